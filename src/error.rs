@@ -1,0 +1,156 @@
+//! The one error type of h5sink. Every variant names the offending values.
+
+use std::path::PathBuf;
+
+/// Everything that can go wrong while writing an HDF5 file.
+///
+/// Each variant carries the values that caused it, so the message alone tells
+/// the user what to fix. No h5sink call panics on bad input; it returns one of
+/// these instead, and the file on disk stays valid at its last commit.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// `File::create` refuses to replace an existing path.
+    #[error("refusing to overwrite {path}: the file already exists")]
+    Exists {
+        /// The path that already exists.
+        path: PathBuf,
+    },
+
+    /// An operating-system I/O error, with the file it happened on.
+    #[error("I/O error on {path} while {action}: {source}")]
+    Io {
+        /// The file (or `<memory>` for in-memory storage).
+        path: PathBuf,
+        /// What h5sink was doing, e.g. "writing 4096 bytes at offset 96".
+        action: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// A slice of values that is not a whole number of rows.
+    #[error("{values} values is not a whole number of rows of {row_len} values each (dataset {dataset:?})")]
+    PartialRow {
+        /// The dataset written to.
+        dataset: String,
+        /// How many values were given.
+        values: usize,
+        /// Values per row of that dataset.
+        row_len: u64,
+    },
+
+    /// `DatasetWriter::add` got a label count that does not match the rows.
+    #[error("{labels} labels given for {rows} rows: add() needs one label per row")]
+    LabelCount {
+        /// Rows in the call.
+        rows: u64,
+        /// Labels in the call.
+        labels: usize,
+    },
+
+    /// A write reaches past the last row of a dataset. Nothing of that call was written.
+    #[error("rows {start}..{end} are out of range for dataset {dataset:?}, which has {rows} rows")]
+    RowsOutOfRange {
+        /// The dataset written to.
+        dataset: String,
+        /// First row of the write.
+        start: u64,
+        /// One past the last row of the write (saturating).
+        end: u64,
+        /// Rows the dataset has.
+        rows: u64,
+    },
+
+    /// A member name that HDF5 or h5sink cannot accept.
+    #[error("invalid name {name:?}: {reason}")]
+    InvalidName {
+        /// The name as given.
+        name: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+
+    /// A group already has a member of that name.
+    #[error("group {group:?} already has a member named {name:?}")]
+    DuplicateName {
+        /// The group's path.
+        group: String,
+        /// The name that is taken.
+        name: String,
+    },
+
+    /// A shape whose size in bytes does not fit in 64 bits.
+    #[error("shape {shape:?} of {element_size}-byte elements overflows a 64-bit byte count")]
+    ShapeOverflow {
+        /// The shape given.
+        shape: Vec<u64>,
+        /// Bytes per element.
+        element_size: u64,
+    },
+
+    /// HDF5 allows at most 32 dimensions.
+    #[error("rank {rank} is above HDF5's maximum of {max} dimensions")]
+    RankTooHigh {
+        /// The rank given.
+        rank: usize,
+        /// The limit (32).
+        max: usize,
+    },
+
+    /// A string dataset given a different number of strings than it holds.
+    #[error("dataset {dataset:?} holds {expected} strings but {got} were given")]
+    StringCount {
+        /// The dataset.
+        dataset: String,
+        /// Its number of elements.
+        expected: u64,
+        /// Strings given.
+        got: usize,
+    },
+
+    /// A call whose element type does not match the dataset's.
+    #[error("dataset {dataset:?} holds {expected} but the call passed {got}")]
+    TypeMismatch {
+        /// The dataset.
+        dataset: String,
+        /// The dataset's element type.
+        expected: &'static str,
+        /// The type of the call.
+        got: &'static str,
+    },
+
+    /// A call that needs a dataset of another shape (e.g. rows of a scalar).
+    #[error("dataset {dataset:?}: {reason}")]
+    BadShape {
+        /// The dataset.
+        dataset: String,
+        /// What is wrong.
+        reason: String,
+    },
+
+    /// A value too large for the on-disk field that must hold it.
+    #[error("{field} is {value}, above the format's limit of {max}")]
+    FieldOverflow {
+        /// Which field, e.g. "object header message size".
+        field: &'static str,
+        /// The value that does not fit.
+        value: u64,
+        /// The largest value the field holds.
+        max: u64,
+    },
+
+    /// The file was closed; no further work is accepted.
+    #[error("the file was already closed")]
+    Closed,
+
+    /// An earlier call failed mid-write; the writer refuses further work.
+    #[error("the writer failed earlier and accepts no further work (first failure: {first})")]
+    Poisoned {
+        /// The message of the first failure.
+        first: String,
+    },
+}
+
+/// h5sink's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
