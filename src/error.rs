@@ -140,6 +140,17 @@ pub enum Error {
         max: u64,
     },
 
+    /// An argument outside what the call accepts.
+    #[error("invalid {what} {value}: {reason}")]
+    InvalidArgument {
+        /// Which argument.
+        what: &'static str,
+        /// Its value.
+        value: String,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+
     /// The file was closed; no further work is accepted.
     #[error("the file was already closed")]
     Closed,

@@ -1,0 +1,147 @@
+//! The in-memory picture of the file: groups and datasets, as the next
+//! commit will write them.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::format::datatype::Datatype;
+use crate::space::Extent;
+
+/// Index of a node in the [`Tree`] arena. The root group is node 0.
+pub(crate) type NodeId = usize;
+
+/// A dataset's description: everything its object header says.
+#[derive(Clone, Debug)]
+pub(crate) struct DatasetMeta {
+    pub dtype: Datatype,
+    pub shape: Vec<u64>,
+    /// Address of the contiguous data block (UNDEF when it holds no bytes).
+    pub address: u64,
+    /// Bytes of the data block.
+    pub size: u64,
+    /// All file space the dataset owns: its data block, plus the global heap
+    /// collections of a string dataset.
+    pub block: Extent,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum NodeKind {
+    /// Members sorted by their name bytes, the order symbol tables need.
+    Group(BTreeMap<Vec<u8>, NodeId>),
+    Dataset(DatasetMeta),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Node {
+    /// Full path from the root, for messages (`/` for the root).
+    pub path: String,
+    pub kind: NodeKind,
+}
+
+/// All groups and datasets of the file.
+#[derive(Clone, Debug)]
+pub(crate) struct Tree {
+    pub nodes: Vec<Node>,
+}
+
+impl Tree {
+    pub fn new() -> Self {
+        Tree {
+            nodes: vec![Node {
+                path: "/".into(),
+                kind: NodeKind::Group(BTreeMap::new()),
+            }],
+        }
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id)
+    }
+
+    pub fn dataset_mut(&mut self, id: NodeId) -> Option<&mut DatasetMeta> {
+        match self.nodes.get_mut(id).map(|n| &mut n.kind) {
+            Some(NodeKind::Dataset(d)) => Some(d),
+            _ => None,
+        }
+    }
+
+    /// Add a member `name` to group `parent`; the name must already be valid.
+    pub fn add(&mut self, parent: NodeId, name: &str, kind: NodeKind) -> Result<NodeId> {
+        let id = self.nodes.len();
+        let parent_path = match self.nodes.get(parent) {
+            Some(n) => n.path.clone(),
+            None => {
+                return Err(Error::InvalidName {
+                    name: name.into(),
+                    reason: "parent group does not exist",
+                })
+            }
+        };
+        let members = match self.nodes.get_mut(parent).map(|n| &mut n.kind) {
+            Some(NodeKind::Group(m)) => m,
+            _ => {
+                return Err(Error::InvalidName {
+                    name: name.into(),
+                    reason: "parent is not a group",
+                })
+            }
+        };
+        if members.contains_key(name.as_bytes()) {
+            return Err(Error::DuplicateName {
+                group: parent_path,
+                name: name.into(),
+            });
+        }
+        members.insert(name.as_bytes().to_vec(), id);
+        let path = if parent_path == "/" {
+            format!("/{name}")
+        } else {
+            format!("{parent_path}/{name}")
+        };
+        self.nodes.push(Node { path, kind });
+        Ok(id)
+    }
+}
+
+/// Check a member name: non-empty, not `.`, no NUL, no `/`.
+pub(crate) fn validate_name(name: &str) -> Result<()> {
+    let reason = if name.is_empty() {
+        "names must not be empty"
+    } else if name == "." || name == ".." {
+        "\".\" and \"..\" are path navigation, not names"
+    } else if name.contains('\0') {
+        "names must not contain NUL"
+    } else if name.contains('/') {
+        "'/' separates path components; nested paths are not supported here, create the groups one by one"
+    } else {
+        return Ok(());
+    };
+    Err(Error::InvalidName {
+        name: name.into(),
+        reason,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        for bad in ["", ".", "..", "a\0b", "a/b", "/"] {
+            assert!(validate_name(bad).is_err(), "{bad:?}");
+        }
+        for good in ["a", "..x", "ü", " ", "..."] {
+            validate_name(good).unwrap();
+        }
+    }
+
+    #[test]
+    fn duplicate_member_is_an_error() {
+        let mut t = Tree::new();
+        t.add(0, "g", NodeKind::Group(BTreeMap::new())).unwrap();
+        let e = t.add(0, "g", NodeKind::Group(BTreeMap::new())).unwrap_err();
+        assert!(matches!(e, Error::DuplicateName { .. }), "{e}");
+        assert_eq!(t.nodes[1].path, "/g");
+    }
+}

@@ -1,0 +1,190 @@
+//! The state behind every handle of one file, and the commit protocol.
+//!
+//! A commit makes the file on disk describe the current tree:
+//! 1. plan every metadata block and encode them into one buffer;
+//! 2. write that buffer into space the committed state does not use;
+//! 3. grow the file to the new end-of-file address (data blocks reserved
+//!    since the last commit may not have been written yet);
+//! 4. rewrite the 96-byte superblock, which points at the new root: this
+//!    single small write is the switch from the old state to the new one.
+//!
+//! A crash before step 4 leaves the old state intact (nothing it references
+//! was touched); after it, the new state is complete. Space of the previous
+//! state is reused only once the switch is done.
+
+use std::io;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use crate::error::{Error, Result};
+use crate::model::{NodeId, Tree};
+use crate::plan;
+use crate::space::{Extent, Space};
+use crate::storage::Storage;
+
+const OPEN: u8 = 0;
+const CLOSED: u8 = 1;
+const FAILED: u8 = 2;
+
+/// Mutable bookkeeping, behind the lock.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub tree: Tree,
+    pub space: Space,
+    /// Metadata changed since the last commit.
+    pub dirty: bool,
+    /// Nodes with ids below this are part of the committed state.
+    pub committed_nodes: usize,
+    /// Where the committed metadata lives.
+    committed_meta: Option<Extent>,
+}
+
+impl State {
+    /// Release `e`, owned by node `id`, at the right moment: now if no
+    /// committed state can reference it, after the next commit otherwise.
+    pub fn release(&mut self, id: NodeId, e: Extent) {
+        if id < self.committed_nodes {
+            self.space.release_after_commit(e);
+        } else {
+            self.space.release_now(e);
+        }
+    }
+}
+
+/// One open file: its storage, status and state.
+pub(crate) struct Shared {
+    storage: Box<dyn Storage>,
+    status: AtomicU8,
+    state: Mutex<State>,
+    /// Kept apart from `state`: failures are recorded while `state` is locked.
+    first_failure: Mutex<Option<String>>,
+}
+
+impl Shared {
+    pub fn new(storage: Box<dyn Storage>) -> Self {
+        Shared {
+            storage,
+            status: AtomicU8::new(OPEN),
+            state: Mutex::new(State {
+                tree: Tree::new(),
+                space: Space::new(crate::format::superblock::SIZE),
+                dirty: true,
+                committed_nodes: 0,
+                committed_meta: None,
+            }),
+            first_failure: Mutex::new(None),
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        // h5sink never panics while holding the lock; a poisoned mutex can
+        // only come from a caller's panic elsewhere, and the state is intact.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Ok if the file accepts work.
+    pub fn check(&self) -> Result<()> {
+        match self.status.load(Ordering::Acquire) {
+            OPEN => Ok(()),
+            CLOSED => Err(Error::Closed),
+            _ => Err(Error::Poisoned {
+                first: self
+                    .first_failure
+                    .lock()
+                    .map(|f| f.clone())
+                    .unwrap_or_default()
+                    .unwrap_or_default(),
+            }),
+        }
+    }
+
+    /// Turn an I/O result into h5sink's error, poisoning the file on failure.
+    fn io<T>(&self, r: io::Result<T>, action: impl FnOnce() -> String) -> Result<T> {
+        r.map_err(|source| {
+            let e = Error::Io {
+                path: self.storage.describe(),
+                action: action(),
+                source,
+            };
+            self.poison(&e);
+            e
+        })
+    }
+
+    /// Record the first failure; every later call gets `Error::Poisoned`.
+    pub fn poison(&self, e: &Error) {
+        if self.status.swap(FAILED, Ordering::AcqRel) != FAILED {
+            if let Ok(mut f) = self.first_failure.lock() {
+                f.get_or_insert_with(|| e.to_string());
+            }
+        }
+    }
+
+    /// Positional write of data bytes (rows, string blocks).
+    pub fn write_at(&self, offset: u64, bytes: &[u8]) -> Result<()> {
+        self.check()?;
+        self.io(self.storage.write_at(offset, bytes), || {
+            format!("writing {} bytes at offset {offset}", bytes.len())
+        })
+    }
+
+    /// Make the file on disk describe `st.tree` (no-op if nothing changed).
+    pub fn commit(&self, st: &mut State) -> Result<()> {
+        self.check()?;
+        if !st.dirty {
+            return Ok(());
+        }
+        // Planning is relocatable only by planning again: the first pass
+        // learns the size, the second fixes the addresses.
+        let size = plan::plan(&st.tree, 0)?.size();
+        let region = st.space.alloc(size)?;
+        let p = plan::plan(&st.tree, region.start)?;
+        let bytes = plan::emit(&p)?;
+        self.io(self.storage.write_at(region.start, &bytes), || {
+            format!(
+                "writing {} bytes of metadata at offset {}",
+                bytes.len(),
+                region.start
+            )
+        })?;
+        let eof = st.space.end();
+        let len = self.io(self.storage.len(), || "reading the file length".into())?;
+        if len < eof {
+            self.io(self.storage.set_len(eof), || {
+                format!("extending the file to {eof} bytes")
+            })?;
+        }
+        let sb = p.superblock(eof).encode();
+        self.io(self.storage.write_at(0, &sb), || {
+            "writing the superblock".into()
+        })?;
+        if let Some(old) = st.committed_meta.replace(region) {
+            st.space.release_after_commit(old);
+        }
+        st.space.committed();
+        st.committed_nodes = st.tree.nodes.len();
+        st.dirty = false;
+        Ok(())
+    }
+
+    /// Commit and refuse all further work.
+    pub fn close(&self) -> Result<()> {
+        let mut st = self.lock();
+        let r = self.commit(&mut st);
+        if r.is_ok() {
+            self.status.store(CLOSED, Ordering::Release);
+        }
+        r
+    }
+
+    /// Whether the file is still open (not closed, not failed).
+    pub fn is_open(&self) -> bool {
+        self.status.load(Ordering::Acquire) == OPEN
+    }
+
+    /// Durably flush everything written so far to the storage medium.
+    pub fn sync(&self) -> Result<()> {
+        self.check()?;
+        self.io(self.storage.sync(), || "syncing to disk".into())
+    }
+}

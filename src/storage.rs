@@ -1,0 +1,195 @@
+//! Where the bytes go: positional writes to a file, or to memory.
+//!
+//! h5sink never reads back what it wrote. A [`Storage`] only needs positional
+//! writes, a way to grow the file, and its current length, so the encoder core
+//! runs unchanged on a file, in memory, or behind a caller's own backend.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// A byte store that accepts writes at any offset.
+///
+/// Implementations must be usable from several threads at once (`&self`
+/// methods): dataset rows may be written concurrently to disjoint ranges.
+pub trait Storage: Send + Sync {
+    /// Write all of `data` starting at byte `offset`, growing the store if needed.
+    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()>;
+    /// Set the length to `len` (h5sink only ever grows it).
+    fn set_len(&self, len: u64) -> io::Result<()>;
+    /// The current length in bytes.
+    fn len(&self) -> io::Result<u64>;
+    /// Whether the store is empty.
+    fn is_empty(&self) -> io::Result<bool> {
+        Ok(self.len()? == 0)
+    }
+    /// Make written data durable (fsync for files; nothing for memory).
+    fn sync(&self) -> io::Result<()>;
+    /// A name for error messages: the path, or `<memory>`.
+    fn describe(&self) -> PathBuf;
+}
+
+/// A file on disk, written with positional writes (`pwrite`).
+#[derive(Debug)]
+pub struct FileStorage {
+    file: std::fs::File,
+    path: PathBuf,
+}
+
+impl FileStorage {
+    /// Create `path`, refusing to replace anything that exists there (even a
+    /// dangling symlink): the check and the creation are one atomic `open`.
+    pub fn create_new(path: &Path) -> io::Result<Self> {
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)?;
+        Ok(FileStorage {
+            file,
+            path: path.to_path_buf(),
+        })
+    }
+}
+
+impl Storage for FileStorage {
+    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
+        positional::write_all_at(&self.file, offset, data)
+    }
+    fn set_len(&self, len: u64) -> io::Result<()> {
+        self.file.set_len(len)
+    }
+    fn len(&self) -> io::Result<u64> {
+        Ok(self.file.metadata()?.len())
+    }
+    fn sync(&self) -> io::Result<()> {
+        self.file.sync_all()
+    }
+    fn describe(&self) -> PathBuf {
+        self.path.clone()
+    }
+}
+
+#[cfg(unix)]
+mod positional {
+    use std::os::unix::fs::FileExt;
+    pub fn write_all_at(f: &std::fs::File, offset: u64, data: &[u8]) -> std::io::Result<()> {
+        f.write_all_at(data, offset)
+    }
+}
+
+#[cfg(windows)]
+mod positional {
+    use std::os::windows::fs::FileExt;
+    pub fn write_all_at(
+        f: &std::fs::File,
+        mut offset: u64,
+        mut data: &[u8],
+    ) -> std::io::Result<()> {
+        while !data.is_empty() {
+            let n = f.seek_write(data, offset)?;
+            if n == 0 {
+                return Err(std::io::ErrorKind::WriteZero.into());
+            }
+            data = &data[n..];
+            offset += n as u64;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
+mod positional {
+    use std::io::{Seek, SeekFrom, Write};
+    pub fn write_all_at(f: &std::fs::File, offset: u64, data: &[u8]) -> std::io::Result<()> {
+        // No positional write on this platform: seek + write on a shared handle.
+        // h5sink serialises metadata writes; concurrent row writes are not
+        // supported here.
+        let mut f = f;
+        f.seek(SeekFrom::Start(offset))?;
+        f.write_all(data)
+    }
+}
+
+/// An in-memory file. Clones share the same bytes, so a caller can keep one
+/// handle and read the result with [`MemStorage::to_vec`] after closing.
+#[derive(Clone, Debug, Default)]
+pub struct MemStorage {
+    bytes: Arc<Mutex<Vec<u8>>>,
+}
+
+impl MemStorage {
+    /// An empty in-memory file.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A copy of the current bytes.
+    pub fn to_vec(&self) -> Vec<u8> {
+        self.lock().clone()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Vec<u8>> {
+        self.bytes.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn to_index(v: u64) -> io::Result<usize> {
+    usize::try_from(v)
+        .map_err(|_| io::Error::new(io::ErrorKind::OutOfMemory, "offset exceeds memory"))
+}
+
+impl Storage for MemStorage {
+    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
+        let start = to_index(offset)?;
+        let end = start
+            .checked_add(data.len())
+            .ok_or_else(|| io::Error::new(io::ErrorKind::OutOfMemory, "offset exceeds memory"))?;
+        let mut b = self.lock();
+        if b.len() < end {
+            b.resize(end, 0);
+        }
+        b[start..end].copy_from_slice(data);
+        Ok(())
+    }
+    fn set_len(&self, len: u64) -> io::Result<()> {
+        let len = to_index(len)?;
+        self.lock().resize(len, 0);
+        Ok(())
+    }
+    fn len(&self) -> io::Result<u64> {
+        Ok(self.lock().len() as u64)
+    }
+    fn sync(&self) -> io::Result<()> {
+        Ok(())
+    }
+    fn describe(&self) -> PathBuf {
+        PathBuf::from("<memory>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_grows_and_overwrites() {
+        let m = MemStorage::new();
+        m.write_at(4, b"ab").unwrap();
+        assert_eq!(m.to_vec(), b"\0\0\0\0ab");
+        m.write_at(0, b"xy").unwrap();
+        m.set_len(8).unwrap();
+        assert_eq!(m.to_vec(), b"xy\0\0ab\0\0");
+        assert_eq!(m.len().unwrap(), 8);
+    }
+
+    #[test]
+    fn file_refuses_existing_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("f.h5");
+        let s = FileStorage::create_new(&p).unwrap();
+        s.write_at(10, b"z").unwrap();
+        assert_eq!(s.len().unwrap(), 11);
+        let e = FileStorage::create_new(&p).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+    }
+}
