@@ -16,3 +16,188 @@ pub mod object_header;
 pub mod snod;
 pub mod superblock;
 pub mod symbol_table;
+
+/// Bytes from a hex string; whitespace is ignored (golden vectors in tests).
+#[cfg(test)]
+pub(crate) fn hex(s: &str) -> Vec<u8> {
+    let digits: Vec<u8> = s
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace())
+        .map(|b| match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => panic!("not a hex digit: {}", b as char),
+        })
+        .collect();
+    assert!(digits.len() % 2 == 0, "odd number of hex digits");
+    digits.chunks(2).map(|p| p[0] << 4 | p[1]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::datatype::Datatype;
+    use super::field::{len64, UNDEF_ADDR};
+    use super::fill_value::{AllocTime, FillTime};
+    use super::object_header::{kind, Message, FLAG_CONSTANT};
+    use super::superblock::{Superblock, GROUP_INTERNAL_K, GROUP_LEAF_K};
+    use super::*;
+
+    /// The digest's §10 strategy-A file (1188 bytes, one dataset `x` =
+    /// int32 [1, 2, 3]) as an xxd dump; `*` repeats the previous line.
+    /// It opens in h5dump 1.10.8 and h5py 3.16 (HDF5 2.0.0).
+    const GOLDEN_A: &str = "
+00000000: 8948 4446 0d0a 1a0a 0000 0000 0008 0800
+00000010: 0400 1000 0000 0000 0000 0000 0000 0000
+00000020: ffff ffff ffff ffff a404 0000 0000 0000
+00000030: ffff ffff ffff ffff 0000 0000 0000 0000
+00000040: 6000 0000 0000 0000 0100 0000 0000 0000
+00000050: 8800 0000 0000 0000 a802 0000 0000 0000
+00000060: 0100 0100 0100 0000 1800 0000 0000 0000
+00000070: 1100 1000 0000 0000 8800 0000 0000 0000
+00000080: a802 0000 0000 0000 5452 4545 0000 0100
+00000090: ffff ffff ffff ffff ffff ffff ffff ffff
+000000a0: 0000 0000 0000 0000 d802 0000 0000 0000
+000000b0: 0800 0000 0000 0000 0000 0000 0000 0000
+000000c0: 0000 0000 0000 0000 0000 0000 0000 0000
+*
+000002a0: 0000 0000 0000 0000 4845 4150 0000 0000
+000002b0: 1000 0000 0000 0000 0100 0000 0000 0000
+000002c0: c802 0000 0000 0000 0000 0000 0000 0000
+000002d0: 7800 0000 0000 0000 534e 4f44 0100 0100
+000002e0: 0800 0000 0000 0000 2004 0000 0000 0000
+000002f0: 0000 0000 0000 0000 0000 0000 0000 0000
+*
+00000420: 0100 0400 0100 0000 6800 0000 0000 0000
+00000430: 0100 1800 0000 0000 0101 0100 0000 0000
+00000440: 0300 0000 0000 0000 0300 0000 0000 0000
+00000450: 0300 1000 0100 0000 1008 0000 0400 0000
+00000460: 0000 2000 0000 0000 0500 0800 0100 0000
+00000470: 0202 0201 0000 0000 0800 1800 0000 0000
+00000480: 0301 9804 0000 0000 0000 0c00 0000 0000
+00000490: 0000 0000 0000 0000 0100 0000 0200 0000
+000004a0: 0300 0000
+";
+
+    /// Parse an xxd dump whose elided (`*`) lines repeat the line before.
+    fn from_xxd(dump: &str) -> Vec<u8> {
+        let mut out: Vec<u8> = Vec::new();
+        let mut last: Vec<u8> = Vec::new();
+        let mut repeating = false;
+        for line in dump.lines().filter(|l| !l.trim().is_empty()) {
+            if line.trim() == "*" {
+                repeating = true;
+                continue;
+            }
+            let (addr, bytes) = line.split_once(": ").unwrap();
+            let addr = usize::from_str_radix(addr, 16).unwrap();
+            while repeating && out.len() < addr {
+                out.extend_from_slice(&last);
+            }
+            repeating = false;
+            assert_eq!(out.len(), addr, "dump is not contiguous at {addr:#x}");
+            last = hex(bytes);
+            out.extend_from_slice(&last);
+        }
+        out
+    }
+
+    /// The four messages of a contiguous dataset header, in h5py's order.
+    fn dataset_msgs<'a>(
+        space: &'a [u8],
+        dt: &'a [u8],
+        fill: &'a [u8],
+        layout: &'a [u8],
+    ) -> [Message<'a>; 4] {
+        [
+            Message {
+                kind: kind::DATASPACE,
+                flags: 0,
+                body: space,
+            },
+            Message {
+                kind: kind::DATATYPE,
+                flags: FLAG_CONSTANT,
+                body: dt,
+            },
+            Message {
+                kind: kind::FILL_VALUE,
+                flags: FLAG_CONSTANT,
+                body: fill,
+            },
+            Message {
+                kind: kind::LAYOUT,
+                flags: 0,
+                body: layout,
+            },
+        ]
+    }
+
+    #[test]
+    fn rebuilds_the_digest_golden_file() {
+        let golden = from_xxd(GOLDEN_A);
+        assert_eq!(golden.len(), 1188);
+
+        // Layout: superblock, root header, TREE, HEAP, SNOD, dataset header, data.
+        let root_body = symbol_table::encode(0x88, 0x2a8);
+        let root_msgs = [Message {
+            kind: kind::SYMBOL_TABLE,
+            flags: 0,
+            body: &root_body,
+        }];
+        let mut heap = local_heap::LocalHeap::new();
+        let name = heap.add(b"x");
+        let snod_at = 0x2a8 + heap.size();
+        let dset_at = snod_at + snod::node_size(GROUP_LEAF_K);
+
+        let dtype = Datatype::Int {
+            size: 4,
+            signed: true,
+        };
+        let space = dataspace::encode(&[3]).unwrap();
+        let dt = dtype.encode();
+        let fill = fill_value::encode_default(AllocTime::Late, FillTime::IfSet);
+        let data: Vec<u8> = [1i32, 2, 3].iter().flat_map(|v| v.to_le_bytes()).collect();
+        let placeholder = layout::contiguous(UNDEF_ADDR, 0);
+        let header_size =
+            object_header::size(&dataset_msgs(&space, &dt, &fill, &placeholder)).unwrap();
+        let data_at = dset_at + header_size;
+        let layout = layout::contiguous(data_at, len64(data.len()));
+        let dset_msgs = dataset_msgs(&space, &dt, &fill, &layout);
+        let eof = data_at + len64(data.len());
+
+        let sb = Superblock {
+            eof,
+            root_object_header: 0x60,
+            root_btree: 0x88,
+            root_heap: 0x2a8,
+        };
+        let mut file = sb.encode().to_vec();
+        object_header::encode(&mut file, &root_msgs).unwrap();
+        assert_eq!(file.len(), 0x88);
+        btree::encode_group_node(
+            &mut file,
+            GROUP_INTERNAL_K,
+            0,
+            UNDEF_ADDR,
+            UNDEF_ADDR,
+            &[0, name],
+            &[snod_at],
+        )
+        .unwrap();
+        assert_eq!(file.len(), 0x2a8);
+        heap.encode(0x2a8, &mut file).unwrap();
+        let entry = snod::Entry {
+            name_offset: name,
+            object_header: dset_at,
+            cache: snod::Cache::None,
+        };
+        snod::encode_node(&mut file, GROUP_LEAF_K, &[entry]).unwrap();
+        assert_eq!(len64(file.len()), dset_at);
+        object_header::encode(&mut file, &dset_msgs).unwrap();
+        file.extend_from_slice(&data);
+
+        assert_eq!(len64(file.len()), eof);
+        assert_eq!(file, golden);
+    }
+}
