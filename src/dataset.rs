@@ -205,9 +205,7 @@ impl Dataset {
         }
         buf.extend_from_slice(&refs);
         debug_assert_eq!(buf.len() as u64, total);
-        if let Err(e) = self.shared.write_at(block.start, &buf) {
-            return Err(e);
-        }
+        self.shared.write_at(block.start, &buf)?;
         let old = match st.tree.dataset_mut(self.id) {
             Some(d) => {
                 d.address = block.start + heap_bytes;

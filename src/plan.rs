@@ -205,7 +205,12 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
                 let mut below = split_even(members.len(), 2 * usize::from(GROUP_LEAF_K)).len();
                 loop {
                     let runs = split_even(below, 2 * usize::from(GROUP_INTERNAL_K));
-                    let runs = if runs.is_empty() { vec![0..0] } else { runs };
+                    // An empty group still has one (empty) leaf node.
+                    let runs = if runs.is_empty() {
+                        std::iter::once(0..0).collect()
+                    } else {
+                        runs
+                    };
                     let mut level = Vec::with_capacity(runs.len());
                     for items in runs {
                         level.push(Block {

@@ -43,6 +43,7 @@ impl Space {
     }
 
     /// Bytes in free ranges below `end`.
+    #[cfg_attr(not(test), allow(dead_code))]
     pub fn free_bytes(&self) -> u64 {
         self.free.iter().map(|e| e.len).sum()
     }

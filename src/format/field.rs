@@ -34,12 +34,13 @@ pub fn pad8(field: &'static str, value: u64) -> Result<u64> {
     value
         .checked_add(7)
         .map(|v| v & !7)
-        .ok_or_else(|| overflow(field, value, u64::MAX & !7))
+        .ok_or_else(|| overflow(field, value, !7))
 }
 
 /// `a + b`, or an error naming `field`.
 pub fn add(field: &'static str, a: u64, b: u64) -> Result<u64> {
-    a.checked_add(b).ok_or_else(|| overflow(field, a, u64::MAX - b))
+    a.checked_add(b)
+        .ok_or_else(|| overflow(field, a, u64::MAX - b))
 }
 
 /// `a * b`, or an error naming `field`.
