@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs h5sink's whole test suite, first installing the HDF5 "oracles" that the
+# integration tests read h5sink's files back with, when they are missing:
+#   h5py, numpy, pyfive  (pip)        -- python3 must import them
+#   h5dump               (apt: hdf5-tools)
+# Extra arguments go to `cargo test`, e.g. scripts/test.sh oracle -- --nocapture
+# The exit status is cargo's.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PYTHON="${H5SINK_PYTHON:-python3}"
+export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
+
+have_py_oracles() {
+    "$PYTHON" -c 'import h5py, numpy, pyfive' >/dev/null 2>&1
+}
+
+if ! have_py_oracles; then
+    echo "test.sh: installing h5py numpy pyfive with pip"
+    if ! "$PYTHON" -m pip install --quiet h5py numpy pyfive; then
+        # Debian's own python3 refuses (PEP 668, externally managed).
+        echo "test.sh: retrying with --break-system-packages"
+        "$PYTHON" -m pip install --quiet --break-system-packages h5py numpy pyfive
+    fi
+    have_py_oracles || { echo "test.sh: $PYTHON still cannot import h5py, numpy and pyfive" >&2; exit 1; }
+fi
+
+if ! command -v h5dump >/dev/null 2>&1; then
+    echo "test.sh: installing h5dump (Debian package hdf5-tools)"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+        SUDO=sudo
+    fi
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hdf5-tools >/dev/null
+    command -v h5dump >/dev/null 2>&1 || { echo "test.sh: h5dump still not on PATH" >&2; exit 1; }
+fi
+
+"$PYTHON" -c 'import h5py, numpy, pyfive
+print(f"test.sh: h5py {h5py.__version__} (libhdf5 {h5py.version.hdf5_version}), "
+      f"numpy {numpy.__version__}, pyfive {pyfive.__version__}")'
+echo "test.sh: $(h5dump --version)"
+
+# Release: the tests write and read back ~100 MB files.
+status=0
+cargo test --release --all-targets "$@" || status=$?
+exit "$status"
