@@ -41,7 +41,17 @@ print(f"test.sh: h5py {h5py.__version__} (libhdf5 {h5py.version.hdf5_version}), 
       f"numpy {numpy.__version__}, pyfive {pyfive.__version__}")'
 echo "test.sh: $(h5dump --version)"
 
-# Release: the tests write and read back ~100 MB files.
-status=0
-cargo test --release --all-targets "$@" || status=$?
+# Release: the tests write and read back ~100 MB files. --no-fail-fast: a
+# failing test binary must not hide the results of the others.
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+set +e
+cargo test --release --all-targets --no-fail-fast "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# cargo's last "test result:" line belongs to whichever target ran last (often
+# one with 0 tests); close with the total over all targets instead.
+awk '/^test result:/ { for (i = 2; i <= NF; i++) {
+        if ($i ~ /^passed;?$/) p += $(i - 1); if ($i ~ /^failed;?$/) f += $(i - 1) } }
+     END { printf "total: %d passed, %d failed\n", p, f }' "$log"
 exit "$status"
