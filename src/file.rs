@@ -67,7 +67,7 @@ impl File {
             }
         }
         let shared = Arc::new(Shared::new(Box::new(storage)));
-        shared.commit(&mut shared.lock())?;
+        shared.commit(&mut shared.lock(), false)?;
         Ok(File {
             root: Group {
                 shared,
@@ -80,7 +80,7 @@ impl File {
     /// Commit every group and dataset created since the last commit.
     /// Afterwards the file on disk holds them and every row written so far.
     pub fn flush(&self) -> Result<()> {
-        self.root.shared.commit(&mut self.root.shared.lock())
+        self.root.shared.commit(&mut self.root.shared.lock(), false)
     }
 
     /// Flush data to the storage medium (`fsync`), for durability against

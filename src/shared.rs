@@ -35,8 +35,10 @@ pub(crate) struct State {
     pub dirty: bool,
     /// Nodes with ids below this are part of the committed state.
     pub committed_nodes: usize,
-    /// Where the committed metadata lives.
-    committed_meta: Option<Extent>,
+    /// Two metadata arenas used in turn: `arenas[current]` holds the
+    /// committed metadata, the other one is free for the next commit.
+    arenas: [Option<Extent>; 2],
+    current: usize,
 }
 
 impl State {
@@ -70,7 +72,8 @@ impl Shared {
                 space: Space::new(crate::format::superblock::SIZE),
                 dirty: true,
                 committed_nodes: 0,
-                committed_meta: None,
+                arenas: [None, None],
+                current: 1,
             }),
             first_failure: Mutex::new(None),
         }
@@ -129,7 +132,14 @@ impl Shared {
     }
 
     /// Make the file on disk describe `st.tree` (no-op if nothing changed).
-    pub fn commit(&self, st: &mut State) -> Result<()> {
+    ///
+    /// The metadata goes into the arena the committed state does not use.
+    /// When it outgrows that arena, a new one with twice the room it needs
+    /// replaces it, so a stream of growing commits reuses space instead of
+    /// leaving every old copy behind (dead space stays a small multiple of the
+    /// metadata, however many commits there are); the final commit (`closing`) takes
+    /// exactly what it needs.
+    pub fn commit(&self, st: &mut State, closing: bool) -> Result<()> {
         self.check()?;
         if !st.dirty {
             return Ok(());
@@ -137,7 +147,24 @@ impl Shared {
         // Planning is relocatable only by planning again: the first pass
         // learns the size, the second fixes the addresses.
         let size = plan::plan(&st.tree, 0)?.size();
-        let region = st.space.alloc(size)?;
+        let target = 1 - st.current;
+        let region = match st.arenas[target] {
+            Some(arena) if arena.len >= size => arena,
+            old => {
+                // The committed state lives in the other arena: this one is unreferenced.
+                if let Some(old) = old {
+                    st.space.release_now(old);
+                }
+                let room = if closing {
+                    size
+                } else {
+                    size.saturating_mul(2)
+                };
+                let arena = st.space.alloc(room)?;
+                st.arenas[target] = Some(arena);
+                arena
+            }
+        };
         let p = plan::plan(&st.tree, region.start)?;
         let bytes = plan::emit(&p)?;
         self.io(self.storage.write_at(region.start, &bytes), || {
@@ -158,9 +185,7 @@ impl Shared {
         self.io(self.storage.write_at(0, &sb), || {
             "writing the superblock".into()
         })?;
-        if let Some(old) = st.committed_meta.replace(region) {
-            st.space.release_after_commit(old);
-        }
+        st.current = target;
         st.space.committed();
         st.committed_nodes = st.tree.nodes.len();
         st.dirty = false;
@@ -170,7 +195,7 @@ impl Shared {
     /// Commit and refuse all further work.
     pub fn close(&self) -> Result<()> {
         let mut st = self.lock();
-        let r = self.commit(&mut st);
+        let r = self.commit(&mut st, true);
         if r.is_ok() {
             self.status.store(CLOSED, Ordering::Release);
         }
