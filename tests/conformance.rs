@@ -30,13 +30,24 @@ fn numeric<T: Ramp + Numeric>(g: &Group, m: &mut Manifest, name: &str, shape: &[
 }
 
 fn path_of(g: &Group, name: &str) -> String {
-    format!("{}/{name}", g.name()).trim_start_matches('/').to_string()
+    format!("{}/{name}", g.name())
+        .trim_start_matches('/')
+        .to_string()
 }
 
 fn strings(g: &Group, m: &mut Manifest, name: &str, values: &[String]) {
-    let ds = g.new_dataset::<VarLenUnicode>().shape(&[values.len()]).create(name).unwrap();
+    let ds = g
+        .new_dataset::<VarLenUnicode>()
+        .shape(&[values.len()])
+        .create(name)
+        .unwrap();
     ds.write_strings(values).unwrap();
-    m.dataset(&path_of(g, name), common::VLEN_STR, &[values.len() as u64], Data::Strings(values.to_vec()));
+    m.dataset(
+        &path_of(g, name),
+        common::VLEN_STR,
+        &[values.len() as u64],
+        Data::Strings(values.to_vec()),
+    );
 }
 
 fn scenario(dir: &Path, name: &str, build: impl FnOnce(&File, &mut Manifest)) {
@@ -105,23 +116,56 @@ fn conformance_with_real_readers() {
     scenario(dir, "partial_rows", |f, m| {
         let ds = f.new_dataset::<f64>().shape(&[10, 4]).create("x").unwrap();
         ds.write_rows(0, &common::ramp::<f64>(0, 16, 9)).unwrap();
-        m.dataset_of::<f64>("x", &[10, 4], Data::RampRows { seed: 9, rows_written: 4 });
+        m.dataset_of::<f64>(
+            "x",
+            &[10, 4],
+            Data::RampRows {
+                seed: 9,
+                rows_written: 4,
+            },
+        );
     });
 
     // Variable-length UTF-8 strings.
     scenario(dir, "strings_small", |f, m| {
-        let v: Vec<String> = ["a", "bc", "", "ünïcödé", "日本語テキスト", "🦀 crab", "tab\tnew\nline"].map(String::from).into();
+        let v: Vec<String> = [
+            "a",
+            "bc",
+            "",
+            "ünïcödé",
+            "日本語テキスト",
+            "🦀 crab",
+            "tab\tnew\nline",
+        ]
+        .map(String::from)
+        .into();
         strings(f, m, "names", &v);
     });
     scenario(dir, "strings_100k", |f, m| {
-        let big: String = (0..100 * 1024).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
-        strings(f, m, "big", &[String::new(), big.clone(), "after".into(), format!("{big}ü")]);
+        let big: String = (0..100 * 1024)
+            .map(|i| char::from(b'a' + (i % 26) as u8))
+            .collect();
+        strings(
+            f,
+            m,
+            "big",
+            &[
+                String::new(),
+                big.clone(),
+                "after".into(),
+                format!("{big}ü"),
+            ],
+        );
     });
     scenario(dir, "strings_many_collections", |f, m| {
-        let v: Vec<String> = (0..1000).map(|i| format!("class-{i}-{}", "x".repeat(i % 40))).collect();
+        let v: Vec<String> = (0..1000)
+            .map(|i| format!("class-{i}-{}", "x".repeat(i % 40)))
+            .collect();
         strings(f, m, "names", &v);
     });
-    scenario(dir, "strings_empty_dataset", |f, m| strings(f, m, "none", &[]));
+    scenario(dir, "strings_empty_dataset", |f, m| {
+        strings(f, m, "none", &[])
+    });
 
     // Groups: member counts around every node boundary, and nesting.
     for n in [0, 1, 8, 9, 33, 1000, 5000] {
@@ -150,11 +194,20 @@ fn conformance_with_real_readers() {
         m.group("later");
         numeric::<f32>(&g, m, "x", &[2, 2], 2);
         f.flush().unwrap();
-        let s = f.new_dataset::<VarLenUnicode>().shape(&[2]).create("s").unwrap();
+        let s = f
+            .new_dataset::<VarLenUnicode>()
+            .shape(&[2])
+            .create("s")
+            .unwrap();
         s.write_strings(&["old", "older"]).unwrap();
         f.flush().unwrap();
         s.write_strings(&["new", "newer"]).unwrap();
-        m.dataset("s", common::VLEN_STR, &[2], Data::Strings(vec!["new".into(), "newer".into()]));
+        m.dataset(
+            "s",
+            common::VLEN_STR,
+            &[2],
+            Data::Strings(vec!["new".into(), "newer".into()]),
+        );
         f.flush().unwrap();
         numeric::<u32>(f, m, "last", &[4], 3);
     });
@@ -176,7 +229,8 @@ fn conformance_with_real_readers() {
         }
     }
     assert_eq!(w.len(), rows);
-    w.store_class_labels(&["airplane", "automobile", "bird", "cat"]).unwrap();
+    w.store_class_labels(&["airplane", "automobile", "bird", "cat"])
+        .unwrap();
     w.close().unwrap();
     m.dataset_of::<f64>("images", &[rows, cols], Data::Ramp { seed: 21 })
         .dataset_of::<i64>("labels", &[rows], Data::Ramp { seed: 4 })
@@ -184,7 +238,11 @@ fn conformance_with_real_readers() {
             "label_names",
             common::VLEN_STR,
             &[4],
-            Data::Strings(["airplane", "automobile", "bird", "cat"].map(String::from).into()),
+            Data::Strings(
+                ["airplane", "automobile", "bird", "cat"]
+                    .map(String::from)
+                    .into(),
+            ),
         );
     m.write(dir);
 
