@@ -138,6 +138,21 @@ fn to_index(v: u64) -> io::Result<usize> {
         .map_err(|_| io::Error::new(io::ErrorKind::OutOfMemory, "offset exceeds memory"))
 }
 
+/// Grow `b` to `len` bytes (zero-filled), or an error if memory cannot hold
+/// them: a plain `resize` would abort the process (or panic past `isize::MAX`).
+fn grow(b: &mut Vec<u8>, len: usize) -> io::Result<()> {
+    if b.len() < len {
+        b.try_reserve(len - b.len()).map_err(|_| {
+            io::Error::new(
+                io::ErrorKind::OutOfMemory,
+                format!("cannot grow the in-memory file to {len} bytes"),
+            )
+        })?;
+        b.resize(len, 0);
+    }
+    Ok(())
+}
+
 impl Storage for MemStorage {
     fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
         let start = to_index(offset)?;
@@ -145,15 +160,15 @@ impl Storage for MemStorage {
             .checked_add(data.len())
             .ok_or_else(|| io::Error::new(io::ErrorKind::OutOfMemory, "offset exceeds memory"))?;
         let mut b = self.lock();
-        if b.len() < end {
-            b.resize(end, 0);
-        }
+        grow(&mut b, end)?;
         b[start..end].copy_from_slice(data);
         Ok(())
     }
     fn set_len(&self, len: u64) -> io::Result<()> {
         let len = to_index(len)?;
-        self.lock().resize(len, 0);
+        let mut b = self.lock();
+        grow(&mut b, len)?;
+        b.truncate(len);
         Ok(())
     }
     fn len(&self) -> io::Result<u64> {
