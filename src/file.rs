@@ -213,14 +213,6 @@ impl<T: H5Type> DatasetBuilder<T> {
                 max: MAX_RANK,
             });
         }
-        // libhdf5 cannot open a dataspace with a dimension above i64::MAX,
-        // even one that holds no bytes because another dimension is 0.
-        if let Some((i, &d)) = shape.iter().enumerate().find(|(_, &d)| d > i64::MAX as u64) {
-            return Err(Error::BadShape {
-                dataset: name.into(),
-                reason: format!("dimension {i} is {d}, above HDF5's limit of {}", i64::MAX),
-            });
-        }
         let dtype = T::DATATYPE;
         let elem = u64::from(dtype.element_size());
         let size = shape
@@ -233,6 +225,14 @@ impl<T: H5Type> DatasetBuilder<T> {
         let mut st = shared.lock();
         // Check the end-of-file address stays representable before touching anything.
         field::add("end of file address", st.space.end(), size)?;
+        // libhdf5 cannot open a dataspace with a dimension above i64::MAX,
+        // even one that holds no bytes because another dimension is 0.
+        if let Some((i, &d)) = shape.iter().enumerate().find(|(_, &d)| d > i64::MAX as u64) {
+            return Err(Error::BadShape {
+                dataset: name.into(),
+                reason: format!("dimension {i} is {d}, above HDF5's limit of {}", i64::MAX),
+            });
+        }
         let id = st.tree.add(
             self.group.id,
             name,
