@@ -80,8 +80,10 @@ pub enum Error {
         name: String,
     },
 
-    /// A shape whose size in bytes does not fit in 64 bits.
-    #[error("shape {shape:?} of {element_size}-byte elements overflows a 64-bit byte count")]
+    /// A shape too large to address: its non-zero dimensions times the
+    /// element size exceed `i64::MAX` bytes (the limit numpy, h5py and
+    /// libhdf5's signed sizes impose, even on an empty array).
+    #[error("shape {shape:?} of {element_size}-byte elements is too large: the non-zero dimensions times the element size exceed i64::MAX bytes")]
     ShapeOverflow {
         /// The shape given.
         shape: Vec<u64>,

@@ -215,13 +215,20 @@ impl<T: H5Type> DatasetBuilder<T> {
         }
         let dtype = T::DATATYPE;
         let elem = u64::from(dtype.element_size());
-        let size = shape
+        // numpy (so h5py) refuses to make even an empty array when the
+        // non-zero dimensions times the element size exceed i64::MAX: refuse
+        // such shapes here rather than write a dataset h5py cannot read.
+        let overflow = || Error::ShapeOverflow {
+            shape: shape.clone(),
+            element_size: elem,
+        };
+        let extent = shape
             .iter()
+            .filter(|&&d| d != 0)
             .try_fold(elem, |acc, &d| acc.checked_mul(d))
-            .ok_or_else(|| Error::ShapeOverflow {
-                shape: shape.clone(),
-                element_size: elem,
-            })?;
+            .filter(|&b| b <= i64::MAX as u64)
+            .ok_or_else(overflow)?;
+        let size = if shape.contains(&0) { 0 } else { extent };
         let mut st = shared.lock();
         // Check the end-of-file address stays representable before touching anything.
         field::add("end of file address", st.space.end(), size)?;
