@@ -148,12 +148,7 @@ impl Group {
             .tree
             .add(self.id, name, NodeKind::Group(BTreeMap::new()))?;
         st.dirty = true;
-        let path = st
-            .tree
-            .nodes
-            .get(id)
-            .map(|n| n.path.clone())
-            .unwrap_or_default();
+        let path = st.tree.path(id);
         Ok(Group {
             shared: self.shared.clone(),
             id,
@@ -258,12 +253,7 @@ impl<T: H5Type> DatasetBuilder<T> {
             d.block = extent;
         }
         st.dirty = true;
-        let path = st
-            .tree
-            .nodes
-            .get(id)
-            .map(|n| n.path.clone())
-            .unwrap_or_default();
+        let path = st.tree.path(id);
         drop(st);
         Ok(Dataset::new(
             shared.clone(),

@@ -8,9 +8,9 @@
 //! # The tutorial pattern: rows, labels, class names
 //!
 //! ```
-//! # fn main() -> h5sink::Result<()> {
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let dir = std::env::temp_dir().join(format!("h5sink-doc-{}", std::process::id()));
-//! # std::fs::create_dir_all(&dir).unwrap();
+//! # std::fs::create_dir_all(&dir)?;
 //! # let path = dir.join("features.h5");
 //! # let _ = std::fs::remove_file(&path);
 //! let mut w = h5sink::DatasetWriter::<f32>::builder(&path, &[64, 512])
@@ -27,7 +27,7 @@
 //! w.close()?;
 //! // An existing file is never overwritten:
 //! assert!(matches!(h5sink::File::create(&path), Err(h5sink::Error::Exists { .. })));
-//! # std::fs::remove_dir_all(&dir).unwrap();
+//! # std::fs::remove_dir_all(&dir)?;
 //! # Ok(()) }
 //! ```
 //!

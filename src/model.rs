@@ -58,6 +58,14 @@ impl Tree {
         self.nodes.get(id)
     }
 
+    /// The full path of node `id` (empty if there is no such node).
+    pub fn path(&self, id: NodeId) -> String {
+        self.nodes
+            .get(id)
+            .map(|n| n.path.clone())
+            .unwrap_or_default()
+    }
+
     pub fn dataset_mut(&mut self, id: NodeId) -> Option<&mut DatasetMeta> {
         match self.nodes.get_mut(id).map(|n| &mut n.kind) {
             Some(NodeKind::Dataset(d)) => Some(d),

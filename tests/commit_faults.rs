@@ -71,32 +71,33 @@ impl Storage for StopAfter {
 const ROWS: u64 = 40;
 const COLS: u64 = 6;
 
-/// The state committed before the writes under test.
-fn old_state(m: &mut Manifest) {
-    m.dataset_of::<f32>(
-        "images",
-        &[ROWS, COLS],
-        Data::RampRows {
-            seed: 1,
-            rows_written: 20,
-        },
-    )
-    .dataset_of::<i64>(
-        "labels",
-        &[ROWS],
-        Data::RampRows {
-            seed: 2,
-            rows_written: 20,
-        },
-    )
-    .group("g")
-    .dataset_of::<u8>("g/x", &[3], Data::Ramp { seed: 3 })
-    .dataset(
-        "s",
-        common::VLEN_STR,
-        &[2],
-        Data::Strings(vec!["old-a".into(), "old-b".into()]),
-    );
+/// A state of the file: `s` holds `strings`; `grow` adds what the
+/// staged changes add.
+fn state(m: &mut Manifest, strings: [&str; 2], grow: bool) {
+    let rows = |seed| Data::RampRows {
+        seed,
+        rows_written: 20,
+    };
+    m.dataset_of::<f32>("images", &[ROWS, COLS], rows(1))
+        .dataset_of::<i64>("labels", &[ROWS], rows(2))
+        .group("g")
+        .dataset_of::<u8>("g/x", &[3], Data::Ramp { seed: 3 })
+        .dataset(
+            "s",
+            common::VLEN_STR,
+            &[2],
+            Data::Strings(strings.map(String::from).into()),
+        );
+    if grow {
+        m.group("meta")
+            .dataset_of::<i32>("meta/extra", &[5], Data::Ramp { seed: 4 })
+            .dataset(
+                "label_names",
+                common::VLEN_STR,
+                &[3],
+                Data::Strings(vec!["cat".into(), "dög".into(), "".into()]),
+            );
+    }
 }
 
 /// Build and commit the old state.
@@ -169,43 +170,6 @@ fn stage_and_flush(f: &File, s: &h5sink::Dataset, grow: bool) -> h5sink::Result<
     f.flush()
 }
 
-fn new_state(m: &mut Manifest, grow: bool) {
-    m.dataset_of::<f32>(
-        "images",
-        &[ROWS, COLS],
-        Data::RampRows {
-            seed: 1,
-            rows_written: 20,
-        },
-    )
-    .dataset_of::<i64>(
-        "labels",
-        &[ROWS],
-        Data::RampRows {
-            seed: 2,
-            rows_written: 20,
-        },
-    )
-    .group("g")
-    .dataset_of::<u8>("g/x", &[3], Data::Ramp { seed: 3 })
-    .dataset(
-        "s",
-        common::VLEN_STR,
-        &[2],
-        Data::Strings(vec!["new-a".into(), "new-b".into()]),
-    );
-    if grow {
-        m.group("meta")
-            .dataset_of::<i32>("meta/extra", &[5], Data::Ramp { seed: 4 })
-            .dataset(
-                "label_names",
-                common::VLEN_STR,
-                &[3],
-                Data::Strings(vec!["cat".into(), "dög".into(), "".into()]),
-            );
-    }
-}
-
 /// Stage and flush with `k` operations allowed; returns the bytes left, the
 /// superblock before, whether all succeeded, and the operations used.
 fn run(k: u64, grow: bool) -> (Vec<u8>, Vec<u8>, bool, u64) {
@@ -237,9 +201,9 @@ fn run(k: u64, grow: bool) -> (Vec<u8>, Vec<u8>, bool, u64) {
 fn write_case(dir: &Path, name: &str, bytes: &[u8], old: bool, grow: bool) {
     let mut m = Manifest::new(name);
     if old {
-        old_state(&mut m);
+        state(&mut m, ["old-a", "old-b"], false);
     } else {
-        new_state(&mut m, grow);
+        state(&mut m, ["new-a", "new-b"], grow);
     }
     std::fs::write(m.h5_path(dir), bytes).unwrap();
     m.write(dir);
