@@ -54,6 +54,11 @@ impl Dataset {
         }
     }
 
+    /// Ok while the file accepts work (not closed, no earlier failure).
+    pub(crate) fn check_open(&self) -> Result<()> {
+        self.shared.check()
+    }
+
     /// The dataset's path from the root, e.g. `/features`.
     pub fn name(&self) -> &str {
         &self.path

@@ -185,7 +185,8 @@ impl<T: Numeric> DatasetWriter<T> {
     /// buffer is empty are written straight from `rows`, without a copy.
     /// Past the dataset's last row nothing of the call is accepted.
     pub fn add(&mut self, rows: &[T], labels: &[i64]) -> Result<()> {
-        self.file()?;
+        // After a failure, refuse even rows that would only be buffered.
+        self.data.check_open()?;
         let n = if self.row_len == 0 {
             if !rows.is_empty() {
                 return Err(Error::PartialRow {
