@@ -1,0 +1,1110 @@
+//! The error contract: every bad input or failure gets one specific
+//! [`Error`] variant whose message names the offending values, no input
+//! panics, and the file on disk stays valid at its last commit with nothing
+//! already flushed lost.
+//!
+//! `error_contract_with_real_readers` runs every case that leaves a file
+//! behind, one after the other, each writing `<name>.h5` plus the manifest of
+//! the state that must survive the error; then h5py, pyfive and h5dump check
+//! them all in one Python run. Cases that leave no file are small tests of
+//! their own.
+
+mod common;
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use common::{ramp, Data, Manifest, VLEN_STR};
+use h5sink::{Dataset, DatasetWriter, Error, File, MemStorage, Storage, VarLenUnicode};
+
+// ------------------------------------------------------------------ helpers
+
+/// The error of `r`, which must have failed.
+fn fails<T>(r: h5sink::Result<T>, what: &str) -> Error {
+    match r {
+        Ok(_) => panic!("{what}: succeeded, expected an error"),
+        Err(e) => e,
+    }
+}
+
+/// Asserts that `e`'s message contains every one of `parts`.
+fn says(e: &Error, parts: &[String]) {
+    let msg = e.to_string();
+    for p in parts {
+        assert!(msg.contains(p.as_str()), "message {msg:?} lacks {p:?}");
+    }
+}
+
+/// `expect!(call, Pattern, [values...])`: `call` fails with an error that
+/// matches `Pattern` and whose message contains each value's `to_string()`.
+/// Evaluates to the error.
+macro_rules! expect {
+    ($call:expr, $pat:pat, [$($part:expr),* $(,)?]) => {{
+        let e = fails($call, stringify!($call));
+        assert!(
+            matches!(e, $pat),
+            "{}: expected {}, got {e:?}",
+            stringify!($call),
+            stringify!($pat)
+        );
+        says(&e, &[$($part.to_string()),*]);
+        e
+    }};
+}
+
+/// A message quotes names with `{:?}`; this is how a name appears in it.
+fn quoted(name: &str) -> String {
+    format!("{name:?}")
+}
+
+/// A fresh in-memory file (for cases that need no reader).
+fn mem_file() -> File {
+    File::with_storage(MemStorage::new()).unwrap()
+}
+
+/// Writes `bytes` as the scenario's file and `m` as its manifest.
+fn save(dir: &Path, m: &Manifest, bytes: &[u8]) {
+    std::fs::write(m.h5_path(dir), bytes).unwrap();
+    m.write(dir);
+}
+
+fn assert_absent(path: &Path) {
+    assert!(
+        std::fs::symlink_metadata(path).is_err(),
+        "{} exists, but the failed call must leave nothing there",
+        path.display()
+    );
+}
+
+// ------------------------------------------------- a storage that can fail
+
+/// What a [`Faulty`] storage saw: a mutating call, in order.
+#[derive(Clone, Copy, Debug)]
+enum Op {
+    Write { offset: u64, len: u64, step: usize },
+    SetLen { len: u64, step: usize },
+}
+
+impl Op {
+    fn step(&self) -> usize {
+        match *self {
+            Op::Write { step, .. } | Op::SetLen { step, .. } => step,
+        }
+    }
+}
+
+/// In-memory storage that fails on demand, like a disk that dies: mutating
+/// call number `fail_at` (0-based, `write_at` and `set_len` counted) and every
+/// later one fail. A `torn` failing write first scribbles 0xEE over its
+/// range, as a write cut off halfway can. `len` and `sync` fail when armed.
+/// Clones share everything.
+#[derive(Clone)]
+struct Faulty {
+    mem: MemStorage,
+    name: PathBuf,
+    fail_at: usize,
+    torn: bool,
+    ops: Arc<Mutex<Vec<Op>>>,
+    /// Scenario step, recorded with each op.
+    step: Arc<AtomicUsize>,
+    fail_len: Arc<AtomicBool>,
+    fail_sync: Arc<AtomicBool>,
+}
+
+impl Faulty {
+    fn new(name: &str, fail_at: usize, torn: bool) -> Self {
+        Faulty {
+            mem: MemStorage::new(),
+            name: PathBuf::from(format!("faulty-disk:{name}")),
+            fail_at,
+            torn,
+            ops: Default::default(),
+            step: Default::default(),
+            fail_len: Default::default(),
+            fail_sync: Default::default(),
+        }
+    }
+
+    fn never_failing(name: &str) -> Self {
+        Self::new(name, usize::MAX, false)
+    }
+
+    /// Records an op; whether it must fail.
+    fn record(&self, op: Op) -> bool {
+        let mut ops = self.ops.lock().unwrap();
+        ops.push(op);
+        ops.len() > self.fail_at
+    }
+
+    fn ops(&self) -> Vec<Op> {
+        self.ops.lock().unwrap().clone()
+    }
+
+    fn injected() -> io::Error {
+        io::Error::other("injected failure")
+    }
+}
+
+impl Storage for Faulty {
+    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
+        let step = self.step.load(Ordering::SeqCst);
+        let len = data.len() as u64;
+        if self.record(Op::Write { offset, len, step }) {
+            if self.torn {
+                self.mem.write_at(offset, &vec![0xEE; data.len()])?;
+            }
+            return Err(Self::injected());
+        }
+        self.mem.write_at(offset, data)
+    }
+    fn set_len(&self, len: u64) -> io::Result<()> {
+        let step = self.step.load(Ordering::SeqCst);
+        if self.record(Op::SetLen { len, step }) {
+            return Err(Self::injected());
+        }
+        self.mem.set_len(len)
+    }
+    fn len(&self) -> io::Result<u64> {
+        if self.fail_len.load(Ordering::SeqCst) {
+            return Err(Self::injected());
+        }
+        self.mem.len()
+    }
+    fn sync(&self) -> io::Result<()> {
+        if self.fail_sync.load(Ordering::SeqCst) {
+            return Err(Self::injected());
+        }
+        Ok(())
+    }
+    fn describe(&self) -> PathBuf {
+        self.name.clone()
+    }
+}
+
+/// Asserts `e` is the injected I/O failure, reported on `s`'s name.
+fn assert_injected_io(e: &Error, s: &Faulty) {
+    match e {
+        Error::Io { path, source, .. } => {
+            assert_eq!(path, &s.describe());
+            assert_eq!(source.to_string(), "injected failure");
+        }
+        other => panic!("expected Error::Io, got {other:?}"),
+    }
+    says(
+        e,
+        &[
+            s.describe().display().to_string(),
+            "injected failure".into(),
+        ],
+    );
+}
+
+/// Asserts `e` is `Error::Poisoned` quoting `first` in full.
+fn assert_poisoned(e: Error, first: &Error) {
+    match &e {
+        Error::Poisoned { first: quoted } => assert_eq!(quoted, &first.to_string()),
+        other => panic!("expected Error::Poisoned, got {other:?}"),
+    }
+    says(&e, &[first.to_string()]);
+}
+
+// ------------------------------------------------------ cases with no file
+
+#[test]
+fn invalid_names_are_refused_everywhere() {
+    let f = mem_file();
+    let g = f.create_group("g").unwrap();
+    for bad in ["", ".", "..", "a\0b", "a/b", "/", "/g", "g/"] {
+        expect!(
+            f.create_group(bad),
+            Error::InvalidName { .. },
+            [quoted(bad)]
+        );
+        expect!(
+            g.create_group(bad),
+            Error::InvalidName { .. },
+            [quoted(bad)]
+        );
+        expect!(
+            f.new_dataset::<u8>().shape(&[1]).create(bad),
+            Error::InvalidName { .. },
+            [quoted(bad)]
+        );
+    }
+    // Close relatives of the bad names are fine.
+    for good in ["...", "..a", " ", "ü", "a\\b"] {
+        g.create_group(good).unwrap();
+    }
+}
+
+#[test]
+fn duplicate_names_name_the_group() {
+    let f = mem_file();
+    let g = f.create_group("g").unwrap();
+    f.new_dataset::<u8>().create("x").unwrap();
+    g.create_group("sub").unwrap();
+    expect!(
+        f.create_group("g"),
+        Error::DuplicateName { .. },
+        ["\"/\"", "\"g\""]
+    );
+    expect!(f.create_group("x"), Error::DuplicateName { .. }, ["\"x\""]);
+    expect!(
+        f.new_dataset::<f64>().create("g"),
+        Error::DuplicateName { .. },
+        ["\"g\""]
+    );
+    expect!(
+        g.new_dataset::<u8>().create("sub"),
+        Error::DuplicateName { .. },
+        ["\"/g\"", "\"sub\""]
+    );
+}
+
+#[test]
+fn error_is_a_std_error_with_its_io_source() {
+    fn bounds<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
+    let e = fails(
+        File::create("/nonexistent-h5sink-dir/x.h5"),
+        "create in a missing dir",
+    );
+    bounds(&e);
+    let source = std::error::Error::source(&e).expect("Io keeps its source");
+    assert!(source.downcast_ref::<io::Error>().is_some());
+}
+
+#[test]
+fn with_storage_refuses_non_empty_storage_and_failing_len() {
+    let m = MemStorage::new();
+    m.write_at(0, b"old bytes").unwrap();
+    expect!(
+        File::with_storage(m.clone()),
+        Error::Exists { .. },
+        ["<memory>"]
+    );
+    assert_eq!(m.to_vec(), b"old bytes", "existing bytes untouched");
+
+    let s = Faulty::never_failing("len");
+    s.fail_len.store(true, Ordering::SeqCst);
+    let e = expect!(
+        File::with_storage(s.clone()),
+        Error::Io { .. },
+        ["reading the length"]
+    );
+    assert_injected_io(&e, &s);
+    assert!(s.ops().is_empty(), "nothing written");
+}
+
+#[test]
+fn failing_first_commit_is_an_io_error() {
+    // Every mutating call of the first commit, failing in turn.
+    let probe = Faulty::never_failing("first-commit");
+    File::with_storage(probe.clone()).unwrap();
+    let n = probe.ops().len();
+    assert!(n >= 2, "metadata and superblock writes");
+    for k in 0..n {
+        let s = Faulty::new("first-commit", k, false);
+        let e = expect!(File::with_storage(s.clone()), Error::Io { .. }, []);
+        assert_injected_io(&e, &s);
+        assert_eq!(s.ops().len(), k + 1, "no call after the failure");
+    }
+}
+
+#[test]
+fn writer_arguments_are_checked_before_the_file_is_made() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("w.h5");
+    let w = |dims: &[i64]| DatasetWriter::<f32>::builder(&p, dims);
+    expect!(
+        w(&[10, 3]).buf_size(0).create(),
+        Error::InvalidArgument {
+            what: "buf_size",
+            ..
+        },
+        ["buf_size", "0"]
+    );
+    assert_absent(&p);
+    expect!(
+        w(&[]).create(),
+        Error::BadShape { .. },
+        ["\"images\"", "at least one dimension"]
+    );
+    assert_absent(&p);
+    expect!(
+        w(&[10, -3]).create(),
+        Error::BadShape { .. },
+        ["\"images\"", "dimension 1", "negative"]
+    );
+    assert_absent(&p);
+    expect!(
+        w(&[1; 33]).create(),
+        Error::RankTooHigh { rank: 33, max: 32 },
+        [33, 32]
+    );
+    assert_absent(&p);
+    for bad in ["", ".", "..", "a/b", "x\0"] {
+        expect!(
+            w(&[10, 3]).data_key(bad).create(),
+            Error::InvalidName { .. },
+            [quoted(bad)]
+        );
+        assert_absent(&p);
+    }
+}
+
+#[test]
+fn writer_errors_found_in_the_file_remove_it() {
+    // These pass the argument checks and fail once the file exists: the
+    // half-made file is removed.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("w.h5");
+    expect!(
+        DatasetWriter::<u8>::builder(&p, &[4, 2])
+            .data_key("labels")
+            .create(),
+        Error::DuplicateName { .. },
+        ["\"/\"", "\"labels\""]
+    );
+    assert_absent(&p);
+    expect!(
+        DatasetWriter::<f32>::create(&p, &[u64::MAX, 2]),
+        Error::ShapeOverflow {
+            element_size: 4,
+            ..
+        },
+        [u64::MAX, 2, 4]
+    );
+    assert_absent(&p);
+    // No bytes, but numpy cannot represent the shape.
+    expect!(
+        DatasetWriter::<f32>::create(&p, &[0, u64::MAX]),
+        Error::ShapeOverflow { .. },
+        [u64::MAX]
+    );
+    assert_absent(&p);
+}
+
+// ------------------------------------------- cases checked by real readers
+
+/// `File::create` and `DatasetWriter::create` never touch an existing path,
+/// whatever is there.
+fn case_existing_path(dir: &Path) {
+    let p = dir.join("existing.bin");
+    let known = b"not an HDF5 file, and it must stay exactly like this";
+    std::fs::write(&p, known).unwrap();
+    let path_str = p.display().to_string();
+    let e = expect!(File::create(&p), Error::Exists { .. }, [path_str, "exists"]);
+    assert!(matches!(&e, Error::Exists { path } if path == &p));
+    expect!(
+        DatasetWriter::<f32>::create(&p, &[4, 2]),
+        Error::Exists { .. },
+        [path_str]
+    );
+    // Would fail later (duplicate key): the existing file must not be removed.
+    expect!(
+        DatasetWriter::<u8>::builder(&p, &[4, 2])
+            .data_key("labels")
+            .create(),
+        Error::Exists { .. },
+        [path_str]
+    );
+    assert_eq!(std::fs::read(&p).unwrap(), known);
+
+    // A directory is an existing path too.
+    let d = dir.join("a-directory.h5");
+    std::fs::create_dir(&d).unwrap();
+    expect!(File::create(&d), Error::Exists { .. }, [d.display()]);
+    assert!(d.is_dir());
+}
+
+/// A dangling symlink is refused, and not followed: its target is not created.
+#[cfg(unix)]
+fn case_dangling_symlink(dir: &Path) {
+    let target = dir.join("symlink-target.h5");
+    let link = dir.join("dangling.h5");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    expect!(File::create(&link), Error::Exists { .. }, [link.display()]);
+    expect!(
+        DatasetWriter::<f32>::create(&link, &[2, 2]),
+        Error::Exists { .. },
+        [link.display()]
+    );
+    assert_absent(&target);
+    assert_eq!(std::fs::read_link(&link).unwrap(), target);
+}
+
+#[cfg(not(unix))]
+fn case_dangling_symlink(_dir: &Path) {}
+
+/// A directory that does not exist: an I/O error naming the path.
+fn case_missing_directory(dir: &Path) {
+    let p = dir.join("no-such-dir").join("x.h5");
+    let e = expect!(
+        File::create(&p),
+        Error::Io { .. },
+        [p.display(), "creating the file"]
+    );
+    assert!(matches!(&e, Error::Io { path, source, .. }
+        if path == &p && source.kind() == io::ErrorKind::NotFound));
+    expect!(
+        DatasetWriter::<f32>::create(&p, &[2, 2]),
+        Error::Io { .. },
+        [p.display()]
+    );
+    assert_absent(&dir.join("no-such-dir"));
+}
+
+/// Row writes: partial rows, rows out of range (nothing of the call
+/// written), wrong element type, wrong element count. The rows written
+/// before stay, and the rows past them still read as zeros.
+fn case_row_writes(dir: &Path) {
+    let mut m = Manifest::new("row_writes");
+    let f = File::create(m.h5_path(dir)).unwrap();
+    let x = f.new_dataset::<f64>().shape(&[10, 4]).create("x").unwrap();
+    x.write_rows(0, &ramp::<f64>(0, 32, 5)).unwrap();
+    f.flush().unwrap();
+
+    expect!(
+        x.write_rows(8, &[1.0f64; 7]),
+        Error::PartialRow {
+            values: 7,
+            row_len: 4,
+            ..
+        },
+        [7, 4, "\"/x\""]
+    );
+    // Rows 8..11 of 10: nothing of it may land in rows 8 and 9.
+    expect!(
+        x.write_rows(8, &[9.0f64; 12]),
+        Error::RowsOutOfRange {
+            start: 8,
+            end: 11,
+            rows: 10,
+            ..
+        },
+        ["8..11", 10, "\"/x\""]
+    );
+    expect!(
+        x.write_rows(usize::MAX, &[9.0f64; 4]),
+        Error::RowsOutOfRange { end: u64::MAX, .. },
+        [usize::MAX]
+    );
+    expect!(
+        x.write_rows(11, &[0f64; 0]),
+        Error::RowsOutOfRange {
+            start: 11,
+            end: 11,
+            ..
+        },
+        ["11..11"]
+    );
+    expect!(
+        x.write_rows(8, &[9.0f32; 8]),
+        Error::TypeMismatch {
+            expected: "f64",
+            got: "f32",
+            ..
+        },
+        ["\"/x\"", "f64", "f32"]
+    );
+    expect!(
+        x.write_raw(&[9.0f64; 39]),
+        Error::BadShape { .. },
+        [40, 39, "\"/x\""]
+    );
+    expect!(
+        x.write_strings(&["a"]),
+        Error::TypeMismatch { .. },
+        ["f64", "string"]
+    );
+    f.close().unwrap();
+    m.dataset_of::<f64>(
+        "x",
+        &[10, 4],
+        Data::RampRows {
+            seed: 5,
+            rows_written: 8,
+        },
+    );
+    m.write(dir);
+}
+
+/// `write_rows::<f64>` on an `f32` dataset, `write_rows` on a scalar and a
+/// scalar of the wrong type all leave the data as it was.
+fn case_type_and_scalar(dir: &Path) {
+    let mut m = Manifest::new("type_and_scalar");
+    let f = File::create(m.h5_path(dir)).unwrap();
+    let v = f.new_dataset::<f32>().shape(&[3, 2]).create("v").unwrap();
+    v.write_raw(&ramp::<f32>(0, 6, 8)).unwrap();
+    let s = f.new_dataset::<i16>().create("s").unwrap();
+    s.write_scalar(&ramp::<i16>(0, 1, 9)[0]).unwrap();
+    f.flush().unwrap();
+    expect!(
+        v.write_rows::<f64>(0, &[0.0; 2]),
+        Error::TypeMismatch {
+            expected: "f32",
+            got: "f64",
+            ..
+        },
+        ["\"/v\"", "f32", "f64"]
+    );
+    expect!(
+        s.write_rows(0, &[7i16]),
+        Error::BadShape { .. },
+        ["\"/s\"", "scalar"]
+    );
+    expect!(
+        s.write_scalar(&7u16),
+        Error::TypeMismatch { .. },
+        ["i16", "u16"]
+    );
+    f.close().unwrap();
+    m.dataset_of::<f32>("v", &[3, 2], Data::Ramp { seed: 8 })
+        .dataset_of::<i16>("s", &[], Data::Ramp { seed: 9 });
+    m.write(dir);
+}
+
+/// A string dataset given too few or too many strings keeps its strings.
+fn case_string_count(dir: &Path) {
+    let mut m = Manifest::new("string_count");
+    let f = File::create(m.h5_path(dir)).unwrap();
+    let s = f
+        .new_dataset::<VarLenUnicode>()
+        .shape(&[3])
+        .create("names")
+        .unwrap();
+    s.write_strings(&["cat", "dög", ""]).unwrap();
+    f.flush().unwrap();
+    expect!(
+        s.write_strings(&["x", "y"]),
+        Error::StringCount {
+            expected: 3,
+            got: 2,
+            ..
+        },
+        ["\"/names\"", 3, 2]
+    );
+    expect!(
+        s.write_strings(&["a", "b", "c", "d"]),
+        Error::StringCount {
+            expected: 3,
+            got: 4,
+            ..
+        },
+        [3, 4]
+    );
+    expect!(
+        s.write_rows(0, &[1u8]),
+        Error::TypeMismatch { .. },
+        ["\"/names\"", "u8"]
+    );
+    f.close().unwrap();
+    m.dataset(
+        "names",
+        VLEN_STR,
+        &[3],
+        Data::Strings(vec!["cat".into(), "dög".into(), "".into()]),
+    );
+    m.write(dir);
+}
+
+/// Invalid and duplicate names between valid calls leave no trace: the file
+/// holds exactly the members created successfully.
+fn case_names(dir: &Path) {
+    let mut m = Manifest::new("names");
+    let f = File::create(m.h5_path(dir)).unwrap();
+    let g = f.create_group("g").unwrap();
+    f.flush().unwrap();
+    for bad in ["", ".", "..", "a\0b", "a/b", "/"] {
+        expect!(
+            f.create_group(bad),
+            Error::InvalidName { .. },
+            [quoted(bad)]
+        );
+        expect!(
+            g.new_dataset::<u8>().shape(&[2]).create(bad),
+            Error::InvalidName { .. },
+            [quoted(bad)]
+        );
+    }
+    let x = g.new_dataset::<u8>().shape(&[2]).create("x").unwrap();
+    x.write_raw(&ramp::<u8>(0, 2, 1)).unwrap();
+    expect!(
+        g.create_group("x"),
+        Error::DuplicateName { .. },
+        ["\"/g\"", "\"x\""]
+    );
+    expect!(
+        g.new_dataset::<f64>().shape(&[100]).create("x"),
+        Error::DuplicateName { .. },
+        ["\"/g\"", "\"x\""]
+    );
+    expect!(
+        f.create_group("g"),
+        Error::DuplicateName { .. },
+        ["\"/\"", "\"g\""]
+    );
+    // A name that only looks like a path component works.
+    let dots = f.create_group("...").unwrap();
+    f.close().unwrap();
+    assert_eq!(dots.name(), "/...");
+    m.group("g")
+        .dataset_of::<u8>("g/x", &[2], Data::Ramp { seed: 1 })
+        .group("...");
+    m.write(dir);
+}
+
+/// Shapes refused at `create`: negative, rank 33, byte size past u64 (or
+/// past i64::MAX, which numpy cannot represent). Each failure leaves nothing
+/// behind: the name stays free, and the file holds only what succeeded.
+fn case_shapes(dir: &Path) {
+    let mut m = Manifest::new("shapes");
+    let f = File::create(m.h5_path(dir)).unwrap();
+    let keep = f.new_dataset::<u16>().shape(&[4]).create("keep").unwrap();
+    keep.write_raw(&ramp::<u16>(0, 4, 2)).unwrap();
+    f.flush().unwrap();
+
+    expect!(
+        f.new_dataset::<f32>().shape(&[3, -1, 2]).create("d"),
+        Error::BadShape { .. },
+        ["\"d\"", "dimension 1", "negative"]
+    );
+    expect!(
+        f.new_dataset::<u8>().shape(&[1u8; 33]).create("d"),
+        Error::RankTooHigh { rank: 33, max: 32 },
+        [33, 32]
+    );
+    expect!(
+        f.new_dataset::<f32>().shape(&[u64::MAX, 2]).create("d"),
+        Error::ShapeOverflow {
+            element_size: 4,
+            ..
+        },
+        [format!("{:?}", [u64::MAX, 2]), "4-byte"]
+    );
+    expect!(
+        f.new_dataset::<u8>()
+            .shape(&[1u64 << 62, 1 << 62])
+            .create("d"),
+        Error::ShapeOverflow {
+            element_size: 1,
+            ..
+        },
+        [format!("{:?}", [1u64 << 62, 1 << 62])]
+    );
+    // No bytes, but numpy (so h5py) cannot represent the shape.
+    expect!(
+        f.new_dataset::<u8>().shape(&[0, 1u64 << 63]).create("d"),
+        Error::ShapeOverflow { .. },
+        [format!("{:?}", [0, 1u64 << 63])]
+    );
+    // The largest dimension libhdf5 opens is fine when it holds no bytes.
+    f.new_dataset::<i8>()
+        .shape(&[i64::MAX as u64, 0])
+        .create("widest")
+        .unwrap();
+    // Every refused name is still free.
+    let d = f.new_dataset::<f32>().shape(&[2, 3]).create("d").unwrap();
+    d.write_rows(0, &ramp::<f32>(0, 6, 3)).unwrap();
+    f.close().unwrap();
+    m.dataset_of::<u16>("keep", &[4], Data::Ramp { seed: 2 })
+        .dataset_of::<i8>("widest", &[i64::MAX as u64, 0], Data::Null)
+        .dataset_of::<f32>("d", &[2, 3], Data::Ramp { seed: 3 });
+    m.write(dir);
+}
+
+/// A dataset whose size fits but pushes the end-of-file address past u64:
+/// `FieldOverflow` at `create`. The file (already unable to grow to the first
+/// huge dataset) fails to commit and stays at its last commit.
+fn case_end_of_file(dir: &Path) {
+    let mut m = Manifest::new("end_of_file");
+    let f = File::create(m.h5_path(dir)).unwrap();
+    let x = f.new_dataset::<u8>().shape(&[3]).create("x").unwrap();
+    x.write_raw(&ramp::<u8>(0, 3, 6)).unwrap();
+    f.flush().unwrap();
+    // The largest dataset h5sink accepts: i64::MAX bytes.
+    let max = i64::MAX as u64;
+    f.new_dataset::<u8>().shape(&[max]).create("big").unwrap();
+    let e = expect!(
+        f.new_dataset::<u8>().shape(&[max]).create("more"),
+        Error::FieldOverflow {
+            field: "end of file address",
+            ..
+        },
+        ["end of file address", u64::MAX - max]
+    );
+    let Error::FieldOverflow { value: eof, .. } = e else {
+        unreachable!()
+    };
+    assert!(eof > max, "the value is the current end of file, {eof}");
+    says(&e, &[eof.to_string()]);
+    // No file system holds 2^63 bytes: the commit fails, as a format limit
+    // or as the file system's refusal to grow the file.
+    let e = fails(f.flush(), "flush");
+    match &e {
+        Error::Io { path, .. } => assert_eq!(path, &m.h5_path(dir)),
+        Error::FieldOverflow { .. } => {}
+        other => panic!("expected Io or FieldOverflow, got {other:?}"),
+    }
+    assert!(f.close().is_err());
+    m.dataset_of::<u8>("x", &[3], Data::Ramp { seed: 6 });
+    m.write(dir);
+}
+
+/// `DatasetWriter::add`: out of range, label count and partial rows refuse
+/// the whole call (`len()` unchanged, no row buffered), and a second
+/// `store_class_labels` is a duplicate. The writer then goes on normally.
+fn case_writer_add(dir: &Path) {
+    let mut m = Manifest::new("writer_add");
+    let (rows, cols) = (10u64, 3usize);
+    let data = |r: u64, n: usize| ramp::<f32>(r * cols as u64, n * cols, 7);
+    let labels = |r: u64, n: usize| ramp::<i64>(r, n, 8);
+    let mut w = DatasetWriter::<f32>::builder(m.h5_path(dir), &[rows, cols as u64])
+        .buf_size(4)
+        .create()
+        .unwrap();
+    w.add(&data(0, 6), &labels(0, 6)).unwrap(); // 4 written, 2 buffered
+    assert_eq!(w.len(), 6);
+    expect!(
+        w.add(&data(6, 5), &labels(6, 5)),
+        Error::RowsOutOfRange {
+            start: 6,
+            end: 11,
+            rows: 10,
+            ..
+        },
+        ["6..11", 10, "\"/images\""]
+    );
+    expect!(
+        w.add(&data(6, 2), &labels(6, 3)),
+        Error::LabelCount { rows: 2, labels: 3 },
+        ["3 labels", "2 rows"]
+    );
+    let mut partial = data(6, 2);
+    partial.pop();
+    expect!(
+        w.add(&partial, &labels(6, 2)),
+        Error::PartialRow {
+            values: 5,
+            row_len: 3,
+            ..
+        },
+        [5, 3, "\"/images\""]
+    );
+    assert_eq!(w.len(), 6, "failed calls accept no row");
+    w.store_class_labels(&["cat", "dog"]).unwrap();
+    expect!(
+        w.store_class_labels(&["other"]),
+        Error::DuplicateName { .. },
+        ["\"label_names\""]
+    );
+    // If a failed call had left rows in the buffer, these would be shifted.
+    w.add(&data(6, 4), &labels(6, 4)).unwrap();
+    assert_eq!(w.len(), 10);
+    expect!(
+        w.add(&data(0, 1), &labels(0, 1)),
+        Error::RowsOutOfRange {
+            start: 10,
+            end: 11,
+            ..
+        },
+        ["10..11"]
+    );
+    w.close().unwrap();
+    m.dataset_of::<f32>("images", &[rows, cols as u64], Data::Ramp { seed: 7 })
+        .dataset_of::<i64>("labels", &[rows], Data::Ramp { seed: 8 })
+        .dataset(
+            "label_names",
+            VLEN_STR,
+            &[2],
+            Data::Strings(vec!["cat".into(), "dog".into()]),
+        );
+    m.write(dir);
+}
+
+/// After `File::close` (or drop), every handle gets `Error::Closed`.
+fn case_closed(dir: &Path) {
+    let mut m = Manifest::new("closed");
+    let f = File::create(m.h5_path(dir)).unwrap();
+    let g = f.create_group("g").unwrap();
+    let x = g.new_dataset::<i32>().shape(&[2, 2]).create("x").unwrap();
+    let s = f
+        .new_dataset::<VarLenUnicode>()
+        .shape(&[1])
+        .create("s")
+        .unwrap();
+    x.write_rows(0, &ramp::<i32>(0, 4, 4)).unwrap();
+    s.write_strings(&["kept"]).unwrap();
+    f.close().unwrap();
+    expect!(x.write_rows(0, &[0i32; 2]), Error::Closed, ["closed"]);
+    expect!(x.write_raw(&[0i32; 4]), Error::Closed, []);
+    expect!(s.write_strings(&["lost"]), Error::Closed, []);
+    expect!(g.create_group("h"), Error::Closed, []);
+    expect!(g.new_dataset::<u8>().create("y"), Error::Closed, []);
+    m.group("g")
+        .dataset_of::<i32>("g/x", &[2, 2], Data::Ramp { seed: 4 })
+        .dataset("s", VLEN_STR, &[1], Data::Strings(vec!["kept".into()]));
+    m.write(dir);
+
+    // Dropping the File closes it the same way.
+    let mut m = Manifest::new("closed_by_drop");
+    let f = File::create(m.h5_path(dir)).unwrap();
+    let y = f.new_dataset::<u8>().shape(&[2]).create("y").unwrap();
+    y.write_raw(&ramp::<u8>(0, 2, 5)).unwrap();
+    drop(f);
+    expect!(y.write_raw(&[0u8; 2]), Error::Closed, []);
+    m.dataset_of::<u8>("y", &[2], Data::Ramp { seed: 5 });
+    m.write(dir);
+}
+
+// ---------------------------------------------- injected storage failures
+
+/// A scenario of five steps over a [`Faulty`] storage; each ends with the
+/// file in a new state on disk (see [`steps_state`]).
+#[derive(Default)]
+struct Steps {
+    f: Option<File>,
+    a: Option<Dataset>,
+    s: Option<Dataset>,
+}
+
+const STEPS: usize = 5;
+
+impl Steps {
+    fn file(&self) -> &File {
+        self.f.as_ref().expect("file open")
+    }
+
+    fn step(&mut self, st: &Faulty, i: usize) -> h5sink::Result<()> {
+        st.step.store(i, Ordering::SeqCst);
+        match i {
+            // The file itself: its first commit.
+            0 => self.f = Some(File::with_storage(st.clone())?),
+            // New members, two rows of `a`, commit.
+            1 => {
+                let f = self.file();
+                f.create_group("g")?;
+                let a = f.new_dataset::<i32>().shape(&[4, 3]).create("a")?;
+                self.a = Some(a.clone());
+                a.write_rows(0, &ramp::<i32>(0, 6, 1))?;
+                self.file().flush()?;
+            }
+            // The other rows of the committed `a`, straight to the file.
+            2 => {
+                let a = self.a.as_ref().expect("a");
+                a.write_rows(2, &ramp::<i32>(6, 6, 1))?;
+            }
+            // Strings and a never-written dataset, commit.
+            3 => {
+                let g = self.file().create_group("g2")?;
+                let s = g.new_dataset::<VarLenUnicode>().shape(&[2]).create("s")?;
+                self.s = Some(s.clone());
+                s.write_strings(&["x", "yy"])?;
+                let f = self.file();
+                f.new_dataset::<u16>().shape(&[5]).create("z")?;
+                f.flush()?;
+            }
+            // Strings rewritten, one more dataset, close.
+            _ => {
+                let s = self.s.as_ref().expect("s");
+                s.write_strings(&["new", "newer ü"])?;
+                let b = self.file().new_dataset::<f64>().shape(&[3]).create("b")?;
+                b.write_raw(&ramp::<f64>(0, 3, 2))?;
+                self.f.take().expect("file open").close()?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What the file holds once `done` steps completed.
+fn steps_state(m: &mut Manifest, done: usize) {
+    if done >= 2 {
+        let a = if done == 2 {
+            Data::RampRows {
+                seed: 1,
+                rows_written: 2,
+            }
+        } else {
+            Data::Ramp { seed: 1 }
+        };
+        m.group("g").dataset_of::<i32>("a", &[4, 3], a);
+    }
+    if done >= 4 {
+        let s: Vec<String> = if done == 4 {
+            vec!["x".into(), "yy".into()]
+        } else {
+            vec!["new".into(), "newer ü".into()]
+        };
+        m.group("g2")
+            .dataset("g2/s", VLEN_STR, &[2], Data::Strings(s))
+            .dataset_of::<u16>("z", &[5], Data::Null)
+            // h5sink reserves z's block at create; h5py allocates on first write.
+            .no_twin();
+    }
+    if done >= 5 {
+        m.dataset_of::<f64>("b", &[3], Data::Ramp { seed: 2 });
+    }
+}
+
+/// Checks the message of the I/O error of op `op`: the action and its numbers.
+fn says_action(e: &Error, op: Op) {
+    match op {
+        Op::Write { offset: 0, .. } => says(e, &["writing the superblock".into()]),
+        Op::Write { offset, len, .. } => says(
+            e,
+            &[
+                format!("writing {len} bytes"),
+                format!("at offset {offset}"),
+            ],
+        ),
+        Op::SetLen { len, .. } => says(e, &[format!("extending the file to {len} bytes")]),
+    }
+}
+
+/// Fails every mutating storage call of the scenario in turn. The failing
+/// call's step returns `Error::Io` naming the storage, the action and its
+/// numbers; every later call returns `Error::Poisoned` quoting it, and no
+/// further call reaches the storage; the bytes left hold exactly the state
+/// of the last completed step. `torn`: the failing write also scribbles over
+/// its range first (skipped for the superblock and for rows written into a
+/// committed dataset, whose bytes a torn write legitimately damages).
+fn case_storage_failures(dir: &Path, torn: bool) {
+    let probe = Faulty::never_failing("probe");
+    let mut run = Steps::default();
+    for i in 0..STEPS {
+        run.step(&probe, i).unwrap();
+    }
+    let ops = probe.ops();
+    assert!(
+        ops.iter().any(|o| matches!(o, Op::SetLen { .. })),
+        "the scenario must grow the file with set_len at least once: {ops:?}"
+    );
+    let mut checked = 0;
+    for (k, &op) in ops.iter().enumerate() {
+        let skip = torn && matches!(op, Op::SetLen { .. } | Op::Write { offset: 0, .. });
+        if skip || (torn && op.step() == 2) {
+            continue;
+        }
+        let name = format!("io_{}_{k}", if torn { "torn" } else { "fail" });
+        let st = Faulty::new(&name, k, torn);
+        let mut run = Steps::default();
+        let (done, e) = (0..STEPS)
+            .find_map(|i| run.step(&st, i).err().map(|e| (i, e)))
+            .unwrap_or_else(|| panic!("{name}: no step failed"));
+        assert_eq!(done, op.step(), "{name}: failed in the step of op {k}");
+        assert_injected_io(&e, &st);
+        says_action(&e, op);
+
+        // Poisoned from now on, through every handle; nothing reaches the storage.
+        if let Some(a) = &run.a {
+            assert_poisoned(fails(a.write_rows(0, &[0i32; 3]), "write_rows"), &e);
+        }
+        if let Some(s) = &run.s {
+            assert_poisoned(fails(s.write_strings(&["p", "q"]), "write_strings"), &e);
+        }
+        if let Some(f) = run.f.take() {
+            assert_poisoned(fails(f.create_group("late"), "create_group"), &e);
+            assert_poisoned(fails(f.flush(), "flush"), &e);
+            assert_poisoned(fails(f.sync(), "sync"), &e);
+            assert_poisoned(fails(f.close(), "close"), &e);
+        }
+        drop(run);
+        assert_eq!(
+            st.ops().len(),
+            k + 1,
+            "{name}: storage used after the failure"
+        );
+
+        if done == 0 {
+            continue; // no file was made: nothing valid to read
+        }
+        let mut m = Manifest::new(&name);
+        steps_state(&mut m, done);
+        save(dir, &m, &st.mem.to_vec());
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} failure points checked");
+}
+
+/// `len` failing during a commit, and `sync` failing after its flush went
+/// through: both `Error::Io` with their action, both poison the file, and the
+/// file holds its last commit (for `sync`, the flush it made).
+fn case_len_and_sync_failures(dir: &Path) {
+    for (name, what) in [
+        ("io_len", "reading the file length"),
+        ("io_sync", "syncing"),
+    ] {
+        let st = Faulty::never_failing(name);
+        let mut run = Steps::default();
+        for i in 0..3 {
+            run.step(&st, i).unwrap();
+        }
+        let f = run.file();
+        f.create_group("late").unwrap();
+        let e = if name == "io_len" {
+            st.fail_len.store(true, Ordering::SeqCst);
+            expect!(f.flush(), Error::Io { .. }, [what])
+        } else {
+            st.fail_sync.store(true, Ordering::SeqCst);
+            expect!(f.sync(), Error::Io { .. }, [what])
+        };
+        assert_injected_io(&e, &st);
+        assert_poisoned(fails(f.flush(), "flush"), &e);
+        let mut m = Manifest::new(name);
+        steps_state(&mut m, 3);
+        if name == "io_sync" {
+            m.group("late");
+        }
+        drop(run);
+        save(dir, &m, &st.mem.to_vec());
+    }
+}
+
+/// A failure from a huge dataset that memory cannot hold: the file keeps
+/// its last commit.
+fn case_out_of_memory(dir: &Path) {
+    let mut m = Manifest::new("io_out_of_memory");
+    let mem = MemStorage::new();
+    let f = File::with_storage(mem.clone()).unwrap();
+    let x = f.new_dataset::<i64>().shape(&[3]).create("x").unwrap();
+    x.write_raw(&ramp::<i64>(0, 3, 9)).unwrap();
+    f.flush().unwrap();
+    // 4 EiB of zeros cannot be held in memory: an I/O error, never an abort.
+    f.new_dataset::<u8>()
+        .shape(&[1u64 << 62])
+        .create("huge")
+        .unwrap();
+    let e = expect!(f.flush(), Error::Io { .. }, ["<memory>", "bytes"]);
+    assert!(matches!(&e, Error::Io { source, .. } if source.kind() == io::ErrorKind::OutOfMemory));
+    assert_poisoned(fails(x.write_rows(0, &[1i64]), "write_rows"), &e);
+    assert_poisoned(fails(f.close(), "close"), &e);
+    m.dataset_of::<i64>("x", &[3], Data::Ramp { seed: 9 });
+    save(dir, &m, &mem.to_vec());
+}
+
+// -------------------------------------------------------------- the driver
+
+#[test]
+fn error_contract_with_real_readers() {
+    let dir = common::out_dir("errors");
+    let dir = dir.as_path();
+    case_existing_path(dir);
+    case_dangling_symlink(dir);
+    case_missing_directory(dir);
+    case_row_writes(dir);
+    case_type_and_scalar(dir);
+    case_string_count(dir);
+    case_names(dir);
+    case_shapes(dir);
+    case_end_of_file(dir);
+    case_writer_add(dir);
+    case_closed(dir);
+    case_storage_failures(dir, false);
+    case_storage_failures(dir, true);
+    case_len_and_sync_failures(dir);
+    case_out_of_memory(dir);
+    common::run_oracles(dir);
+}
