@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::format::field::{self, UNDEF_ADDR};
+use crate::format::field::UNDEF_ADDR;
 use crate::model::{validate_name, DatasetMeta, NodeId, NodeKind};
 use crate::shared::Shared;
 use crate::space::Extent;
@@ -182,7 +182,7 @@ impl<T: H5Type> DatasetBuilder<T> {
             match d.to_dim() {
                 Some(v) => out.push(v),
                 None => {
-                    self.shape = Err(format!("dimension {i} is negative"));
+                    self.shape = Err(format!("dimension {i} is {d:?}, which is negative"));
                     return self;
                 }
             }
@@ -226,13 +226,13 @@ impl<T: H5Type> DatasetBuilder<T> {
         let size = if shape.contains(&0) { 0 } else { extent };
         let mut st = shared.lock();
         // Check the end-of-file address stays representable before touching anything.
-        field::add("end of file address", st.space.end(), size)?;
-        // libhdf5 cannot open a dataspace with a dimension above i64::MAX,
-        // even one that holds no bytes because another dimension is 0.
-        if let Some((i, &d)) = shape.iter().enumerate().find(|(_, &d)| d > i64::MAX as u64) {
+        if st.space.end().checked_add(size).is_none() {
             return Err(Error::BadShape {
                 dataset: name.into(),
-                reason: format!("dimension {i} is {d}, above HDF5's limit of {}", i64::MAX),
+                reason: format!(
+                    "its {size} bytes would take the file past the 64-bit address space (the file already spans {} bytes)",
+                    st.space.end()
+                ),
             });
         }
         let id = st.tree.add(

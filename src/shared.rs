@@ -154,6 +154,7 @@ impl Shared {
                 // The committed state lives in the other arena: this one is unreferenced.
                 if let Some(old) = old {
                     st.space.release_now(old);
+                    st.arenas[target] = None;
                 }
                 let room = if closing {
                     size

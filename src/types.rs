@@ -100,7 +100,7 @@ pub(crate) fn datatype_name(dt: &Datatype) -> &'static str {
 }
 
 /// A dimension length as users write it (`usize`, `u64`, or an integer literal).
-pub trait Dim: Copy {
+pub trait Dim: Copy + std::fmt::Debug {
     /// The length, or `None` if negative.
     fn to_dim(self) -> Option<u64>;
 }

@@ -91,6 +91,13 @@ impl<T: Numeric> DatasetWriterBuilder<T> {
             });
         }
         crate::model::validate_name(&self.data_key)?;
+        if self.data_key == LABELS_KEY {
+            return Err(Error::InvalidArgument {
+                what: "data_key",
+                value: format!("{LABELS_KEY:?}"),
+                reason: "the writer stores the labels under that name; choose another data key",
+            });
+        }
         if dims.len() > crate::MAX_RANK {
             return Err(Error::RankTooHigh {
                 rank: dims.len(),
@@ -153,7 +160,7 @@ impl<T: Numeric> DatasetWriter<T> {
             .enumerate()
             .map(|(i, d)| {
                 d.to_dim()
-                    .ok_or_else(|| format!("dimension {i} is negative"))
+                    .ok_or_else(|| format!("dimension {i} is {d:?}, which is negative"))
             })
             .collect();
         DatasetWriterBuilder {
