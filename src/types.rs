@@ -96,6 +96,11 @@ pub(crate) fn datatype_name(dt: &Datatype) -> &'static str {
         Datatype::Float { size: 4 } => f32::NAME,
         Datatype::Float { .. } => f64::NAME,
         Datatype::VlenUtf8 => VarLenUnicode::NAME,
+        Datatype::Bool => "bool",
+        Datatype::FixedString { .. } => "fixed-length string",
+        Datatype::Enum { .. } => "enum",
+        Datatype::Compound { .. } => "compound",
+        Datatype::Array { .. } => "array",
     }
 }
 

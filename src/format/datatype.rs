@@ -31,6 +31,60 @@ pub enum Datatype {
     },
     /// Variable-length UTF-8 string (h5py's `string_dtype()`).
     VlenUtf8,
+    /// numpy's `bool` as h5py stores it: an enum over a signed 8-bit integer
+    /// with members FALSE = 0 and TRUE = 1.
+    Bool,
+    /// Fixed-length string of `size` bytes, null-padded: numpy `S<size>`
+    /// (ASCII) or h5py's `string_dtype('utf-8', size)` (UTF-8).
+    FixedString {
+        /// Bytes per element.
+        size: u32,
+        /// Character set UTF-8 (else ASCII).
+        utf8: bool,
+    },
+    /// Enumeration over a little-endian integer base type.
+    Enum {
+        /// Bytes of the base integer.
+        size: u8,
+        /// Whether the base integer is signed.
+        signed: bool,
+        /// Names and values, in declaration order.
+        members: &'static [EnumMember],
+    },
+    /// Compound (struct) type: named members at byte offsets.
+    Compound {
+        /// Bytes per element.
+        size: u32,
+        /// Members in declaration order.
+        members: &'static [CompoundMember],
+    },
+    /// Fixed-size array of a base type, e.g. a compound member `[f32; 4]`.
+    Array {
+        /// Element type.
+        base: &'static Datatype,
+        /// Dimensions (row-major).
+        dims: &'static [u32],
+    },
+}
+
+/// One member of an [`Datatype::Enum`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EnumMember {
+    /// Member name.
+    pub name: &'static str,
+    /// Its value (must fit the base type).
+    pub value: i64,
+}
+
+/// One member of a [`Datatype::Compound`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CompoundMember {
+    /// Member name.
+    pub name: &'static str,
+    /// Byte offset within the compound.
+    pub offset: u32,
+    /// Member type.
+    pub dtype: Datatype,
 }
 
 /// The IEEE layout of a float: sign bit, exponent location and size,
@@ -81,6 +135,7 @@ impl Datatype {
         match *self {
             Datatype::Int { size, .. } | Datatype::Float { size } => u32::from(size),
             Datatype::VlenUtf8 => VLEN_SIZE,
+            _ => todo!("new datatype classes"),
         }
     }
 
@@ -94,6 +149,7 @@ impl Datatype {
             Datatype::Int { size, .. } => matches!(size, 1 | 2 | 4 | 8),
             Datatype::Float { size } => ieee_layout(size).is_some(),
             Datatype::VlenUtf8 => true,
+            _ => todo!("new datatype classes"),
         }
     }
 
@@ -122,6 +178,7 @@ impl Datatype {
                 // Base type: unsigned 8-bit integer, as libhdf5 and h5py write it.
                 fixed_point(&mut out, 1, 0);
             }
+            _ => todo!("new datatype classes"),
         }
         out
     }

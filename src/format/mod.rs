@@ -4,6 +4,7 @@
 //! (superblock version 0, version 1 object headers, symbol-table groups).
 //! Each module cites its page under `spec-notes/`.
 
+pub mod attribute;
 pub mod btree;
 pub mod dataspace;
 pub mod datatype;
