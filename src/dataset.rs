@@ -2,13 +2,12 @@
 
 use std::sync::Arc;
 
+use crate::attr::{AttrBuilder, AttributeBuilder};
 use crate::error::{Error, Result};
 use crate::format::datatype::Datatype;
-use crate::format::field;
-use crate::format::global_heap;
-use crate::model::NodeId;
+use crate::model::{NodeId, NodeKind, Tree};
 use crate::shared::Shared;
-use crate::types::{datatype_name, H5Type, Numeric};
+use crate::types::{datatype_name, Element, H5Type};
 
 /// A dataset in a file being written. Cheap to clone; clones share the file.
 ///
@@ -23,6 +22,8 @@ pub struct Dataset {
     shape: Vec<u64>,
     /// Start of the data block (numeric datasets; fixed for their lifetime).
     address: u64,
+    /// Data kept in the object header, written at the next commit.
+    compact: bool,
 }
 
 impl std::fmt::Debug for Dataset {
@@ -36,22 +37,36 @@ impl std::fmt::Debug for Dataset {
 }
 
 impl Dataset {
-    pub(crate) fn new(
-        shared: Arc<Shared>,
-        id: NodeId,
-        path: String,
-        dtype: Datatype,
-        shape: Vec<u64>,
-        address: u64,
-    ) -> Self {
-        Dataset {
-            shared,
-            id,
-            path,
-            dtype,
-            shape,
-            address,
+    /// A handle to dataset node `id`, if it is one.
+    pub(crate) fn open(shared: &Arc<Shared>, tree: &Tree, id: NodeId) -> Option<Dataset> {
+        let node = tree.node(id)?;
+        match &node.kind {
+            NodeKind::Dataset(d) => Some(Dataset {
+                shared: shared.clone(),
+                id,
+                path: node.path.clone(),
+                dtype: d.dtype,
+                shape: d.shape.clone(),
+                address: d.address,
+                compact: d.compact.is_some(),
+            }),
+            NodeKind::Group(_) => None,
         }
+    }
+
+    pub(crate) fn shared(&self) -> &Shared {
+        &self.shared
+    }
+
+    /// Start describing an attribute of type `T` on this dataset.
+    pub fn new_attr<T: H5Type>(&self) -> AttributeBuilder<T> {
+        AttributeBuilder::new(self.shared.clone(), self.id, self.path.clone())
+    }
+
+    /// Describe an attribute by its value, in one call:
+    /// `ds.new_attr_builder().with_data(&[1i32, 2, 3]).create("ids")`.
+    pub fn new_attr_builder(&self) -> AttrBuilder {
+        AttrBuilder::new(self.shared.clone(), self.id, self.path.clone())
     }
 
     /// Ok while the file accepts work (not closed, no earlier failure).
@@ -86,7 +101,7 @@ impl Dataset {
             Err(Error::TypeMismatch {
                 dataset: self.path.clone(),
                 expected: datatype_name(&self.dtype),
-                got: T::NAME,
+                got: datatype_name(&T::DATATYPE),
             })
         }
     }
@@ -94,7 +109,7 @@ impl Dataset {
     /// Write whole rows starting at row `start_row`. `rows` is row-major and
     /// must hold a whole number of rows; rows past the end are an error and
     /// nothing of the call is written.
-    pub fn write_rows<T: Numeric>(&self, start_row: usize, rows: &[T]) -> Result<()> {
+    pub fn write_rows<T: Element>(&self, start_row: usize, rows: &[T]) -> Result<()> {
         self.shared.check()?;
         self.check_type::<T>()?;
         if self.shape.is_empty() {
@@ -131,14 +146,11 @@ impl Dataset {
         }
         // In range, so the offset is inside the data block and cannot overflow.
         let elem = u64::from(self.dtype.element_size());
-        self.shared.write_at(
-            self.address + start * row_len * elem,
-            bytemuck::cast_slice(rows),
-        )
+        self.write_at(start * row_len * elem, &T::encode(rows))
     }
 
     /// Write the whole dataset at once; `data` holds every element, row-major.
-    pub fn write_raw<T: Numeric>(&self, data: &[T]) -> Result<()> {
+    pub fn write_raw<T: Element>(&self, data: &[T]) -> Result<()> {
         self.shared.check()?;
         self.check_type::<T>()?;
         let count: u64 = self.shape.iter().product();
@@ -151,12 +163,32 @@ impl Dataset {
         if data.is_empty() {
             return Ok(());
         }
-        self.shared
-            .write_at(self.address, bytemuck::cast_slice(data))
+        self.write_at(0, &T::encode(data))
+    }
+
+    /// Write `bytes` at `offset` within the data: straight to the file, or,
+    /// for compact storage, into the header staged for the next commit.
+    fn write_at(&self, offset: u64, bytes: &[u8]) -> Result<()> {
+        if !self.compact {
+            return self.shared.write_at(self.address + offset, bytes);
+        }
+        let mut st = self.shared.lock();
+        if let Some(data) = st
+            .tree
+            .dataset_mut(self.id)
+            .and_then(|d| d.compact.as_mut())
+        {
+            let start = offset as usize; // within the (small) compact data
+            if let Some(dst) = data.get_mut(start..start + bytes.len()) {
+                dst.copy_from_slice(bytes);
+            }
+        }
+        st.dirty = true;
+        Ok(())
     }
 
     /// Write the value of a scalar (or one-element) dataset.
-    pub fn write_scalar<T: Numeric>(&self, value: &T) -> Result<()> {
+    pub fn write_scalar<T: Element>(&self, value: &T) -> Result<()> {
         self.write_raw(std::slice::from_ref(value))
     }
 
@@ -179,44 +211,14 @@ impl Dataset {
         if strings.is_empty() {
             return Ok(());
         }
-        let objects: Vec<&[u8]> = strings.iter().map(|s| s.as_ref().as_bytes()).collect();
-        let lengths: Vec<u64> = objects.iter().map(|o| o.len() as u64).collect();
-        let plans = global_heap::pack(&lengths)?;
-        let heap_bytes = plans
-            .iter()
-            .try_fold(0u64, |a, p| field::add("global heap size", a, p.size))?;
-        let refs_bytes = field::mul("string dataset size", count, 16)?;
-        let total = field::add("string block size", heap_bytes, refs_bytes)?;
-        let cap = usize::try_from(total).map_err(|_| Error::FieldOverflow {
-            field: "string block size",
-            value: total,
-            max: usize::MAX as u64,
-        })?;
-
         let mut st = self.shared.lock();
-        let block = st.space.alloc(total)?;
-        let mut buf = Vec::with_capacity(cap);
-        let mut refs = Vec::with_capacity(cap - (heap_bytes as usize));
-        let mut at = block.start;
-        for p in &plans {
-            let objs = objects.get(p.first..p.first + p.count).unwrap_or(&[]);
-            global_heap::encode(&mut buf, p, objs)?;
-            for (i, o) in objs.iter().enumerate() {
-                let len = field::u32_field("string length in bytes", o.len() as u64)?;
-                let index = field::u32_field("global heap object index", i as u64 + 1)?;
-                refs.extend_from_slice(&global_heap::vlen_ref(len, at, index));
-            }
-            at += p.size;
-        }
-        buf.extend_from_slice(&refs);
-        debug_assert_eq!(buf.len() as u64, total);
-        self.shared.write_at(block.start, &buf)?;
+        let stored = crate::heap::store(&self.shared, &mut st, strings, true)?;
         let old = match st.tree.dataset_mut(self.id) {
             Some(d) => {
-                d.address = block.start + heap_bytes;
-                std::mem::replace(&mut d.block, block)
+                d.address = stored.refs_at;
+                std::mem::replace(&mut d.block, stored.block)
             }
-            None => block,
+            None => stored.block,
         };
         st.release(self.id, old);
         st.dirty = true;

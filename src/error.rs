@@ -112,14 +112,14 @@ pub enum Error {
     },
 
     /// A call whose element type does not match the dataset's.
-    #[error("dataset {dataset:?} holds {expected} but the call passed {got}")]
+    #[error("{dataset:?} holds {expected} but the call passed {got}")]
     TypeMismatch {
-        /// The dataset.
+        /// The dataset (or `object@attribute`).
         dataset: String,
-        /// The dataset's element type.
-        expected: &'static str,
+        /// The stored element type.
+        expected: String,
         /// The type of the call.
-        got: &'static str,
+        got: String,
     },
 
     /// A call that needs a dataset of another shape (e.g. rows of a scalar).
@@ -139,6 +139,39 @@ pub enum Error {
         /// The value that does not fit.
         value: u64,
         /// The largest value the field holds.
+        max: u64,
+    },
+
+    /// A `/`-separated path that cannot be used.
+    #[error("invalid path {path:?}: {reason}")]
+    InvalidPath {
+        /// The path as given.
+        path: String,
+        /// Why it is refused.
+        reason: String,
+    },
+
+    /// Nothing of the wanted kind exists at a path.
+    #[error("no {kind} at {path:?} in group {group:?}")]
+    NotFound {
+        /// The path as given.
+        path: String,
+        /// The group it was looked up from.
+        group: String,
+        /// "group", "dataset" or "attribute".
+        kind: &'static str,
+    },
+
+    /// An attribute too large to be stored in its object's header.
+    #[error("attribute {name:?} of {object:?} needs a {size}-byte header message, above the limit of {max} bytes; store large values as a dataset")]
+    AttributeTooLarge {
+        /// The object holding it.
+        object: String,
+        /// Attribute name.
+        name: String,
+        /// Bytes its message would take.
+        size: u64,
+        /// The largest message an object header holds.
         max: u64,
     },
 

@@ -1,22 +1,13 @@
-//! `File` and `Group`: creating files, groups and datasets.
+//! `File`: creating, committing and closing a file.
 
-use std::collections::BTreeMap;
-use std::marker::PhantomData;
 use std::ops::Deref;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::dataset::Dataset;
 use crate::error::{Error, Result};
-use crate::format::field::UNDEF_ADDR;
-use crate::model::{validate_name, DatasetMeta, NodeId, NodeKind};
+use crate::group::Group;
 use crate::shared::Shared;
-use crate::space::Extent;
-use crate::storage::{FileStorage, Storage};
-use crate::types::{Dim, H5Type};
-
-/// HDF5's limit on the rank of a dataspace.
-pub const MAX_RANK: usize = 32;
+use crate::storage::{FileStorage, MemStorage, Storage};
 
 /// An HDF5 file being written. Dereferences to its root [`Group`].
 ///
@@ -26,6 +17,8 @@ pub const MAX_RANK: usize = 32;
 /// dropped); rows written to a dataset go straight to their final place.
 pub struct File {
     root: Group,
+    /// The bytes, for a file made by [`File::in_memory`].
+    memory: Option<MemStorage>,
 }
 
 impl File {
@@ -69,12 +62,29 @@ impl File {
         let shared = Arc::new(Shared::new(Box::new(storage)));
         shared.commit(&mut shared.lock(), false)?;
         Ok(File {
-            root: Group {
-                shared,
-                id: 0,
-                path: "/".into(),
-            },
+            root: Group::root(shared),
+            memory: None,
         })
+    }
+
+    /// A new file held in memory; take its bytes with [`File::into_bytes`].
+    pub fn in_memory() -> Result<File> {
+        let memory = MemStorage::new();
+        let mut file = File::with_storage(memory.clone())?;
+        file.memory = Some(memory);
+        Ok(file)
+    }
+
+    /// Close a file made by [`File::in_memory`] and return its bytes: a
+    /// complete HDF5 file.
+    pub fn into_bytes(mut self) -> Result<Vec<u8>> {
+        let memory = self.memory.take().ok_or(Error::InvalidArgument {
+            what: "file",
+            value: "written to storage".into(),
+            reason: "into_bytes needs a file made by File::in_memory",
+        })?;
+        self.root.shared.close()?;
+        Ok(memory.to_vec())
     }
 
     /// Commit every group and dataset created since the last commit.
@@ -116,152 +126,5 @@ impl Drop for File {
 impl std::fmt::Debug for File {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("File").finish_non_exhaustive()
-    }
-}
-
-/// A group: a container of named groups and datasets.
-#[derive(Clone)]
-pub struct Group {
-    pub(crate) shared: Arc<Shared>,
-    pub(crate) id: NodeId,
-    path: String,
-}
-
-impl std::fmt::Debug for Group {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Group").field("path", &self.path).finish()
-    }
-}
-
-impl Group {
-    /// The group's path from the root, e.g. `/meta`.
-    pub fn name(&self) -> &str {
-        &self.path
-    }
-
-    /// Create a member group `name` (staged until the next commit).
-    pub fn create_group(&self, name: &str) -> Result<Group> {
-        self.shared.check()?;
-        validate_name(name)?;
-        let mut st = self.shared.lock();
-        let id = st
-            .tree
-            .add(self.id, name, NodeKind::Group(BTreeMap::new()))?;
-        st.dirty = true;
-        let path = st.tree.path(id);
-        Ok(Group {
-            shared: self.shared.clone(),
-            id,
-            path,
-        })
-    }
-
-    /// Start describing a dataset of element type `T`.
-    pub fn new_dataset<T: H5Type>(&self) -> DatasetBuilder<T> {
-        DatasetBuilder {
-            group: self.clone(),
-            shape: Ok(Vec::new()),
-            _t: PhantomData,
-        }
-    }
-}
-
-/// Describes a dataset before it is created: `group.new_dataset::<f32>().shape(&[n, 25088]).create("features")`.
-#[must_use = "a builder does nothing until create() is called"]
-pub struct DatasetBuilder<T> {
-    group: Group,
-    shape: std::result::Result<Vec<u64>, String>,
-    _t: PhantomData<fn() -> T>,
-}
-
-impl<T: H5Type> DatasetBuilder<T> {
-    /// The dataset's dimensions; `&[]` (the default) is a scalar. Zero-length dimensions are allowed.
-    pub fn shape<D: Dim>(mut self, dims: &[D]) -> Self {
-        let mut out = Vec::with_capacity(dims.len());
-        for (i, d) in dims.iter().enumerate() {
-            match d.to_dim() {
-                Some(v) => out.push(v),
-                None => {
-                    self.shape = Err(format!("dimension {i} is {d:?}, which is negative"));
-                    return self;
-                }
-            }
-        }
-        self.shape = Ok(out);
-        self
-    }
-
-    /// Create the dataset `name` in the group. Its data block is reserved at
-    /// once (reading as zeros until written); the dataset itself is staged
-    /// until the next commit.
-    pub fn create(self, name: &str) -> Result<Dataset> {
-        let shared = &self.group.shared;
-        shared.check()?;
-        validate_name(name)?;
-        let shape = self.shape.map_err(|reason| Error::BadShape {
-            dataset: name.into(),
-            reason,
-        })?;
-        if shape.len() > MAX_RANK {
-            return Err(Error::RankTooHigh {
-                rank: shape.len(),
-                max: MAX_RANK,
-            });
-        }
-        let dtype = T::DATATYPE;
-        let elem = u64::from(dtype.element_size());
-        // numpy (so h5py) refuses to make even an empty array when the
-        // non-zero dimensions times the element size exceed i64::MAX: refuse
-        // such shapes here rather than write a dataset h5py cannot read.
-        let overflow = || Error::ShapeOverflow {
-            shape: shape.clone(),
-            element_size: elem,
-        };
-        let extent = shape
-            .iter()
-            .filter(|&&d| d != 0)
-            .try_fold(elem, |acc, &d| acc.checked_mul(d))
-            .filter(|&b| b <= i64::MAX as u64)
-            .ok_or_else(overflow)?;
-        let size = if shape.contains(&0) { 0 } else { extent };
-        let mut st = shared.lock();
-        // Check the end-of-file address stays representable before touching anything.
-        if st.space.end().checked_add(size).is_none() {
-            return Err(Error::BadShape {
-                dataset: name.into(),
-                reason: format!(
-                    "its {size} bytes would take the file past the 64-bit address space (the file already spans {} bytes)",
-                    st.space.end()
-                ),
-            });
-        }
-        let id = st.tree.add(
-            self.group.id,
-            name,
-            NodeKind::Dataset(DatasetMeta {
-                dtype,
-                shape: shape.clone(),
-                address: UNDEF_ADDR,
-                size,
-                block: Extent { start: 0, len: 0 },
-            }),
-        )?;
-        let extent = st.space.alloc_fresh(size)?;
-        let address = if size == 0 { UNDEF_ADDR } else { extent.start };
-        if let Some(d) = st.tree.dataset_mut(id) {
-            d.address = address;
-            d.block = extent;
-        }
-        st.dirty = true;
-        let path = st.tree.path(id);
-        drop(st);
-        Ok(Dataset::new(
-            shared.clone(),
-            id,
-            path,
-            dtype,
-            shape,
-            address,
-        ))
     }
 }

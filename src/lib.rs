@@ -60,10 +60,15 @@
 #[cfg(target_endian = "big")]
 compile_error!("h5sink writes little-endian HDF5 by viewing row slices as bytes; big-endian targets are not supported yet");
 
+mod attr;
+mod builder;
 mod dataset;
 pub mod error;
 mod file;
 pub mod format;
+mod group;
+mod heap;
+mod messages;
 mod model;
 mod plan;
 mod shared;
@@ -72,9 +77,15 @@ pub mod storage;
 mod types;
 mod writer;
 
+pub use attr::{AttrBuilder, Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESSAGE};
+pub use builder::DatasetBuilder;
 pub use dataset::Dataset;
 pub use error::{Error, Result};
-pub use file::{DatasetBuilder, File, Group, MAX_RANK};
+pub use file::File;
+pub use format::dataspace::MAX_RANK;
+pub use group::Group;
 pub use storage::{FileStorage, MemStorage, Storage};
-pub use types::{Dim, H5Type, Numeric, VarLenUnicode};
+#[doc(hidden)]
+pub use types::internal as types_internal;
+pub use types::{Dim, Element, FixedAscii, FixedUnicode, H5Type, Numeric, VarLenUnicode};
 pub use writer::{DatasetWriter, DatasetWriterBuilder};

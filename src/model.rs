@@ -22,6 +22,22 @@ pub(crate) struct DatasetMeta {
     /// All file space the dataset owns: its data block, plus the global heap
     /// collections of a string dataset.
     pub block: Extent,
+    /// A user fill value (one element in file format), if set.
+    pub fill: Option<Vec<u8>>,
+    /// Compact storage: the data itself, kept in the object header.
+    pub compact: Option<Vec<u8>>,
+}
+
+/// An attribute, stored as a message in its object's header.
+#[derive(Clone, Debug)]
+pub(crate) struct Attr {
+    pub name: String,
+    pub dtype: Datatype,
+    pub shape: Vec<u64>,
+    /// The value in file format (16-byte heap references for strings).
+    pub data: Vec<u8>,
+    /// Global heap block of a string attribute.
+    pub block: Option<Extent>,
 }
 
 #[derive(Clone, Debug)]
@@ -36,6 +52,8 @@ pub(crate) struct Node {
     /// Full path from the root, for messages (`/` for the root).
     pub path: String,
     pub kind: NodeKind,
+    /// Attributes in creation order.
+    pub attrs: Vec<Attr>,
 }
 
 /// All groups and datasets of the file.
@@ -50,12 +68,40 @@ impl Tree {
             nodes: vec![Node {
                 path: "/".into(),
                 kind: NodeKind::Group(BTreeMap::new()),
+                attrs: Vec::new(),
             }],
         }
     }
 
     pub fn node(&self, id: NodeId) -> Option<&Node> {
         self.nodes.get(id)
+    }
+
+    /// The member `name` of group `group`.
+    pub fn child(&self, group: NodeId, name: &str) -> Option<NodeId> {
+        match self.nodes.get(group).map(|n| &n.kind) {
+            Some(NodeKind::Group(m)) => m.get(name.as_bytes()).copied(),
+            _ => None,
+        }
+    }
+
+    /// Whether node `id` is a group.
+    pub fn is_group(&self, id: NodeId) -> bool {
+        matches!(
+            self.nodes.get(id).map(|n| &n.kind),
+            Some(NodeKind::Group(_))
+        )
+    }
+
+    /// Names of the members of group `id`, sorted by bytes.
+    pub fn member_names(&self, id: NodeId) -> Vec<String> {
+        match self.nodes.get(id).map(|n| &n.kind) {
+            Some(NodeKind::Group(m)) => m
+                .keys()
+                .map(|k| String::from_utf8_lossy(k).into_owned())
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// The full path of node `id` (empty if there is no such node).
@@ -106,7 +152,11 @@ impl Tree {
         } else {
             format!("{parent_path}/{name}")
         };
-        self.nodes.push(Node { path, kind });
+        self.nodes.push(Node {
+            path,
+            kind,
+            attrs: Vec::new(),
+        });
         Ok(id)
     }
 }

@@ -10,17 +10,13 @@ use std::ops::Range;
 
 use crate::error::{Error, Result};
 use crate::format::btree;
-use crate::format::dataspace;
-use crate::format::field::UNDEF_ADDR;
-use crate::format::fill_value::{self, AllocTime, FillTime};
-use crate::format::layout;
+use crate::format::field::{self, UNDEF_ADDR};
 use crate::format::local_heap::LocalHeap;
-use crate::format::object_header::{self, kind, Message, FLAG_CONSTANT};
+use crate::format::object_header;
 use crate::format::snod::{self, Cache, Entry};
 use crate::format::superblock::{Superblock, GROUP_INTERNAL_K, GROUP_LEAF_K};
-use crate::format::symbol_table;
-use crate::format::{datatype::Datatype, field};
-use crate::model::{DatasetMeta, NodeId, NodeKind, Tree};
+use crate::messages::{self, borrow, Msg};
+use crate::model::{NodeId, NodeKind, Tree};
 
 /// A planned block: its address and the items (entries or children) it holds.
 #[derive(Clone, Debug)]
@@ -32,6 +28,8 @@ struct Block {
 #[derive(Debug)]
 struct GroupPlan {
     oh: u64,
+    /// Attribute messages (the Symbol Table message comes first).
+    attrs: Vec<Msg>,
     heap_addr: u64,
     heap: LocalHeap,
     /// Heap offset of each member's name, in sorted member order.
@@ -55,7 +53,7 @@ impl GroupPlan {
 #[derive(Debug)]
 enum NodePlan {
     Group(GroupPlan),
-    Dataset { oh: u64, messages: [Vec<u8>; 4] },
+    Dataset { oh: u64, messages: Vec<Msg> },
 }
 
 /// Addresses of every metadata block of one commit.
@@ -124,56 +122,6 @@ fn split_even(n: usize, max: usize) -> Vec<Range<usize>> {
     out
 }
 
-/// The dataset object header's message bodies: dataspace, datatype, fill value, layout.
-fn dataset_messages(d: &DatasetMeta) -> Result<[Vec<u8>; 4]> {
-    let fill_time = match d.dtype {
-        Datatype::VlenUtf8 => FillTime::OnAlloc,
-        _ => FillTime::IfSet,
-    };
-    Ok([
-        dataspace::encode(&d.shape)?,
-        d.dtype.encode(),
-        fill_value::encode_default(AllocTime::Late, fill_time),
-        layout::contiguous(d.address, d.size),
-    ])
-}
-
-fn dataset_header(messages: &[Vec<u8>; 4]) -> [Message<'_>; 4] {
-    let [space, dtype, fill, layout] = messages;
-    [
-        Message {
-            kind: kind::DATASPACE,
-            flags: 0,
-            body: space,
-        },
-        Message {
-            kind: kind::DATATYPE,
-            flags: FLAG_CONSTANT,
-            body: dtype,
-        },
-        Message {
-            kind: kind::FILL_VALUE,
-            flags: FLAG_CONSTANT,
-            body: fill,
-        },
-        Message {
-            kind: kind::LAYOUT,
-            flags: 0,
-            body: layout,
-        },
-    ]
-}
-
-const SYMBOL_TABLE_PLACEHOLDER: [u8; 16] = [0; 16];
-
-fn group_header_size() -> Result<u64> {
-    object_header::size(&[Message {
-        kind: kind::SYMBOL_TABLE,
-        flags: 0,
-        body: &SYMBOL_TABLE_PLACEHOLDER,
-    }])
-}
-
 /// Give every metadata block of `tree` an address, packed from `base`.
 pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
     let mut nodes: Vec<Option<NodePlan>> = (0..tree.nodes.len()).map(|_| None).collect();
@@ -192,12 +140,15 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
         order.push(id);
         let plan = match &node.kind {
             NodeKind::Dataset(d) => {
-                let messages = dataset_messages(d)?;
-                let oh = take(object_header::size(&dataset_header(&messages))?)?;
+                let messages = messages::dataset(d, messages::attributes(&node.attrs)?)?;
+                let oh = take(object_header::size(&borrow(&messages))?)?;
                 NodePlan::Dataset { oh, messages }
             }
             NodeKind::Group(members) => {
-                let oh = take(group_header_size()?)?;
+                let attrs = messages::attributes(&node.attrs)?;
+                // Addresses do not change the Symbol Table message's size.
+                let header = messages::group(UNDEF_ADDR, UNDEF_ADDR, &attrs);
+                let oh = take(object_header::size(&borrow(&header))?)?;
                 let mut heap = LocalHeap::new();
                 let name_offsets: Vec<u64> = members.keys().map(|n| heap.add(n)).collect();
                 let heap_addr = take(heap.size())?;
@@ -235,6 +186,7 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
                 stack.extend(member_ids.iter().rev());
                 NodePlan::Group(GroupPlan {
                     oh,
+                    attrs,
                     heap_addr,
                     heap,
                     name_offsets,
@@ -269,19 +221,12 @@ pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
         match plan.nodes.get(id) {
             Some(Some(NodePlan::Dataset { oh, messages })) => {
                 debug_assert_eq!(at(&out), *oh);
-                object_header::encode(&mut out, &dataset_header(messages))?;
+                object_header::encode(&mut out, &borrow(messages))?;
             }
             Some(Some(NodePlan::Group(g))) => {
                 debug_assert_eq!(at(&out), g.oh);
-                let st = symbol_table::encode(g.btree_root(), g.heap_addr);
-                object_header::encode(
-                    &mut out,
-                    &[Message {
-                        kind: kind::SYMBOL_TABLE,
-                        flags: 0,
-                        body: &st,
-                    }],
-                )?;
+                let header = messages::group(g.btree_root(), g.heap_addr, &g.attrs);
+                object_header::encode(&mut out, &borrow(&header))?;
                 debug_assert_eq!(at(&out), g.heap_addr);
                 g.heap.encode(g.heap_addr, &mut out)?;
                 emit_btree(&mut out, g, &at)?;

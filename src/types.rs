@@ -1,12 +1,26 @@
 //! Rust element types and the HDF5 datatypes they are stored as.
 
+use std::borrow::Cow;
+
 use crate::format::datatype::Datatype;
 
-/// A Rust type h5sink can store as dataset elements.
+mod compound;
+mod strings;
+
+/// Support for the `h5compound!` and `h5enum!` macros; not a stable API.
+#[doc(hidden)]
+pub mod internal {
+    pub use super::compound::{compound_members, compound_size, enum_members};
+}
+pub use strings::{FixedAscii, FixedUnicode};
+
+/// A Rust type with an HDF5 datatype.
 ///
-/// Implemented for the fixed-size numbers (`u8` … `f64`, stored
-/// little-endian, exactly as numpy's `<u1` … `<f8`) and for
-/// [`VarLenUnicode`] (h5py's variable-length UTF-8 `str`).
+/// Implemented for the numbers (`u8` … `f64`, stored little-endian exactly
+/// as numpy's `<u1` … `<f8`), `bool` (as h5py stores numpy bools),
+/// [`FixedAscii`], [`FixedUnicode`], [`VarLenUnicode`], arrays `[T; N]`,
+/// and for structs and enums declared with [`h5compound!`](crate::h5compound)
+/// and [`h5enum!`](crate::h5enum).
 pub trait H5Type {
     /// The datatype written to the file.
     const DATATYPE: Datatype;
@@ -14,15 +28,27 @@ pub trait H5Type {
     const NAME: &'static str;
 }
 
+/// A fixed-size element that can be written to datasets and attributes.
+pub trait Element: H5Type + Copy {
+    /// The file's bytes for `values`: borrowed (no copy) when the memory
+    /// layout already is the file layout, as for numbers.
+    fn encode(values: &[Self]) -> Cow<'_, [u8]>;
+}
+
 /// A fixed-size number whose in-memory bytes are its on-disk bytes on a
 /// little-endian machine. Rows of these are written without any copy.
-pub trait Numeric: H5Type + bytemuck::Pod {}
+pub trait Numeric: Element + bytemuck::Pod {}
 
 macro_rules! numeric {
     ($($t:ty => $dt:expr),* $(,)?) => {$(
         impl H5Type for $t {
             const DATATYPE: Datatype = $dt;
             const NAME: &'static str = stringify!($t);
+        }
+        impl Element for $t {
+            fn encode(values: &[Self]) -> Cow<'_, [u8]> {
+                Cow::Borrowed(bytemuck::cast_slice(values))
+            }
         }
         impl Numeric for $t {}
     )*};
@@ -39,6 +65,38 @@ numeric! {
     i64 => Datatype::Int { size: 8, signed: true },
     f32 => Datatype::Float { size: 4 },
     f64 => Datatype::Float { size: 8 },
+}
+
+#[cfg(feature = "half")]
+numeric! { half::f16 => Datatype::Float { size: 2 } }
+
+impl H5Type for bool {
+    const DATATYPE: Datatype = Datatype::Bool;
+    const NAME: &'static str = "bool";
+}
+
+impl Element for bool {
+    fn encode(values: &[Self]) -> Cow<'_, [u8]> {
+        Cow::Owned(values.iter().map(|&b| u8::from(b)).collect())
+    }
+}
+
+impl<T: H5Type, const N: usize> H5Type for [T; N] {
+    const DATATYPE: Datatype = Datatype::Array {
+        base: &T::DATATYPE,
+        dims: &[N as u32],
+    };
+    const NAME: &'static str = "array";
+}
+
+impl<T: Element, const N: usize> Element for [T; N] {
+    fn encode(values: &[Self]) -> Cow<'_, [u8]> {
+        let mut out = Vec::new();
+        for v in values {
+            out.extend_from_slice(&T::encode(v));
+        }
+        Cow::Owned(out)
+    }
 }
 
 /// Variable-length UTF-8 string, the type h5py gives Python `str` data
@@ -65,43 +123,44 @@ impl AsRef<str> for VarLenUnicode {
 }
 
 /// A name for a datatype in error messages.
-pub(crate) fn datatype_name(dt: &Datatype) -> &'static str {
-    match dt {
-        Datatype::Int {
-            size: 1,
-            signed: false,
-        } => u8::NAME,
-        Datatype::Int {
-            size: 1,
-            signed: true,
-        } => i8::NAME,
-        Datatype::Int {
-            size: 2,
-            signed: false,
-        } => u16::NAME,
-        Datatype::Int {
-            size: 2,
-            signed: true,
-        } => i16::NAME,
-        Datatype::Int {
-            size: 4,
-            signed: false,
-        } => u32::NAME,
-        Datatype::Int {
-            size: 4,
-            signed: true,
-        } => i32::NAME,
-        Datatype::Int { signed: false, .. } => u64::NAME,
-        Datatype::Int { signed: true, .. } => i64::NAME,
-        Datatype::Float { size: 4 } => f32::NAME,
-        Datatype::Float { .. } => f64::NAME,
-        Datatype::VlenUtf8 => VarLenUnicode::NAME,
-        Datatype::Bool => "bool",
-        Datatype::FixedString { .. } => "fixed-length string",
-        Datatype::Enum { .. } => "enum",
-        Datatype::Compound { .. } => "compound",
-        Datatype::Array { .. } => "array",
+pub(crate) fn datatype_name(dt: &Datatype) -> String {
+    // TODO: use Datatype::describe once the encoder provides it.
+    match *dt {
+        Datatype::Int { size, signed } => {
+            format!("{}{}", if signed { "i" } else { "u" }, 8 * u32::from(size))
+        }
+        Datatype::Float { size } => format!("f{}", 8 * u32::from(size)),
+        Datatype::VlenUtf8 => "variable-length UTF-8 string".into(),
+        _ => format!("{dt:?}"),
     }
+}
+
+/// Dimensions as given by a user, or the reason they are refused.
+pub(crate) fn parse_dims<D: Dim>(dims: &[D]) -> std::result::Result<Vec<u64>, String> {
+    dims.iter()
+        .enumerate()
+        .map(|(i, d)| {
+            d.to_dim()
+                .ok_or_else(|| format!("dimension {i} is {d:?}, which is negative"))
+        })
+        .collect()
+}
+
+/// Bytes of an array of `shape` and `dtype`. numpy (so h5py) refuses even an
+/// empty array whose non-zero dimensions times the element size exceed
+/// `i64::MAX`: such shapes are refused here rather than written unreadable.
+pub(crate) fn shape_bytes(shape: &[u64], dtype: &Datatype) -> crate::Result<u64> {
+    let elem = u64::from(dtype.element_size());
+    let extent = shape
+        .iter()
+        .filter(|&&d| d != 0)
+        .try_fold(elem, |acc, &d| acc.checked_mul(d))
+        .filter(|&b| b <= i64::MAX as u64)
+        .ok_or_else(|| crate::Error::ShapeOverflow {
+            shape: shape.to_vec(),
+            element_size: elem,
+        })?;
+    Ok(if shape.contains(&0) { 0 } else { extent })
 }
 
 /// A dimension length as users write it (`usize`, `u64`, or an integer literal).

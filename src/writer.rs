@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::file::File;
-use crate::types::{Dim, Numeric, VarLenUnicode};
+use crate::types::{Dim, Element, VarLenUnicode};
 
 /// Name of the labels dataset.
 pub const LABELS_KEY: &str = "labels";
@@ -36,7 +36,7 @@ pub const LABEL_NAMES_KEY: &str = "label_names";
 /// w.close()?;
 /// # Ok(()) }
 /// ```
-pub struct DatasetWriter<T: Numeric> {
+pub struct DatasetWriter<T: Element> {
     file: Option<File>,
     data: Dataset,
     labels: Dataset,
@@ -58,7 +58,7 @@ pub struct DatasetWriterBuilder<T> {
     _t: PhantomData<fn() -> T>,
 }
 
-impl<T: Numeric> DatasetWriterBuilder<T> {
+impl<T: Element> DatasetWriterBuilder<T> {
     /// Name of the data dataset (default `images`).
     pub fn data_key(mut self, key: &str) -> Self {
         self.data_key = key.to_owned();
@@ -147,7 +147,7 @@ impl<T: Numeric> DatasetWriterBuilder<T> {
     }
 }
 
-impl<T: Numeric> DatasetWriter<T> {
+impl<T: Element> DatasetWriter<T> {
     /// A writer with data key `images` and a buffer of 1000 rows.
     pub fn create<D: Dim>(path: impl AsRef<Path>, dims: &[D]) -> Result<Self> {
         Self::builder(path, dims).create()
@@ -317,7 +317,7 @@ impl<T: Numeric> DatasetWriter<T> {
     }
 }
 
-impl<T: Numeric> Drop for DatasetWriter<T> {
+impl<T: Element> Drop for DatasetWriter<T> {
     fn drop(&mut self) {
         if self.file.is_some() {
             // Best effort; `close` reports errors.
@@ -329,7 +329,7 @@ impl<T: Numeric> Drop for DatasetWriter<T> {
     }
 }
 
-impl<T: Numeric> std::fmt::Debug for DatasetWriter<T> {
+impl<T: Element> std::fmt::Debug for DatasetWriter<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DatasetWriter")
             .field("data", &self.data)

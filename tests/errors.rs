@@ -216,7 +216,7 @@ fn assert_poisoned(e: Error, first: &Error) {
 fn invalid_names_are_refused_everywhere() {
     let f = mem_file();
     let g = f.create_group("g").unwrap();
-    for bad in ["", ".", "..", "a\0b", "a/b", "/", "/g", "g/"] {
+    for bad in ["", ".", "..", "a\0b"] {
         expect!(
             f.create_group(bad),
             Error::InvalidName { .. },
@@ -233,6 +233,23 @@ fn invalid_names_are_refused_everywhere() {
             [quoted(bad)]
         );
     }
+    // Paths: empty components, navigation and trailing slashes are refused
+    // whole (nothing along them is created).
+    for bad in ["/", "g/", "a//b", "../x", "a/./b", "x/..", "a/\0"] {
+        expect!(
+            f.create_group(bad),
+            Error::InvalidPath { .. },
+            [quoted(bad)]
+        );
+        expect!(
+            f.new_dataset::<u8>().shape(&[1]).create(bad),
+            Error::InvalidPath { .. },
+            [quoted(bad)]
+        );
+    }
+    assert_eq!(f.member_names().unwrap(), ["g"]);
+    // An absolute path names the root's members, whichever group it is used on.
+    expect!(g.create_group("/g"), Error::DuplicateName { .. }, ["\"g\""]);
     // Close relatives of the bad names are fine.
     for good in ["...", "..a", " ", "ü", "a\\b"] {
         g.create_group(good).unwrap();
@@ -503,11 +520,7 @@ fn case_row_writes(dir: &Path) {
     );
     expect!(
         x.write_rows(8, &[9.0f32; 8]),
-        Error::TypeMismatch {
-            expected: "f64",
-            got: "f32",
-            ..
-        },
+        Error::TypeMismatch { .. },
         ["\"/x\"", "f64", "f32"]
     );
     expect!(
@@ -544,11 +557,7 @@ fn case_type_and_scalar(dir: &Path) {
     f.flush().unwrap();
     expect!(
         v.write_rows::<f64>(0, &[0.0; 2]),
-        Error::TypeMismatch {
-            expected: "f32",
-            got: "f64",
-            ..
-        },
+        Error::TypeMismatch { .. },
         ["\"/v\"", "f32", "f64"]
     );
     expect!(
@@ -618,7 +627,7 @@ fn case_names(dir: &Path) {
     let f = File::create(m.h5_path(dir)).unwrap();
     let g = f.create_group("g").unwrap();
     f.flush().unwrap();
-    for bad in ["", ".", "..", "a\0b", "a/b", "/"] {
+    for bad in ["", ".", "..", "a\0b"] {
         expect!(
             f.create_group(bad),
             Error::InvalidName { .. },
@@ -627,6 +636,13 @@ fn case_names(dir: &Path) {
         expect!(
             g.new_dataset::<u8>().shape(&[2]).create(bad),
             Error::InvalidName { .. },
+            [quoted(bad)]
+        );
+    }
+    for bad in ["/", "a//b", "b/../c", "g/x/"] {
+        expect!(
+            f.create_group(bad),
+            Error::InvalidPath { .. },
             [quoted(bad)]
         );
     }

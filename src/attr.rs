@@ -1,0 +1,339 @@
+//! Attributes on groups and datasets, stored in their object headers.
+
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use crate::error::{Error, Result};
+use crate::format::dataspace::MAX_RANK;
+use crate::format::datatype::Datatype;
+use crate::messages;
+use crate::model::{Attr, NodeId};
+use crate::shared::Shared;
+use crate::types::{datatype_name, parse_dims, shape_bytes, Dim, Element, H5Type, VarLenUnicode};
+
+/// The largest header message a version 1 object header holds: the u16
+/// size field, rounded down to the 8-byte alignment of messages.
+pub const MAX_ATTRIBUTE_MESSAGE: u64 = 65528;
+
+/// Describes an attribute of type `T` before it is created:
+/// `ds.new_attr::<f64>().shape(&[3]).create("scale")?.write(&[1.0, 2.0, 3.0])`.
+#[must_use = "a builder does nothing until create() is called"]
+pub struct AttributeBuilder<T> {
+    shared: Arc<Shared>,
+    id: NodeId,
+    object: String,
+    shape: std::result::Result<Vec<u64>, String>,
+    _t: PhantomData<fn() -> T>,
+}
+
+impl<T: H5Type> AttributeBuilder<T> {
+    pub(crate) fn new(shared: Arc<Shared>, id: NodeId, object: String) -> Self {
+        AttributeBuilder {
+            shared,
+            id,
+            object,
+            shape: Ok(Vec::new()),
+            _t: PhantomData,
+        }
+    }
+
+    /// The attribute's dimensions; `&[]` (the default) is a scalar.
+    pub fn shape<D: Dim>(mut self, dims: &[D]) -> Self {
+        self.shape = parse_dims(dims);
+        self
+    }
+
+    /// Create the attribute `name`, reading as zeros (or empty strings)
+    /// until written. Staged until the next commit.
+    pub fn create(self, name: &str) -> Result<Attribute> {
+        let shape = self.shape.map_err(|reason| Error::BadShape {
+            dataset: format!("{}@{name}", self.object),
+            reason,
+        })?;
+        create(
+            &self.shared,
+            self.id,
+            &self.object,
+            name,
+            T::DATATYPE,
+            shape,
+        )
+    }
+}
+
+fn create(
+    shared: &Arc<Shared>,
+    id: NodeId,
+    object: &str,
+    name: &str,
+    dtype: Datatype,
+    shape: Vec<u64>,
+) -> Result<Attribute> {
+    shared.check()?;
+    let reason = if name.is_empty() {
+        "attribute names must not be empty"
+    } else if name.contains('\0') {
+        "attribute names must not contain NUL"
+    } else {
+        ""
+    };
+    if !reason.is_empty() {
+        return Err(Error::InvalidName {
+            name: name.into(),
+            reason,
+        });
+    }
+    if shape.len() > MAX_RANK {
+        return Err(Error::RankTooHigh {
+            rank: shape.len(),
+            max: MAX_RANK,
+        });
+    }
+    let size = shape_bytes(&shape, &dtype)?;
+    let attr = Attr {
+        name: name.into(),
+        dtype,
+        shape: shape.clone(),
+        data: Vec::new(),
+        block: None,
+    };
+    // The message's size without the data, to refuse oversized values before allocating them.
+    check_size(object, &attr, size)?;
+    let data = vec![
+        0;
+        usize::try_from(size).map_err(|_| Error::ShapeOverflow {
+            shape: shape.clone(),
+            element_size: 0
+        })?
+    ];
+    let mut st = shared.lock();
+    let node = st.tree.nodes.get_mut(id).ok_or(Error::Closed)?;
+    if node.attrs.iter().any(|a| a.name == name) {
+        return Err(Error::DuplicateName {
+            group: format!("attributes of {object}"),
+            name: name.into(),
+        });
+    }
+    node.attrs.push(Attr { data, ..attr });
+    st.dirty = true;
+    Ok(Attribute {
+        shared: shared.clone(),
+        id,
+        object: object.into(),
+        name: name.into(),
+        dtype,
+        shape,
+    })
+}
+
+/// Refuse an attribute whose message, with `data_len` bytes of value, would
+/// not fit an object header message.
+fn check_size(object: &str, attr: &Attr, data_len: u64) -> Result<()> {
+    let empty = messages::attribute_message(&Attr {
+        data: Vec::new(),
+        ..attr.clone()
+    });
+    let size = match empty {
+        Ok(m) => m.body.len() as u64 + data_len,
+        Err(_) => u64::MAX,
+    };
+    if size.div_ceil(8) * 8 > MAX_ATTRIBUTE_MESSAGE {
+        return Err(Error::AttributeTooLarge {
+            object: object.into(),
+            name: attr.name.clone(),
+            size,
+            max: MAX_ATTRIBUTE_MESSAGE,
+        });
+    }
+    Ok(())
+}
+
+/// An attribute of a group or dataset. Writes are staged until the next commit.
+#[derive(Clone)]
+pub struct Attribute {
+    shared: Arc<Shared>,
+    id: NodeId,
+    object: String,
+    name: String,
+    dtype: Datatype,
+    shape: Vec<u64>,
+}
+
+impl std::fmt::Debug for Attribute {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Attribute")
+            .field("object", &self.object)
+            .field("name", &self.name)
+            .field("shape", &self.shape)
+            .finish()
+    }
+}
+
+impl Attribute {
+    /// The attribute's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The dimensions (empty for a scalar).
+    pub fn shape(&self) -> &[u64] {
+        &self.shape
+    }
+
+    fn label(&self) -> String {
+        format!("{}@{}", self.object, self.name)
+    }
+
+    fn check<T: H5Type>(&self, count: usize) -> Result<()> {
+        self.shared.check()?;
+        if T::DATATYPE != self.dtype {
+            return Err(Error::TypeMismatch {
+                dataset: self.label(),
+                expected: datatype_name(&self.dtype),
+                got: datatype_name(&T::DATATYPE),
+            });
+        }
+        let want: u64 = self.shape.iter().product();
+        if count as u64 != want {
+            return Err(Error::BadShape {
+                dataset: self.label(),
+                reason: format!("the attribute holds {want} elements, {count} were given"),
+            });
+        }
+        Ok(())
+    }
+
+    /// Write every element, row-major.
+    pub fn write<T: Element>(&self, values: &[T]) -> Result<()> {
+        self.check::<T>(values.len())?;
+        let data = T::encode(values).into_owned();
+        let mut st = self.shared.lock();
+        if let Some(a) = attr_mut(&mut st.tree, self.id, &self.name) {
+            a.data = data;
+        }
+        st.dirty = true;
+        Ok(())
+    }
+
+    /// Write the value of a scalar attribute.
+    pub fn write_scalar<T: Element>(&self, value: &T) -> Result<()> {
+        self.write(std::slice::from_ref(value))
+    }
+
+    /// Write every element of a variable-length string attribute.
+    pub fn write_strings<S: AsRef<str>>(&self, strings: &[S]) -> Result<()> {
+        self.check::<VarLenUnicode>(strings.len())?;
+        let mut st = self.shared.lock();
+        let stored = crate::heap::store(&self.shared, &mut st, strings, false)?;
+        let old = attr_mut(&mut st.tree, self.id, &self.name).and_then(|a| {
+            a.data = stored.refs;
+            a.block.replace(stored.block)
+        });
+        if let Some(old) = old {
+            // The committed state may still refer to the old strings.
+            st.space.release_after_commit(old);
+        }
+        st.dirty = true;
+        Ok(())
+    }
+
+    /// Write a scalar variable-length string attribute, as h5py stores
+    /// `attrs["units"] = "kelvin"`.
+    pub fn write_str(&self, s: &str) -> Result<()> {
+        self.write_strings(&[s])
+    }
+}
+
+fn attr_mut<'t>(tree: &'t mut crate::model::Tree, id: NodeId, name: &str) -> Option<&'t mut Attr> {
+    tree.nodes
+        .get_mut(id)?
+        .attrs
+        .iter_mut()
+        .find(|a| a.name == name)
+}
+
+enum Value {
+    None,
+    Bytes(Datatype, Vec<u64>, Vec<u8>),
+    Strings(Vec<u64>, Vec<String>),
+}
+
+/// Describes an attribute by its value, hdf5-metno style:
+/// `obj.new_attr_builder().with_data(&[1i32, 2, 3]).create("ids")`.
+#[must_use = "a builder does nothing until create() is called"]
+pub struct AttrBuilder {
+    shared: Arc<Shared>,
+    id: NodeId,
+    object: String,
+    value: Value,
+}
+
+impl AttrBuilder {
+    pub(crate) fn new(shared: Arc<Shared>, id: NodeId, object: String) -> Self {
+        AttrBuilder {
+            shared,
+            id,
+            object,
+            value: Value::None,
+        }
+    }
+
+    /// A 1-D attribute holding `values`.
+    pub fn with_data<T: Element>(mut self, values: &[T]) -> Self {
+        self.value = Value::Bytes(
+            T::DATATYPE,
+            vec![values.len() as u64],
+            T::encode(values).into_owned(),
+        );
+        self
+    }
+
+    /// A scalar attribute.
+    pub fn with_scalar<T: Element>(mut self, value: &T) -> Self {
+        self.value = Value::Bytes(
+            T::DATATYPE,
+            Vec::new(),
+            T::encode(std::slice::from_ref(value)).into_owned(),
+        );
+        self
+    }
+
+    /// A scalar variable-length UTF-8 string, as h5py writes a Python `str`.
+    pub fn with_str(mut self, s: &str) -> Self {
+        self.value = Value::Strings(Vec::new(), vec![s.to_owned()]);
+        self
+    }
+
+    /// A 1-D variable-length UTF-8 string attribute, as h5py writes a list of `str`.
+    pub fn with_strings<S: AsRef<str>>(mut self, strings: &[S]) -> Self {
+        self.value = Value::Strings(
+            vec![strings.len() as u64],
+            strings.iter().map(|s| s.as_ref().to_owned()).collect(),
+        );
+        self
+    }
+
+    /// Create the attribute `name` with the value given.
+    pub fn create(self, name: &str) -> Result<Attribute> {
+        match self.value {
+            Value::None => Err(Error::InvalidArgument {
+                what: "attribute value",
+                value: format!("{name:?}"),
+                reason: "give the value with with_data, with_scalar, with_str or with_strings before create",
+            }),
+            Value::Bytes(dtype, shape, data) => {
+                let a = create(&self.shared, self.id, &self.object, name, dtype, shape)?;
+                let mut st = self.shared.lock();
+                if let Some(at) = attr_mut(&mut st.tree, self.id, name) {
+                    at.data = data;
+                }
+                Ok(a)
+            }
+            Value::Strings(shape, strings) => {
+                let a = create(&self.shared, self.id, &self.object, name, Datatype::VlenUtf8, shape)?;
+                a.write_strings(&strings)?;
+                Ok(a)
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Fixed-length strings, as numpy `S<N>` (ASCII) and h5py's
+//! `string_dtype('utf-8', N)` store them: `N` bytes, null-padded.
+
+use std::borrow::Cow;
+
+use super::{Element, H5Type};
+use crate::error::{Error, Result};
+use crate::format::datatype::Datatype;
+
+macro_rules! fixed {
+    ($(#[$doc:meta])* $name:ident, $utf8:expr, $what:literal) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub struct $name<const N: usize>([u8; N]);
+
+        impl<const N: usize> $name<N> {
+            /// The string, null-padded to `N` bytes; an error if it is
+            /// longer than `N` bytes or holds a NUL.
+            pub fn new(s: &str) -> Result<Self> {
+                Self::from_bytes(s.as_bytes())
+            }
+
+            fn from_bytes(b: &[u8]) -> Result<Self> {
+                let reason = if b.len() > N {
+                    "longer than the fixed length"
+                } else if b.contains(&0) {
+                    "contains NUL, which ends a null-padded string"
+                } else if !$utf8 && !b.is_ascii() {
+                    "is not ASCII"
+                } else {
+                    let mut out = [0u8; N];
+                    out[..b.len()].copy_from_slice(b);
+                    return Ok($name(out));
+                };
+                Err(Error::InvalidArgument {
+                    what: $what,
+                    value: format!("{:?} ({} bytes, fixed length {N})", String::from_utf8_lossy(b), b.len()),
+                    reason,
+                })
+            }
+
+            /// The stored bytes without the padding.
+            pub fn as_bytes(&self) -> &[u8] {
+                let end = self.0.iter().position(|&c| c == 0).unwrap_or(N);
+                &self.0[..end]
+            }
+        }
+
+        impl<const N: usize> H5Type for $name<N> {
+            const DATATYPE: Datatype = Datatype::FixedString { size: N as u32, utf8: $utf8 };
+            const NAME: &'static str = $what;
+        }
+
+        impl<const N: usize> Element for $name<N> {
+            fn encode(values: &[Self]) -> Cow<'_, [u8]> {
+                Cow::Owned(values.iter().flat_map(|v| v.0).collect())
+            }
+        }
+    };
+}
+
+fixed!(
+    /// A fixed-length ASCII string of `N` bytes (numpy `S<N>`).
+    FixedAscii, false, "fixed-length ASCII string"
+);
+fixed!(
+    /// A fixed-length UTF-8 string of `N` bytes (h5py `string_dtype('utf-8', N)`).
+    FixedUnicode, true, "fixed-length UTF-8 string"
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_and_limits() {
+        let a = FixedAscii::<5>::new("abc").unwrap();
+        assert_eq!(a.as_bytes(), b"abc");
+        assert_eq!(&*FixedAscii::encode(&[a]), b"abc\0\0");
+        assert!(FixedAscii::<2>::new("abc").is_err());
+        assert!(FixedAscii::<5>::new("é").is_err());
+        assert!(FixedUnicode::<5>::new("é").is_ok());
+        assert!(FixedUnicode::<5>::new("a\0").is_err());
+    }
+}
