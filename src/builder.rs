@@ -116,6 +116,8 @@ impl<T: H5Type> DatasetBuilder<T> {
             block,
             fill: self.fill.clone(),
             compact,
+            staged: None,
+            spilled: false,
         };
         let id = Group::insert(&mut st, resolved, NodeKind::Dataset(meta))?;
         let ds = Dataset::open(shared, &st.tree, id).ok_or(Error::Closed)?;

@@ -24,6 +24,8 @@ pub struct Dataset {
     address: u64,
     /// Data kept in the object header, written at the next commit.
     compact: bool,
+    /// Small enough to stage in memory until its first commit.
+    small: bool,
 }
 
 impl std::fmt::Debug for Dataset {
@@ -49,6 +51,7 @@ impl Dataset {
                 shape: d.shape.clone(),
                 address: d.address,
                 compact: d.compact.is_some(),
+                small: d.compact.is_none() && d.size > 0 && d.size <= crate::shared::STAGE_LIMIT,
             }),
             NodeKind::Group(_) => None,
         }
@@ -169,6 +172,13 @@ impl Dataset {
     /// Write `bytes` at `offset` within the data: straight to the file, or,
     /// for compact storage, into the header staged for the next commit.
     fn write_at(&self, offset: u64, bytes: &[u8]) -> Result<()> {
+        if self.small {
+            let mut st = self.shared.lock();
+            if self.id >= st.committed_nodes {
+                // Not on disk yet: stage, and write with its neighbours at commit.
+                return self.shared.stage(&mut st, self.id, offset, bytes);
+            }
+        }
         if !self.compact {
             return self.shared.write_at(self.address + offset, bytes);
         }

@@ -26,6 +26,11 @@ pub(crate) struct DatasetMeta {
     pub fill: Option<Vec<u8>>,
     /// Compact storage: the data itself, kept in the object header.
     pub compact: Option<Vec<u8>>,
+    /// Data of a small dataset not yet committed, held in memory and written
+    /// with its neighbours at the next commit (one write instead of many).
+    pub staged: Option<Vec<u8>>,
+    /// Its staged data was written out early: later writes go straight to disk.
+    pub spilled: bool,
 }
 
 /// An attribute, stored as a message in its object's header.

@@ -67,6 +67,25 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
+    /// Move every planned block by `to - base`, as if planned at `to`:
+    /// only metadata addresses move (data addresses in messages are absolute).
+    pub fn rebase(&mut self, to: u64) {
+        let delta = to.wrapping_sub(self.base);
+        let mv = |a: &mut u64| *a = a.wrapping_add(delta);
+        for node in self.nodes.iter_mut().flatten() {
+            match node {
+                NodePlan::Dataset { oh, .. } => mv(oh),
+                NodePlan::Group(g) => {
+                    mv(&mut g.oh);
+                    mv(&mut g.heap_addr);
+                    g.snods.iter_mut().for_each(|b| mv(&mut b.addr));
+                    g.levels.iter_mut().flatten().for_each(|b| mv(&mut b.addr));
+                }
+            }
+        }
+        self.base = to;
+    }
+
     /// Bytes of the metadata region.
     pub fn size(&self) -> u64 {
         self.size

@@ -22,6 +22,11 @@ use crate::plan;
 use crate::space::{Extent, Space};
 use crate::storage::Storage;
 
+/// Datasets up to this size are staged in memory until their first commit.
+pub(crate) const STAGE_LIMIT: u64 = 64 * 1024;
+/// Staged data beyond this is written out early, to bound memory.
+const STAGED_MAX: u64 = 4 << 20;
+
 const OPEN: u8 = 0;
 const CLOSED: u8 = 1;
 const FAILED: u8 = 2;
@@ -39,6 +44,8 @@ pub(crate) struct State {
     /// committed metadata, the other one is free for the next commit.
     arenas: [Option<Extent>; 2],
     current: usize,
+    /// Bytes held in datasets' `staged` images.
+    staged_bytes: u64,
 }
 
 impl State {
@@ -74,6 +81,7 @@ impl Shared {
                 committed_nodes: 0,
                 arenas: [None, None],
                 current: 1,
+                staged_bytes: 0,
             }),
             first_failure: Mutex::new(None),
         }
@@ -131,6 +139,75 @@ impl Shared {
         })
     }
 
+    /// Copy `bytes` into the staged image of dataset `id` at `offset`.
+    pub fn stage(&self, st: &mut State, id: NodeId, offset: u64, bytes: &[u8]) -> Result<()> {
+        self.check()?;
+        let mut grew = 0;
+        if let Some(d) = st.tree.dataset_mut(id) {
+            if d.spilled {
+                let at = d.address + offset;
+                return self.write_at(at, bytes);
+            }
+            let img = d.staged.get_or_insert_with(|| {
+                grew = d.size;
+                let n = d.size as usize; // at most STAGE_LIMIT
+                match d.fill.as_deref() {
+                    Some(f) if !f.is_empty() => f.iter().copied().cycle().take(n).collect(),
+                    _ => vec![0; n],
+                }
+            });
+            let start = offset as usize;
+            if let Some(dst) = img.get_mut(start..start + bytes.len()) {
+                dst.copy_from_slice(bytes);
+            }
+        }
+        st.staged_bytes += grew;
+        st.dirty = true;
+        if st.staged_bytes > STAGED_MAX {
+            self.write_staged(st)?;
+        }
+        Ok(())
+    }
+
+    /// Write every staged image to its data block, merging neighbours into
+    /// one write. The blocks are not yet committed: order does not matter.
+    fn write_staged(&self, st: &mut State) -> Result<()> {
+        if st.staged_bytes == 0 {
+            return Ok(());
+        }
+        let mut images: Vec<(u64, Vec<u8>)> = Vec::new();
+        for node in st.tree.nodes.iter_mut().skip(st.committed_nodes) {
+            if let crate::model::NodeKind::Dataset(d) = &mut node.kind {
+                if let Some(img) = d.staged.take() {
+                    images.push((d.address, img));
+                    d.spilled = true;
+                }
+            }
+        }
+        st.staged_bytes = 0;
+        images.sort_by_key(|(a, _)| *a);
+        let mut run: Vec<u8> = Vec::new();
+        let mut run_at = 0;
+        for (at, img) in images {
+            if run.is_empty() || run_at + run.len() as u64 != at {
+                self.flush_run(run_at, &run)?;
+                run.clear();
+                run_at = at;
+            }
+            run.extend_from_slice(&img);
+        }
+        self.flush_run(run_at, &run)
+    }
+
+    fn flush_run(&self, at: u64, run: &[u8]) -> Result<()> {
+        if run.is_empty() {
+            return Ok(());
+        }
+        self.io(self.storage.write_at(at, run), || {
+            format!("writing {} bytes of staged data at offset {at}", run.len())
+        })
+    }
+
     /// Make the file on disk describe `st.tree` (no-op if nothing changed).
     ///
     /// The metadata goes into the arena the committed state does not use.
@@ -144,9 +221,10 @@ impl Shared {
         if !st.dirty {
             return Ok(());
         }
-        // Planning is relocatable only by planning again: the first pass
-        // learns the size, the second fixes the addresses.
-        let size = plan::plan(&st.tree, 0)?.size();
+        self.write_staged(st)?;
+        // Plan at 0 to learn the size, then move the plan to its arena.
+        let mut p = plan::plan(&st.tree, 0)?;
+        let size = p.size();
         let target = 1 - st.current;
         let region = match st.arenas[target] {
             Some(arena) if arena.len >= size => arena,
@@ -166,7 +244,7 @@ impl Shared {
                 arena
             }
         };
-        let p = plan::plan(&st.tree, region.start)?;
+        p.rebase(region.start);
         let bytes = plan::emit(&p)?;
         self.io(self.storage.write_at(region.start, &bytes), || {
             format!(

@@ -212,6 +212,29 @@ fn conformance_with_real_readers() {
         numeric::<u32>(f, m, "last", &[4], 3);
     });
 
+    // Small datasets are staged in memory until their first commit; past
+    // 4 MiB of staged data they are written out early. Writing every
+    // dataset in two halves straddles that spill.
+    scenario(dir, "staged_small_datasets", |f, m| {
+        let g = f.create_group("small").unwrap();
+        m.group("small");
+        let n = 8192u64; // 64 KiB of f64: the largest staged size
+        let sets: Vec<_> = (0..80u64)
+            .map(|i| {
+                let name = format!("s{i:03}");
+                m.dataset_of::<f64>(&format!("small/{name}"), &[n], Data::Ramp { seed: i });
+                g.new_dataset::<f64>().shape(&[n]).create(&name).unwrap()
+            })
+            .collect();
+        for half in 0..2u64 {
+            for (i, ds) in sets.iter().enumerate() {
+                let start = half * n / 2;
+                let values = common::ramp::<f64>(start, (n / 2) as usize, i as u64);
+                ds.write_rows(start as usize, &values).unwrap();
+            }
+        }
+    });
+
     // The tutorial's file, written through DatasetWriter::<f64> with the
     // defaults (data key "images", buffer 1000 rows), 70000 rows reduced to 2500.
     let mut m = Manifest::new("tutorial");
