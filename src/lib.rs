@@ -70,6 +70,8 @@ mod group;
 mod heap;
 mod messages;
 mod model;
+#[cfg(feature = "ndarray")]
+mod ndarray_support;
 mod plan;
 mod shared;
 mod space;
