@@ -44,6 +44,27 @@ print(f"test.sh: h5py {h5py.__version__} (libhdf5 {h5py.version.hdf5_version}), 
       f"numpy {numpy.__version__}, pyfive {pyfive.__version__}")'
 echo "test.sh: $(h5dump --version)"
 
+# JavaScript oracles: jsfive and h5wasm (npm, pinned by
+# tests/oracle/js/package-lock.json), run under Node by tests/oracle/js_readers.py.
+JS_DIR=tests/oracle/js
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "test.sh: installing Node.js (Debian packages nodejs npm)"
+    SUDO=""
+    if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then
+        SUDO=sudo
+    fi
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+    command -v node >/dev/null 2>&1 || { echo "test.sh: node still not on PATH" >&2; exit 1; }
+fi
+# Missing, or older than the lock file (the pins changed since the install).
+if [ ! -f "$JS_DIR/node_modules/.package-lock.json" ] \
+    || [ "$JS_DIR/package-lock.json" -nt "$JS_DIR/node_modules/.package-lock.json" ]; then
+    echo "test.sh: installing jsfive and h5wasm with npm ci"
+    npm ci --prefix "$JS_DIR" --no-audit --no-fund
+fi
+echo "test.sh: $(node "$JS_DIR/read.mjs" --versions)"
+
 # Release: the tests write and read back ~100 MB files. --no-fail-fast: a
 # failing test binary must not hide the results of the others. Default
 # targets (lib, tests, examples built, doc tests): benchmarks run with
