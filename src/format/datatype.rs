@@ -1,11 +1,22 @@
-//! Datatype message (version 1). Spec notes: `spec-notes/datatype.md`.
+//! Datatype message (versions 1 and 2). Spec notes: `spec-notes/datatype.md`.
+//!
+//! Atomic classes live here; enum, compound and array (and libhdf5's rules
+//! for their versions and member order) in `datatype/compound.rs`.
+
+mod compound;
 
 /// Class 0, version 1: fixed-point (integer).
 const FIXED_POINT: u8 = 0x10;
 /// Class 1, version 1: floating-point.
 const FLOATING_POINT: u8 = 0x11;
+/// Class 3, version 1: fixed-length string.
+const STRING: u8 = 0x13;
 /// Class 9, version 1: variable-length.
 const VARIABLE_LENGTH: u8 = 0x19;
+/// String bit field 0, bits 0-3: padding 1 = null-pad (numpy `S`, h5py).
+const NULL_PAD: u8 = 0x01;
+/// Character set 1 = UTF-8 (ASCII is 0).
+const CSET_UTF8: u8 = 0x01;
 /// Fixed-point bit field 0, bit 3: two's-complement signed.
 const SIGNED: u8 = 0x08;
 /// Floating-point bit field 0: little-endian, no padding, mantissa
@@ -48,14 +59,18 @@ pub enum Datatype {
         size: u8,
         /// Whether the base integer is signed.
         signed: bool,
-        /// Names and values, in declaration order.
+        /// Names and values, in any order: the message lists them sorted by
+        /// name (bytewise), as h5py's `enum_dtype` inserts them.
         members: &'static [EnumMember],
     },
     /// Compound (struct) type: named members at byte offsets.
     Compound {
         /// Bytes per element.
         size: u32,
-        /// Members in declaration order.
+        /// Members in declaration order (numpy's field order). The message
+        /// keeps that order, except that a compound holding a
+        /// variable-length string anywhere lists its members by offset, as
+        /// libhdf5 re-sorts it when it stores the type.
         members: &'static [CompoundMember],
     },
     /// Fixed-size array of a base type, e.g. a compound member `[f32; 4]`.
@@ -72,7 +87,8 @@ pub enum Datatype {
 pub struct EnumMember {
     /// Member name.
     pub name: &'static str,
-    /// Its value (must fit the base type).
+    /// Its value (must fit the base type; it is written in the base
+    /// type's size, two's complement).
     pub value: i64,
 }
 
@@ -130,57 +146,212 @@ fn ieee_layout(size: u8) -> Option<IeeeLayout> {
 }
 
 impl Datatype {
-    /// Bytes one element takes in a dataset (16 for a variable-length reference).
+    /// Bytes one element takes in a dataset: 16 for a variable-length
+    /// reference, 1 for `Bool`, the base size times the product of the
+    /// dimensions for an array. An array whose size overflows a u32 (or that
+    /// nests deeper than [`MAX_DEPTH`]) reports `u32::MAX`, and
+    /// [`Datatype::is_supported`] is false for it.
     pub fn element_size(&self) -> u32 {
-        match *self {
-            Datatype::Int { size, .. } | Datatype::Float { size } => u32::from(size),
-            Datatype::VlenUtf8 => VLEN_SIZE,
-            _ => todo!("new datatype classes"),
-        }
+        size_at(self, 0).unwrap_or(u32::MAX)
     }
 
-    /// Whether the type is one h5sink writes: integers of 1, 2, 4 or 8 bytes,
-    /// floats of 2, 4 or 8 bytes, or variable-length UTF-8 strings.
+    /// Whether the type is one h5sink writes and libhdf5 accepts:
     ///
-    /// [`Datatype::encode`] never panics, but for other sizes its bytes
+    /// - integers of 1, 2, 4 or 8 bytes, floats of 2, 4 or 8 bytes,
+    ///   variable-length UTF-8 strings, `Bool`;
+    /// - fixed-length strings of at least 1 byte;
+    /// - enums over a 1, 2, 4 or 8-byte integer with 1 to 65535 members,
+    ///   non-empty names without NUL, no repeated name or value, and every
+    ///   value within the base integer's range;
+    /// - compounds of at least 1 byte with 1 to 65535 supported members,
+    ///   non-empty unique names without NUL, each member inside the
+    ///   compound and none overlapping another;
+    /// - arrays of rank 1 to 32, no zero dimension, a supported base and a
+    ///   total size that fits a u32;
+    /// - nesting (compound and array levels) at most [`MAX_DEPTH`] deep.
+    ///
+    /// [`Datatype::encode`] never panics, but for anything else its bytes
     /// describe a type no reader decodes as intended.
     pub fn is_supported(&self) -> bool {
-        match *self {
-            Datatype::Int { size, .. } => matches!(size, 1 | 2 | 4 | 8),
-            Datatype::Float { size } => ieee_layout(size).is_some(),
-            Datatype::VlenUtf8 => true,
-            _ => todo!("new datatype classes"),
-        }
+        supported_at(self, 0)
     }
 
-    /// Body of the Datatype message.
+    /// Body of the Datatype message, byte for byte as h5py 3.16 (HDF5 2.0,
+    /// default file format bounds) writes it for the same numpy dtype.
+    ///
+    /// Every class is written at version 1, except that arrays are version
+    /// 2, and a compound or enum is raised to version 2 where libhdf5
+    /// raises it (a compound holding an array; see `spec-notes/datatype.md`).
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(20);
-        match *self {
-            Datatype::Int { size, signed } => {
-                let bits = if signed { SIGNED } else { 0 };
-                fixed_point(&mut out, size, bits);
-            }
-            Datatype::Float { size } => {
-                // An unsupported size gets binary64's field layout (see is_supported).
-                let l = ieee_layout(size).unwrap_or(BINARY64);
-                out.extend_from_slice(&[FLOATING_POINT, IEEE_LE, l.sign, 0]);
-                out.extend_from_slice(&u32::from(size).to_le_bytes());
-                out.extend_from_slice(&0u16.to_le_bytes()); // bit offset
-                out.extend_from_slice(&precision(size).to_le_bytes());
-                out.extend_from_slice(&[l.exp_loc, l.exp_size, 0, l.mant_size]);
-                out.extend_from_slice(&l.bias.to_le_bytes());
-            }
-            Datatype::VlenUtf8 => {
-                // Bit field: type 1 = string, padding 0; charset 1 = UTF-8.
-                out.extend_from_slice(&[VARIABLE_LENGTH, 0x01, 0x01, 0x00]);
-                out.extend_from_slice(&VLEN_SIZE.to_le_bytes());
-                // Base type: unsigned 8-bit integer, as libhdf5 and h5py write it.
-                fixed_point(&mut out, 1, 0);
-            }
-            _ => todo!("new datatype classes"),
-        }
+        encode_into(self, &mut out, 1, 0);
         out
+    }
+
+    /// A short human name for error messages: `"f32"`, `"bool"`,
+    /// `"fixed-length ASCII string of 10 bytes"`, `"enum over i8"`,
+    /// `"[f32; 4]"`, `"compound {x: f32, y: f32}"`.
+    pub fn describe(&self) -> String {
+        let mut out = String::new();
+        describe_into(self, &mut out, 0);
+        out
+    }
+}
+
+/// The deepest nesting of compound and array levels that
+/// [`Datatype::is_supported`] accepts (the type itself is depth 0). It also
+/// bounds the encoder's recursion, so a (cyclic) `'static` type can not
+/// overflow the stack.
+pub const MAX_DEPTH: usize = 32;
+
+/// The members of h5py's `bool`: FALSE = 0, TRUE = 1, in that order.
+pub const BOOL_MEMBERS: &[EnumMember] = &[
+    EnumMember {
+        name: "FALSE",
+        value: 0,
+    },
+    EnumMember {
+        name: "TRUE",
+        value: 1,
+    },
+];
+
+/// Element size of `dt` nested `depth` levels deep; `None` if too deep or
+/// if an array's size overflows a u32.
+fn size_at(dt: &Datatype, depth: usize) -> Option<u32> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    Some(match *dt {
+        Datatype::Int { size, .. } | Datatype::Float { size } | Datatype::Enum { size, .. } => {
+            u32::from(size)
+        }
+        Datatype::VlenUtf8 => VLEN_SIZE,
+        Datatype::Bool => 1,
+        Datatype::FixedString { size, .. } | Datatype::Compound { size, .. } => size,
+        Datatype::Array { base, dims } => {
+            let mut total = size_at(base, depth + 1)?;
+            for &d in dims {
+                total = total.checked_mul(d)?;
+            }
+            total
+        }
+    })
+}
+
+fn supported_at(dt: &Datatype, depth: usize) -> bool {
+    if depth > MAX_DEPTH {
+        return false;
+    }
+    match *dt {
+        Datatype::Int { size, .. } => matches!(size, 1 | 2 | 4 | 8),
+        Datatype::Float { size } => ieee_layout(size).is_some(),
+        Datatype::VlenUtf8 | Datatype::Bool => true,
+        Datatype::FixedString { size, .. } => size > 0,
+        Datatype::Enum {
+            size,
+            signed,
+            members,
+        } => compound::enum_ok(size, signed, members),
+        Datatype::Compound { size, members } => compound::compound_ok(size, members, depth),
+        Datatype::Array { base, dims } => compound::array_ok(dt, base, dims, depth),
+    }
+}
+
+/// Append the message body of `dt`. `floor` is the version libhdf5's
+/// "upgrade" pass imposes from an enclosing compound (1 = none).
+fn encode_into(dt: &Datatype, out: &mut Vec<u8>, floor: u8, depth: usize) {
+    if depth > MAX_DEPTH {
+        return; // unsupported (see is_supported); stop rather than recurse forever
+    }
+    match *dt {
+        Datatype::Int { size, signed } => {
+            let bits = if signed { SIGNED } else { 0 };
+            fixed_point(out, size, bits);
+        }
+        Datatype::Float { size } => {
+            // An unsupported size gets binary64's field layout (see is_supported).
+            let l = ieee_layout(size).unwrap_or(BINARY64);
+            out.extend_from_slice(&[FLOATING_POINT, IEEE_LE, l.sign, 0]);
+            out.extend_from_slice(&u32::from(size).to_le_bytes());
+            out.extend_from_slice(&0u16.to_le_bytes()); // bit offset
+            out.extend_from_slice(&precision(size).to_le_bytes());
+            out.extend_from_slice(&[l.exp_loc, l.exp_size, 0, l.mant_size]);
+            out.extend_from_slice(&l.bias.to_le_bytes());
+        }
+        Datatype::VlenUtf8 => {
+            // Bit field: type 1 = string, padding 0; charset 1 = UTF-8.
+            out.extend_from_slice(&[VARIABLE_LENGTH, 0x01, 0x01, 0x00]);
+            out.extend_from_slice(&VLEN_SIZE.to_le_bytes());
+            // Base type: unsigned 8-bit integer, as libhdf5 and h5py write it.
+            fixed_point(out, 1, 0);
+        }
+        Datatype::FixedString { size, utf8 } => {
+            // Bit field 0: padding in bits 0-3, character set in bits 4-7.
+            let cset = if utf8 { CSET_UTF8 << 4 } else { 0 };
+            out.extend_from_slice(&[STRING, NULL_PAD | cset, 0, 0]);
+            out.extend_from_slice(&size.to_le_bytes());
+        }
+        Datatype::Bool => compound::encode_enum(out, 1, true, BOOL_MEMBERS, floor),
+        Datatype::Enum {
+            size,
+            signed,
+            members,
+        } => compound::encode_enum(out, size, signed, members, floor),
+        Datatype::Compound { size, members } => {
+            compound::encode_compound(out, size, members, floor, depth)
+        }
+        Datatype::Array { base, dims } => compound::encode_array(out, dt, base, dims, floor, depth),
+    }
+}
+
+fn describe_into(dt: &Datatype, out: &mut String, depth: usize) {
+    if depth > MAX_DEPTH {
+        out.push('…');
+        return;
+    }
+    let int = |size: u8, signed: bool| match (size, signed) {
+        (1 | 2 | 4 | 8, true) => format!("i{}", u16::from(size) * 8),
+        (1 | 2 | 4 | 8, false) => format!("u{}", u16::from(size) * 8),
+        (_, true) => format!("{size}-byte signed integer"),
+        (_, false) => format!("{size}-byte unsigned integer"),
+    };
+    match *dt {
+        Datatype::Int { size, signed } => out.push_str(&int(size, signed)),
+        Datatype::Float { size } => match ieee_layout(size) {
+            Some(_) => out.push_str(&format!("f{}", u16::from(size) * 8)),
+            None => out.push_str(&format!("{size}-byte float")),
+        },
+        Datatype::VlenUtf8 => out.push_str("variable-length UTF-8 string"),
+        Datatype::Bool => out.push_str("bool"),
+        Datatype::FixedString { size, utf8 } => {
+            let cset = if utf8 { "UTF-8" } else { "ASCII" };
+            let unit = if size == 1 { "byte" } else { "bytes" };
+            out.push_str(&format!("fixed-length {cset} string of {size} {unit}"));
+        }
+        Datatype::Enum { size, signed, .. } => {
+            out.push_str(&format!("enum over {}", int(size, signed)))
+        }
+        Datatype::Compound { members, .. } => {
+            out.push_str("compound {");
+            for (i, m) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(m.name);
+                out.push_str(": ");
+                describe_into(&m.dtype, out, depth + 1);
+            }
+            out.push('}');
+        }
+        Datatype::Array { base, dims } => {
+            // Row-major dims (2, 3) read as Rust's [[T; 3]; 2].
+            out.push_str(&"[".repeat(dims.len()));
+            describe_into(base, out, depth + 1);
+            for d in dims.iter().rev() {
+                out.push_str(&format!("; {d}]"));
+            }
+        }
     }
 }
 
@@ -198,81 +369,4 @@ fn fixed_point(out: &mut Vec<u8>, size: u8, bits: u8) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::format::hex;
-
-    fn int(size: u8, signed: bool) -> Vec<u8> {
-        Datatype::Int { size, signed }.encode()
-    }
-
-    /// Bodies h5py 3.16 wrote for numpy i1..u8 (dataset headers of a real file).
-    #[test]
-    fn integers() {
-        assert_eq!(int(1, true), hex("10 08 00 00 01000000 0000 0800"));
-        assert_eq!(int(1, false), hex("10 00 00 00 01000000 0000 0800"));
-        assert_eq!(int(2, true), hex("10 08 00 00 02000000 0000 1000"));
-        assert_eq!(int(2, false), hex("10 00 00 00 02000000 0000 1000"));
-        assert_eq!(int(4, true), hex("10 08 00 00 04000000 0000 2000"));
-        assert_eq!(int(4, false), hex("10 00 00 00 04000000 0000 2000"));
-        assert_eq!(int(8, true), hex("10 08 00 00 08000000 0000 4000"));
-        assert_eq!(int(8, false), hex("10 00 00 00 08000000 0000 4000"));
-    }
-
-    /// Bodies h5py 3.16 wrote for numpy f2, f4, f8.
-    #[test]
-    fn floats() {
-        let f = |size| Datatype::Float { size }.encode();
-        assert_eq!(
-            f(2),
-            hex("11 20 0f 00 02000000 0000 1000 0a 05 00 0a 0f000000")
-        );
-        assert_eq!(
-            f(4),
-            hex("11 20 1f 00 04000000 0000 2000 17 08 00 17 7f000000")
-        );
-        assert_eq!(
-            f(8),
-            hex("11 20 3f 00 08000000 0000 4000 34 0b 00 34 ff030000")
-        );
-    }
-
-    /// h5py 3.16 `string_dtype()`: vlen string, UTF-8, base u8.
-    #[test]
-    fn vlen_utf8() {
-        let want = hex("19 01 01 00 10000000 10 00 00 00 01000000 0000 0800");
-        assert_eq!(Datatype::VlenUtf8.encode(), want);
-        assert_eq!(Datatype::VlenUtf8.element_size(), 16);
-    }
-
-    #[test]
-    fn sizes_and_support() {
-        assert_eq!(
-            Datatype::Int {
-                size: 8,
-                signed: false
-            }
-            .element_size(),
-            8
-        );
-        assert_eq!(Datatype::Float { size: 4 }.element_size(), 4);
-        assert!(Datatype::Float { size: 8 }.is_supported());
-        assert!(!Datatype::Float { size: 3 }.is_supported());
-        assert!(!Datatype::Int {
-            size: 3,
-            signed: true
-        }
-        .is_supported());
-        // Unsupported sizes still encode without panicking.
-        assert_eq!(Datatype::Float { size: 255 }.encode().len(), 20);
-        assert_eq!(
-            Datatype::Int {
-                size: 255,
-                signed: true
-            }
-            .encode()
-            .len(),
-            12
-        );
-    }
-}
+mod tests;

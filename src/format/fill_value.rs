@@ -1,4 +1,8 @@
-//! Fill Value message (version 2). Spec notes: `spec-notes/fill-value.md`.
+//! Fill Value message (version 2) and the old Fill Value message.
+//! Spec notes: `spec-notes/fill-value.md`.
+
+use super::field::len64;
+use crate::error::{Error, Result};
 
 /// When storage is allocated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,9 +33,77 @@ pub fn encode_default(alloc: AllocTime, fill: FillTime) -> Vec<u8> {
     vec![2, alloc as u8, fill as u8, 1, 0, 0, 0, 0]
 }
 
+/// The largest user fill value: the Fill Value message (`8 + value`) and
+/// the old one (`4 + value`) must both fit a version 1 header message,
+/// whose padded body is at most 65528 bytes.
+pub const MAX_FILL_SIZE: u64 = 65520;
+
+/// Body of a version 2 Fill Value message with a user-defined fill value
+/// (`value` holds one element in the file's format): `version 2, alloc,
+/// fill time, defined = 1, size u32`, then the value.
+///
+/// h5py 3.16 `create_dataset(..., fillvalue=-1)` (i4, contiguous) writes
+/// `02 02 02 01 04000000 ffffffff`. libhdf5 also writes the old Fill Value
+/// message ([`encode_old`], type [`super::object_header::kind::FILL_VALUE_OLD`])
+/// right after this one. An explicit zero (`fillvalue=0`) is still
+/// user-defined: size 4 and four zero bytes, and h5dump shows `VALUE 0`
+/// rather than `H5D_FILL_VALUE_DEFAULT`.
+///
+/// # Errors
+///
+/// - [`Error::InvalidArgument`] for an empty `value` (that is the library
+///   default: use [`encode_default`]).
+/// - [`Error::FieldOverflow`] with field "fill value size" when `value` is
+///   longer than [`MAX_FILL_SIZE`] bytes.
+pub fn encode_user(alloc: AllocTime, fill: FillTime, value: &[u8]) -> Result<Vec<u8>> {
+    let size = checked_size(value)?;
+    let mut out = Vec::with_capacity(8 + value.len());
+    out.extend_from_slice(&[2, alloc as u8, fill as u8, 1]);
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(value);
+    Ok(out)
+}
+
+/// Body of the old Fill Value message (type 0x04): `size u32`, then the
+/// value. libhdf5 writes it next to the new message whenever the user set a
+/// fill value, for readers older than HDF5 1.6; h5py 3.16 files carry it
+/// (flag constant), e.g. `04000000 ffffffff` for an i4 fill of -1.
+///
+/// Pass the value [`encode_user`] accepted; a longer one (over 4 GiB) gets
+/// a saturated size, and the object header refuses anything over 65524
+/// bytes anyway.
+pub fn encode_old(value: &[u8]) -> Vec<u8> {
+    let size = u32::try_from(value.len()).unwrap_or(u32::MAX);
+    let mut out = Vec::with_capacity(4 + value.len());
+    out.extend_from_slice(&size.to_le_bytes());
+    out.extend_from_slice(value);
+    out
+}
+
+/// `value`'s length as the u32 size field, within [`MAX_FILL_SIZE`].
+fn checked_size(value: &[u8]) -> Result<u32> {
+    let len = len64(value.len());
+    if value.is_empty() {
+        return Err(Error::InvalidArgument {
+            what: "fill value",
+            value: "of 0 bytes".to_owned(),
+            reason: "a user-defined fill value holds one element; use encode_default for the library default",
+        });
+    }
+    match u32::try_from(len) {
+        Ok(n) if len <= MAX_FILL_SIZE => Ok(n),
+        _ => Err(Error::FieldOverflow {
+            field: "fill value size",
+            value: len,
+            max: MAX_FILL_SIZE,
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::hex;
 
     /// h5py 3.16, contiguous numeric dataset: `02 02 02 01 00000000`.
     #[test]
@@ -58,11 +130,71 @@ mod tests {
             [3, 2]
         );
     }
-}
 
-/// Body of a version 2 Fill Value message with a user-defined fill value
-/// (`value` holds one element in the file's format).
-pub fn encode_user(alloc: AllocTime, fill: FillTime, value: &[u8]) -> crate::error::Result<Vec<u8>> {
-    let _ = (alloc, fill, value);
-    todo!()
+    /// h5py 3.16 `create_dataset(..., fillvalue=x)`: new and old messages.
+    #[test]
+    fn user_fill() {
+        let late = |v: &[u8]| encode_user(AllocTime::Late, FillTime::IfSet, v).unwrap();
+        // i4, fillvalue=-1
+        assert_eq!(
+            late(&(-1i32).to_le_bytes()),
+            hex("02 02 02 01 04000000 ffffffff")
+        );
+        assert_eq!(encode_old(&(-1i32).to_le_bytes()), hex("04000000 ffffffff"));
+        // f8, fillvalue=nan (numpy's quiet NaN 0x7ff8...)
+        let nan = f64::NAN.to_le_bytes();
+        assert_eq!(late(&nan), hex("02 02 02 01 08000000 000000000000f87f"));
+        assert_eq!(encode_old(&nan), hex("08000000 000000000000f87f"));
+        // f4, fillvalue=1.5
+        assert_eq!(
+            late(&1.5f32.to_le_bytes()),
+            hex("02 02 02 01 04000000 0000c03f")
+        );
+        // i4, fillvalue=0: user-defined, not the default encoding
+        assert_eq!(late(&[0; 4]), hex("02 02 02 01 04000000 00000000"));
+        assert_ne!(
+            late(&[0; 4]),
+            encode_default(AllocTime::Late, FillTime::IfSet)
+        );
+        // compound [('a','<i2'),('b','<f4')], fillvalue=(1, 2.0)
+        assert_eq!(
+            late(&hex("0100 00000040")),
+            hex("02 02 02 01 06000000 0100 00000040")
+        );
+    }
+
+    /// Chunked u1 with fillvalue=9 (alloc incremental) and compact i2 with
+    /// fill 7 (alloc early).
+    #[test]
+    fn user_fill_other_layouts() {
+        let chunked = encode_user(AllocTime::Incremental, FillTime::IfSet, &[9]).unwrap();
+        assert_eq!(chunked, hex("02 03 02 01 01000000 09"));
+        assert_eq!(encode_old(&[9]), hex("01000000 09"));
+        let compact = encode_user(AllocTime::Early, FillTime::IfSet, &7i16.to_le_bytes()).unwrap();
+        assert_eq!(compact, hex("02 01 02 01 02000000 0700"));
+        assert_eq!(encode_old(&7i16.to_le_bytes()), hex("02000000 0700"));
+    }
+
+    #[test]
+    fn user_fill_limits() {
+        let ok = vec![1; 65520];
+        assert_eq!(
+            encode_user(AllocTime::Late, FillTime::IfSet, &ok)
+                .unwrap()
+                .len(),
+            65528
+        );
+        assert_eq!(encode_old(&ok).len(), 65524);
+        match encode_user(AllocTime::Late, FillTime::IfSet, &[1; 65521]) {
+            Err(Error::FieldOverflow { field, value, max }) => {
+                assert_eq!(field, "fill value size");
+                assert_eq!((value, max), (65521, 65520));
+            }
+            other => panic!("{other:?}"),
+        }
+        match encode_user(AllocTime::Late, FillTime::IfSet, &[]) {
+            Err(Error::InvalidArgument { what, .. }) => assert_eq!(what, "fill value"),
+            other => panic!("{other:?}"),
+        }
+    }
 }

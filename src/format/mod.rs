@@ -201,4 +201,54 @@ mod tests {
         assert_eq!(len64(file.len()), eof);
         assert_eq!(file, golden);
     }
+
+    /// The messages of two h5py 3.16 dataset headers, byte for byte (h5py
+    /// then adds a NIL filler up to 256 bytes, which h5sink leaves out):
+    /// `create_dataset('i4', (3,), dtype='i4', fillvalue=-1)` (unwritten)
+    /// and a compact int32 `[0, 1, 2, 3]`.
+    #[test]
+    fn h5py_user_fill_and_compact_headers() {
+        let i4 = Datatype::Int {
+            size: 4,
+            signed: true,
+        };
+        let space = dataspace::encode(&[3]).unwrap();
+        let dt = i4.encode();
+        let value = (-1i32).to_le_bytes();
+        let fill = fill_value::encode_user(AllocTime::Late, FillTime::IfSet, &value).unwrap();
+        let old = fill_value::encode_old(&value);
+        let layout = layout::contiguous(UNDEF_ADDR, 12);
+        let mut msgs = dataset_msgs(&space, &dt, &fill, &layout).to_vec();
+        msgs.insert(
+            3,
+            Message {
+                kind: kind::FILL_VALUE_OLD,
+                flags: FLAG_CONSTANT,
+                body: &old,
+            },
+        );
+        let mut out = Vec::new();
+        object_header::encode(&mut out, &msgs).unwrap();
+        let want = hex(
+            "0100180000000000010101000000000003000000000000000300000000000000
+             0300100001000000100800000400000000002000000000000500100001000000
+             0202020104000000ffffffff00000000040008000100000004000000ffffffff
+             08001800000000000301ffffffffffffffff0c00000000000000000000000000",
+        );
+        assert_eq!(out[16..], want[..]);
+
+        let space = dataspace::encode(&[4]).unwrap();
+        let fill = fill_value::encode_default(AllocTime::Early, FillTime::IfSet);
+        let data: Vec<u8> = (0i32..4).flat_map(|v| v.to_le_bytes()).collect();
+        let layout = layout::compact(&data).unwrap();
+        let mut out = Vec::new();
+        object_header::encode(&mut out, &dataset_msgs(&space, &dt, &fill, &layout)).unwrap();
+        let want = hex(
+            "0100180000000000010101000000000004000000000000000400000000000000
+             0300100001000000100800000400000000002000000000000500080001000000
+             0201020100000000080018000000000003001000000000000100000002000000
+             0300000000000000",
+        );
+        assert_eq!(out[16..], want[..]);
+    }
 }

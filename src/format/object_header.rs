@@ -11,6 +11,9 @@ pub mod kind {
     pub const DATASPACE: u16 = 0x01;
     /// Datatype.
     pub const DATATYPE: u16 = 0x03;
+    /// Fill Value, old form (size and value only). libhdf5 writes it after
+    /// the new form whenever the user set a fill value.
+    pub const FILL_VALUE_OLD: u16 = 0x04;
     /// Fill Value (new form).
     pub const FILL_VALUE: u16 = 0x05;
     /// Data Layout.

@@ -1,0 +1,398 @@
+//! Golden bytes: every body below is the Datatype message h5py 3.16
+//! (HDF5 2.0.0, default bounds) wrote for the numpy dtype named in the
+//! comment, as found in the dataset's object header (padded to 8 there).
+
+use super::*;
+
+const BOOL: &str =
+    "18020000 01000000 10080000 01000000 00000800 46414c53 45000000 54525545 00000000 00010000";
+const S10: &str = "13010000 0a000000";
+const U10: &str = "13110000 0a000000";
+const E_I1: &str =
+    "18030000 01000000 10080000 01000000 00000800 424c5545 00000000 47524545 4e000000 52454400 \
+         00000000 2a010000";
+const E_U2: &str =
+    "18030000 02000000 10000000 02000000 00001000 424c5545 00000000 47524545 4e000000 52454400 \
+         00000000 2a000100 00000000 00000000";
+const E_I8: &str =
+    "18020000 08000000 10080000 08000000 00004000 42494700 00000000 4e454700 00000000 00000000 \
+         00010000 fbffffff ffffffff 00000000";
+const C_PACKED: &str =
+    "16030000 10000000 78000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 11201f00 04000000 00002000 17080017 7f000000 79000000 00000000 04000000 \
+         00000000 00000000 00000000 00000000 00000000 00000000 00000000 11201f00 04000000 00002000 \
+         17080017 7f000000 6c616265 6c000000 08000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 10080000 08000000 00004000 00000000";
+const C_ARR: &str =
+    "26020000 14000000 78000000 00000000 00000000 11201f00 04000000 00002000 17080017 7f000000 \
+         68697374 00000000 04000000 2a000000 10000000 01000000 04000000 00000000 11201f00 04000000 \
+         00002000 17080017 7f000000 00000000";
+const C_NESTED: &str =
+    "16020000 14000000 69640000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 10080000 04000000 00002000 706f7300 00000000 04000000 00000000 00000000 \
+         00000000 00000000 00000000 00000000 00000000 16030000 10000000 78000000 00000000 00000000 \
+         00000000 00000000 00000000 00000000 00000000 00000000 00000000 11201f00 04000000 00002000 \
+         17080017 7f000000 79000000 00000000 04000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 11201f00 04000000 00002000 17080017 7f000000 6c616265 6c000000 08000000 \
+         00000000 00000000 00000000 00000000 00000000 00000000 00000000 10080000 08000000 00004000";
+const C_ALIGNED: &str =
+    "16020000 10000000 61000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 10080000 01000000 00000800 62000000 00000000 08000000 00000000 00000000 \
+         00000000 00000000 00000000 00000000 00000000 11203f00 08000000 00004000 340b0034 ff030000";
+const C_ARR2D: &str =
+    "26010000 0c000000 6d000000 00000000 00000000 2a000000 0c000000 02000000 02000000 03000000 \
+         00000000 01000000 10080000 02000000 00001000 00000000";
+const C_MIX: &str =
+    "16030000 05000000 62000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 18020000 01000000 10080000 01000000 00000800 46414c53 45000000 54525545 \
+         00000000 00017300 00000000 00000100 00000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00001301 00000300 00006500 00000000 00000400 00000000 00000000 00000000 00000000 \
+         00000000 00000000 00000000 00001802 00000100 00001000 00000100 00000000 08004100 00000000 \
+         00004200 00000000 00000102 00000000";
+const ARR: &str =
+    "2a000000 10000000 01000000 04000000 00000000 11201f00 04000000 00002000 17080017 7f000000";
+const NEST_ARR: &str =
+    "26020000 18000000 69640000 00000000 00000000 10080000 04000000 00002000 696e6e65 72000000 \
+         04000000 26020000 14000000 78000000 00000000 00000000 11201f00 04000000 00002000 17080017 \
+         7f000000 68697374 00000000 04000000 2a000000 10000000 01000000 04000000 00000000 11201f00 \
+         04000000 00002000 17080017 7f000000";
+const ARR_OF_C: &str =
+    "26010000 0c000000 63730000 00000000 00000000 2a000000 0c000000 01000000 03000000 00000000 \
+         26020000 04000000 61000000 00000000 00000000 10080000 02000000 00001000 62000000 00000000 \
+         02000000 10080000 02000000 00001000";
+const C_VLEN: &str =
+    "16020000 14000000 61000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 10080000 04000000 00002000 73000000 00000000 04000000 00000000 00000000 \
+         00000000 00000000 00000000 00000000 00000000 19010100 10000000 10000000 01000000 00000800";
+const LONGNAME: &str =
+    "16020000 02000000 61626364 65666700 00000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 10080000 01000000 00000800 61626364 65666768 00000000 00000000 01000000 \
+         00000000 00000000 00000000 00000000 00000000 00000000 00000000 10080000 01000000 00000800";
+const E_NAMES: &str =
+    "18040000 01000000 10000000 01000000 00000800 42000000 00000000 61000000 00000000 62000000 \
+         00000000 c3a90000 00000000 02030104";
+const LL_ENUM: &str =
+    "18030000 01000000 10080000 01000000 00000800 52454400 00000000 47524545 4e000000 424c5545 \
+         00000000 00012a00";
+const ORDER: &str =
+    "26040000 0e000000 65000000 00000000 00000000 28020000 01000000 10000000 01000000 00000800 \
+         41000000 00000000 42000000 00000000 01026800 00000000 00000100 00002a00 00000800 00000100 \
+         00000200 00000000 00001120 1f000400 00000000 20001708 00177f00 00006532 00000000 00000900 \
+         00001802 00000100 00001000 00000100 00000000 08004100 00000000 00004200 00000000 00000102 \
+         63000000 00000000 0a000000 16010000 04000000 61000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 00000000 00000000 00000000 10080000 04000000 00002000";
+const TOP_ARR_C: &str =
+    "2a000000 0c000000 01000000 03000000 00000000 16020000 04000000 61000000 00000000 00000000 \
+         00000000 00000000 00000000 00000000 00000000 00000000 00000000 10080000 02000000 00001000 \
+         62000000 00000000 02000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 \
+         10080000 02000000 00001000 00000000";
+const NEST: &str =
+    "26020000 0d000000 6e000000 00000000 00000000 26020000 05000000 65000000 00000000 00000000 \
+         28020000 01000000 10000000 01000000 00000800 41000000 00000000 42000000 00000000 01027800 \
+         00000000 00000100 00001008 00000400 00000000 20006800 00000000 00000500 00002a00 00000800 \
+         00000100 00000200 00000000 00001120 1f000400 00000000 20001708 00177f00 00000000 00000000";
+const UNORDERED: &str =
+    "16020000 10000000 62000000 00000000 08000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 11203f00 08000000 00004000 340b0034 ff030000 61000000 00000000 00000000 \
+         00000000 00000000 00000000 00000000 00000000 00000000 00000000 10080000 01000000 00000800";
+const UNORDERED_V: &str =
+    "16020000 20000000 61000000 00000000 00000000 00000000 00000000 00000000 00000000 00000000 \
+         00000000 00000000 10080000 01000000 00000800 62000000 00000000 08000000 00000000 00000000 \
+         00000000 00000000 00000000 00000000 00000000 19010100 10000000 10000000 01000000 00000800";
+const ARR_ENUM: &str =
+    "2a000000 02000000 01000000 02000000 00000000 18020000 01000000 10000000 01000000 00000800 \
+         41000000 00000000 42000000 00000000 01020000 00000000";
+const ARR_STR: &str =
+    "26010000 08000000 73000000 00000000 00000000 2a000000 08000000 01000000 02000000 00000000 \
+         13010000 04000000";
+
+/// Bodies h5py 3.16 wrote for numpy i1..u8 (dataset headers of a real file).
+#[test]
+fn integers() {
+    assert_eq!(int(1, true), hex("10 08 00 00 01000000 0000 0800"));
+    assert_eq!(int(1, false), hex("10 00 00 00 01000000 0000 0800"));
+    assert_eq!(int(2, true), hex("10 08 00 00 02000000 0000 1000"));
+    assert_eq!(int(2, false), hex("10 00 00 00 02000000 0000 1000"));
+    assert_eq!(int(4, true), hex("10 08 00 00 04000000 0000 2000"));
+    assert_eq!(int(4, false), hex("10 00 00 00 04000000 0000 2000"));
+    assert_eq!(int(8, true), hex("10 08 00 00 08000000 0000 4000"));
+    assert_eq!(int(8, false), hex("10 00 00 00 08000000 0000 4000"));
+}
+
+/// Bodies h5py 3.16 wrote for numpy f2, f4, f8.
+#[test]
+fn floats() {
+    let f = |size| Datatype::Float { size }.encode();
+    assert_eq!(
+        f(2),
+        hex("11 20 0f 00 02000000 0000 1000 0a 05 00 0a 0f000000")
+    );
+    assert_eq!(
+        f(4),
+        hex("11 20 1f 00 04000000 0000 2000 17 08 00 17 7f000000")
+    );
+    assert_eq!(
+        f(8),
+        hex("11 20 3f 00 08000000 0000 4000 34 0b 00 34 ff030000")
+    );
+}
+
+/// h5py 3.16 `string_dtype()`: vlen string, UTF-8, base u8.
+#[test]
+fn vlen_utf8() {
+    let want = hex("19 01 01 00 10000000 10 00 00 00 01000000 0000 0800");
+    assert_eq!(Datatype::VlenUtf8.encode(), want);
+    assert_eq!(Datatype::VlenUtf8.element_size(), 16);
+}
+
+/// numpy `bool`: enum over i8, FALSE = 0 then TRUE = 1 (38 bytes).
+#[test]
+fn bool_enum() {
+    assert_eq!(Datatype::Bool.encode().len(), 38);
+    assert_eq!(padded(&Datatype::Bool), hex(BOOL));
+    const T_SPELLED: Datatype = Datatype::Enum {
+        size: 1,
+        signed: true,
+        members: BOOL_MEMBERS,
+    };
+    assert_eq!(T_SPELLED.encode(), Datatype::Bool.encode());
+    assert_eq!(Datatype::Bool.element_size(), 1);
+}
+
+/// numpy `S10` (null-pad ASCII) and `h5py.string_dtype('utf-8', 10)`.
+#[test]
+fn fixed_strings() {
+    assert_eq!(
+        Datatype::FixedString {
+            size: 10,
+            utf8: false
+        }
+        .encode(),
+        hex(S10)
+    );
+    assert_eq!(
+        Datatype::FixedString {
+            size: 10,
+            utf8: true
+        }
+        .encode(),
+        hex(U10)
+    );
+    assert_eq!(
+        Datatype::FixedString {
+            size: 10,
+            utf8: true
+        }
+        .element_size(),
+        10
+    );
+}
+
+/// Enums over i1, u2, i8: members sorted by name, values in the base size.
+#[test]
+fn enums() {
+    let rgb = |size, signed| Datatype::Enum {
+        size,
+        signed,
+        members: RGB,
+    };
+    assert_eq!(padded(&rgb(1, true)), hex(E_I1));
+    assert_eq!(padded(&rgb(2, false)), hex(E_U2));
+    const T_BIG: Datatype = Datatype::Enum {
+        size: 8,
+        signed: true,
+        members: &[e!("NEG", -5), e!("BIG", 1 << 40)],
+    };
+    assert_eq!(padded(&T_BIG), hex(E_I8));
+    // {'b': 1, 'B': 2, 'a': 3, 'é': 4}: bytewise T_ORDER B, a, b, é.
+    const T_NAMES: Datatype = Datatype::Enum {
+        size: 1,
+        signed: false,
+        members: &[e!("b", 1), e!("B", 2), e!("a", 3), e!("é", 4)],
+    };
+    assert_eq!(padded(&T_NAMES), hex(E_NAMES));
+    // libhdf5 itself keeps insertion T_ORDER (low-level h5t.enum_create); only
+    // the first 20 bytes agree with that file.
+    assert_eq!(rgb(1, true).encode()[..20], hex(LL_ENUM)[..20]);
+    assert_ne!(padded(&rgb(1, true)), hex(LL_ENUM));
+}
+
+/// Compounds without arrays are version 1 (28 zero bytes per member).
+#[test]
+fn compounds_v1() {
+    assert_eq!(padded(&XYL), hex(C_PACKED));
+    const T_NESTED: Datatype = Datatype::Compound {
+        size: 20,
+        members: &[m!("id", 0, I32), m!("pos", 4, XYL)],
+    };
+    assert_eq!(padded(&T_NESTED), hex(C_NESTED));
+    const T_ALIGNED: Datatype = Datatype::Compound {
+        size: 16,
+        members: &[m!("a", 0, I8), m!("b", 8, F64)],
+    };
+    assert_eq!(padded(&T_ALIGNED), hex(C_ALIGNED));
+    const T_MIX: Datatype = Datatype::Compound {
+        size: 5,
+        members: &[
+            m!("b", 0, Datatype::Bool),
+            m!(
+                "s",
+                1,
+                Datatype::FixedString {
+                    size: 3,
+                    utf8: false
+                }
+            ),
+            m!("e", 4, AB),
+        ],
+    };
+    assert_eq!(padded(&T_MIX), hex(C_MIX));
+    // Names of 7 and 8 bytes pad to 8 and 16.
+    const T_LONG: Datatype = Datatype::Compound {
+        size: 2,
+        members: &[m!("abcdefg", 0, I8), m!("abcdefgh", 1, I8)],
+    };
+    assert_eq!(padded(&T_LONG), hex(LONGNAME));
+    // Declaration T_ORDER is kept, not offset T_ORDER...
+    const T_UNORDERED: Datatype = Datatype::Compound {
+        size: 16,
+        members: &[m!("b", 8, F64), m!("a", 0, I8)],
+    };
+    assert_eq!(padded(&T_UNORDERED), hex(UNORDERED));
+    // ...unless a T_VLEN string is inside: then libhdf5 lists by offset.
+    const T_WITH_VLEN: Datatype = Datatype::Compound {
+        size: 32,
+        members: &[m!("b", 8, Datatype::VlenUtf8), m!("a", 0, I8)],
+    };
+    assert_eq!(padded(&T_WITH_VLEN), hex(UNORDERED_V));
+    const T_VLEN: Datatype = Datatype::Compound {
+        size: 20,
+        members: &[m!("a", 0, I32), m!("s", 4, Datatype::VlenUtf8)],
+    };
+    assert_eq!(padded(&T_VLEN), hex(C_VLEN));
+}
+
+/// An array member makes the compound version 2 (no dimension fields).
+#[test]
+fn compounds_with_arrays_v2() {
+    assert_eq!(padded(&XHIST), hex(C_ARR));
+    assert_eq!(XHIST.element_size(), 20);
+    const T_M2D: Datatype = Datatype::Array {
+        base: &I16,
+        dims: &[2, 3],
+    };
+    assert_eq!(T_M2D.element_size(), 12);
+    const T_C2D: Datatype = Datatype::Compound {
+        size: 12,
+        members: &[m!("m", 0, T_M2D)],
+    };
+    assert_eq!(padded(&T_C2D), hex(C_ARR2D));
+    const T_S4X2: Datatype = Datatype::Array {
+        base: &Datatype::FixedString {
+            size: 4,
+            utf8: false,
+        },
+        dims: &[2],
+    };
+    const T_ARR_STR: Datatype = Datatype::Compound {
+        size: 8,
+        members: &[m!("s", 0, T_S4X2)],
+    };
+    assert_eq!(padded(&T_ARR_STR), hex(ARR_STR));
+    const T_NEST_ARR: Datatype = Datatype::Compound {
+        size: 24,
+        members: &[m!("id", 0, I32), m!("inner", 4, XHIST)],
+    };
+    assert_eq!(padded(&T_NEST_ARR), hex(NEST_ARR));
+}
+
+/// libhdf5 raises the members inserted up to the array member (nested
+/// enums and compounds included) to version 2, and not those after it.
+#[test]
+fn version_upgrade_reaches_earlier_members_only() {
+    const T_ORDER: Datatype = Datatype::Compound {
+        size: 14,
+        members: &[
+            m!("e", 0, AB),
+            m!(
+                "h",
+                1,
+                Datatype::Array {
+                    base: &F32,
+                    dims: &[2]
+                }
+            ),
+            m!("e2", 9, AB),
+            m!(
+                "c",
+                10,
+                Datatype::Compound {
+                    size: 4,
+                    members: &[m!("a", 0, I32)]
+                }
+            ),
+        ],
+    };
+    assert_eq!(padded(&T_ORDER), hex(ORDER));
+    const T_NEST: Datatype = Datatype::Compound {
+        size: 13,
+        members: &[
+            m!(
+                "n",
+                0,
+                Datatype::Compound {
+                    size: 5,
+                    members: &[m!("e", 0, AB), m!("x", 1, I32)]
+                }
+            ),
+            m!(
+                "h",
+                5,
+                Datatype::Array {
+                    base: &F32,
+                    dims: &[2]
+                }
+            ),
+        ],
+    };
+    assert_eq!(padded(&T_NEST), hex(NEST));
+    // The array's base compound becomes version 2 inside a compound...
+    const T_ARR_OF_C: Datatype = Datatype::Compound {
+        size: 12,
+        members: &[m!(
+            "cs",
+            0,
+            Datatype::Array {
+                base: &AB16,
+                dims: &[3]
+            }
+        )],
+    };
+    assert_eq!(padded(&T_ARR_OF_C), hex(ARR_OF_C));
+    // ...but stays version 1 under a top-level array.
+    assert_eq!(
+        padded(&Datatype::Array {
+            base: &AB16,
+            dims: &[3]
+        }),
+        hex(TOP_ARR_C)
+    );
+}
+
+/// Top-level arrays: numpy `('<f4', (4,))` and an array of an enum.
+#[test]
+fn arrays() {
+    const T_ARR: Datatype = Datatype::Array {
+        base: &F32,
+        dims: &[4],
+    };
+    assert_eq!(T_ARR.encode(), hex(ARR));
+    assert_eq!(T_ARR.element_size(), 16);
+    assert_eq!(
+        padded(&Datatype::Array {
+            base: &AB,
+            dims: &[2]
+        }),
+        hex(ARR_ENUM)
+    );
+}
