@@ -65,6 +65,7 @@ mod builder;
 mod dataset;
 pub mod error;
 mod file;
+pub mod filters;
 pub mod format;
 mod group;
 mod heap;

@@ -6,12 +6,15 @@
 
 pub mod attribute;
 pub mod btree;
+pub mod chunk_btree;
 pub mod dataspace;
 pub mod datatype;
 pub mod field;
+pub mod filter_pipeline;
 pub mod fill_value;
 pub mod global_heap;
 pub mod layout;
+pub mod layout_chunked;
 pub mod local_heap;
 pub mod object_header;
 pub mod snod;

@@ -1,0 +1,75 @@
+//! The deflate filter (HDF5 filter 1) through `miniz_oxide`, pure Rust.
+//! Spec notes: `spec-notes/filters.md`.
+
+use crate::format::filter_pipeline::MAX_DEFLATE_LEVEL;
+
+/// Compress `data` into a zlib stream (RFC 1950: 2-byte header, deflate
+/// data, Adler-32 trailer), which is what libhdf5's deflate filter stores
+/// (it calls zlib's `compress2`). `level` is 0 (stored blocks) to 9;
+/// higher values are treated as 9.
+///
+/// The output may be longer than the input for incompressible data;
+/// libhdf5 stores such chunks as they are (see `spec-notes/filters.md`).
+pub fn deflate(data: &[u8], level: u8) -> Vec<u8> {
+    // MAX_DEFLATE_LEVEL is 9: the cast cannot truncate.
+    let level = level.min(MAX_DEFLATE_LEVEL as u8);
+    miniz_oxide::deflate::compress_to_vec_zlib(data, level)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use miniz_oxide::inflate::decompress_to_vec_zlib;
+
+    #[test]
+    fn round_trip_every_level() {
+        let data: Vec<u8> = (0..10_000u32)
+            .flat_map(|i| (i % 251).to_le_bytes())
+            .collect();
+        for level in 0..=12 {
+            let z = deflate(&data, level);
+            assert_eq!(z[0] & 0x0f, 8, "zlib CM = deflate");
+            assert_eq!((u16::from(z[0]) << 8 | u16::from(z[1])) % 31, 0, "FCHECK");
+            assert_eq!(decompress_to_vec_zlib(&z).unwrap(), data, "level {level}");
+            if level > 0 {
+                assert!(z.len() < data.len() / 2, "level {level}: {}", z.len());
+            }
+        }
+        assert_eq!(deflate(&data, 200), deflate(&data, 9));
+    }
+
+    #[test]
+    fn empty_and_incompressible() {
+        assert_eq!(decompress_to_vec_zlib(&deflate(&[], 4)).unwrap(), b"");
+        // A xorshift stream does not compress: the zlib stream is longer.
+        let mut x = 0x9e37_79b9u32;
+        let data: Vec<u8> = (0..100)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                x as u8
+            })
+            .collect();
+        let z = deflate(&data, 4);
+        assert!(z.len() > data.len());
+        assert_eq!(decompress_to_vec_zlib(&z).unwrap(), data);
+    }
+
+    /// h5py 3.16 (zlib) gzip 4 on the first (5, 5) int32 chunk of
+    /// `arange(100).reshape(10, 10)`: our stream differs in bytes but
+    /// inflates to the same chunk.
+    #[test]
+    fn decodes_like_h5py_stream() {
+        let h5py = crate::format::hex(
+            "785e0dc3b71180301000b0275480a948953154a4fde743ba534444656d636b67ef6072\
+             747276717533bb5b3c3cbdbc7d7cfdfc0148440227",
+        );
+        let chunk: Vec<u8> = (0..5)
+            .flat_map(|r| (0..5).map(move |c| 10 * r + c))
+            .flat_map(|v: i32| v.to_le_bytes())
+            .collect();
+        assert_eq!(decompress_to_vec_zlib(&h5py).unwrap(), chunk);
+        assert_eq!(decompress_to_vec_zlib(&deflate(&chunk, 4)).unwrap(), chunk);
+    }
+}

@@ -1,0 +1,80 @@
+//! The shuffle filter (HDF5 filter 2). Spec notes: `spec-notes/filters.md`.
+
+/// Byte-shuffle `data` as libhdf5's shuffle filter does on write: byte 0 of
+/// every element, then byte 1 of every element, and so on.
+///
+/// Like libhdf5, data is returned unchanged when `element_size` is 0 or 1
+/// or the buffer holds fewer than two whole elements; trailing bytes that
+/// do not make a whole element are copied unchanged after the planes.
+pub fn shuffle(data: &[u8], element_size: usize) -> Vec<u8> {
+    let n = data.len().checked_div(element_size).unwrap_or(0);
+    if element_size <= 1 || n <= 1 {
+        return data.to_vec();
+    }
+    let whole = n * element_size;
+    let mut out = Vec::with_capacity(data.len());
+    for byte in 0..element_size {
+        out.extend(data[..whole].iter().skip(byte).step_by(element_size));
+    }
+    out.extend_from_slice(&data[whole..]);
+    out
+}
+
+/// Undo [`shuffle`] (the filter's read direction), with the same rules for
+/// small element sizes, short buffers and trailing bytes.
+pub fn unshuffle(data: &[u8], element_size: usize) -> Vec<u8> {
+    let n = data.len().checked_div(element_size).unwrap_or(0);
+    if element_size <= 1 || n <= 1 {
+        return data.to_vec();
+    }
+    let whole = n * element_size;
+    let mut out = vec![0; data.len()];
+    for (byte, plane) in data[..whole].chunks_exact(n).enumerate() {
+        for (slot, &b) in out.iter_mut().skip(byte).step_by(element_size).zip(plane) {
+            *slot = b;
+        }
+    }
+    out[whole..].copy_from_slice(&data[whole..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::hex;
+
+    /// h5py 3.16 `shuffle=True`, `(10, 10)` int32, chunk (5, 5) at (0, 0):
+    /// the stored chunk is the 25 low bytes, then three planes of zeros.
+    #[test]
+    fn h5py_int32_chunk() {
+        let values: Vec<i32> = (0..5)
+            .flat_map(|r| (0..5).map(move |c| 10 * r + c))
+            .collect();
+        let data: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+        let mut want = hex("00010203040a0b0c0d0e14151617181e1f20212228292a2b2c");
+        want.resize(100, 0);
+        assert_eq!(shuffle(&data, 4), want);
+        assert_eq!(unshuffle(&want, 4), data);
+    }
+
+    #[test]
+    fn planes_and_leftover() {
+        let data = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+        assert_eq!(shuffle(&data, 4), vec![1, 5, 2, 6, 3, 7, 4, 8, 9, 10, 11]);
+        assert_eq!(shuffle(&data, 3), vec![1, 4, 7, 2, 5, 8, 3, 6, 9, 10, 11]);
+        for size in 0..14 {
+            assert_eq!(unshuffle(&shuffle(&data, size), size), data, "size {size}");
+        }
+    }
+
+    #[test]
+    fn untouched_cases() {
+        let data = [1, 2, 3, 4, 5];
+        assert_eq!(shuffle(&data, 0), data);
+        assert_eq!(shuffle(&data, 1), data);
+        assert_eq!(shuffle(&data, 3), data); // one whole element only
+        assert_eq!(shuffle(&data, usize::MAX), data);
+        assert!(shuffle(&[], 4).is_empty());
+        assert_eq!(unshuffle(&data, 3), data);
+    }
+}

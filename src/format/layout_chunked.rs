@@ -1,0 +1,199 @@
+//! Data Layout message version 3, class 2 (chunked, v1 B-tree index), and a
+//! Dataspace message with separate maximum dimensions for extendible
+//! datasets. Spec notes: `spec-notes/chunked-layout.md`.
+
+use super::dataspace::MAX_RANK;
+use super::field::{self, UNDEF_ADDR};
+use crate::error::{Error, Result};
+
+/// Layout class of chunked storage.
+const CLASS_CHUNKED: u8 = 2;
+/// Dataspace flag bit 0: maximum dimensions are present.
+const FLAG_MAX_DIMS: u8 = 0x01;
+
+/// The rank as a u8, or [`Error::RankTooHigh`].
+fn rank_of(len: usize) -> Result<u8> {
+    match u8::try_from(len) {
+        Ok(r) if len <= MAX_RANK => Ok(r),
+        _ => Err(Error::RankTooHigh {
+            rank: len,
+            max: MAX_RANK,
+        }),
+    }
+}
+
+/// Body of a version 3 chunked Data Layout message (18 + 4 × rank bytes,
+/// unpadded): `version 3, class 2, dimensionality = rank + 1, B-tree
+/// address`, then the chunk dimensions as u32 and the element size as the
+/// last "dimension".
+///
+/// `btree` is the address of the chunk B-tree's root node, or
+/// [`UNDEF_ADDR`] when no chunk is allocated. libhdf5 stores the chunk's
+/// byte size in the B-tree key as a u32, so a chunk (elements × element
+/// size) must stay below 4 GiB.
+///
+/// # Errors
+///
+/// - [`Error::InvalidArgument`] for rank 0 (a scalar cannot be chunked), a
+///   zero chunk dimension or a zero element size;
+/// - [`Error::RankTooHigh`] above rank 32;
+/// - [`Error::FieldOverflow`] if one chunk holds 4 GiB or more.
+pub fn chunked_v3(btree: u64, chunk_dims: &[u32], element_size: u32) -> Result<Vec<u8>> {
+    let rank = rank_of(chunk_dims.len())?;
+    if rank == 0 {
+        return Err(Error::InvalidArgument {
+            what: "chunk rank",
+            value: "0".to_string(),
+            reason: "a scalar dataset cannot be chunked",
+        });
+    }
+    if chunk_dims.contains(&0) || element_size == 0 {
+        return Err(Error::InvalidArgument {
+            what: "chunk shape",
+            value: format!("{chunk_dims:?} of {element_size}-byte elements"),
+            reason: "every chunk dimension and the element size must be at least 1",
+        });
+    }
+    chunk_bytes(chunk_dims, element_size)?;
+    let mut out = Vec::with_capacity(11 + 4 * (chunk_dims.len() + 1));
+    out.extend_from_slice(&[3, CLASS_CHUNKED, rank + 1]);
+    out.extend_from_slice(&btree.to_le_bytes());
+    for d in chunk_dims {
+        out.extend_from_slice(&d.to_le_bytes());
+    }
+    out.extend_from_slice(&element_size.to_le_bytes());
+    Ok(out)
+}
+
+/// Bytes of one unfiltered chunk, checked against libhdf5's limit
+/// (`u32::MAX`, the width of the chunk size in a B-tree key).
+pub fn chunk_bytes(chunk_dims: &[u32], element_size: u32) -> Result<u32> {
+    let mut total = u64::from(element_size);
+    for d in chunk_dims {
+        total = total.saturating_mul(u64::from(*d));
+    }
+    field::u32_field("chunk size in bytes", total)
+}
+
+/// Body of a version 1 Dataspace message with explicit maximum dimensions
+/// (`None` = unlimited, stored as all ones).
+///
+/// Rank 0 gives the 8-byte scalar form with no maximum dimensions, exactly
+/// as [`super::dataspace::encode`] does. h5py writes `maxshape=(None, 5)`
+/// over shape `(10, 5)` as `01 02 01 00 00000000`, the dims, then
+/// `ff×8 0500000000000000`.
+///
+/// # Errors
+///
+/// - [`Error::RankTooHigh`] above rank 32;
+/// - [`Error::InvalidArgument`] if `max` has another length than `dims`, or
+///   a fixed maximum is below its current dimension (libhdf5 refuses both).
+pub fn encode_with_max(dims: &[u64], max: &[Option<u64>]) -> Result<Vec<u8>> {
+    let rank = rank_of(dims.len())?;
+    if max.len() != dims.len() {
+        return Err(Error::InvalidArgument {
+            what: "maximum dimensions",
+            value: format!("{max:?} for shape {dims:?}"),
+            reason: "there must be one maximum per dimension",
+        });
+    }
+    if dims.iter().zip(max).any(|(d, m)| m.is_some_and(|m| m < *d)) {
+        return Err(Error::InvalidArgument {
+            what: "maximum dimensions",
+            value: format!("{max:?} for shape {dims:?}"),
+            reason: "a fixed maximum cannot be smaller than the current dimension",
+        });
+    }
+    let flags = if rank == 0 { 0 } else { FLAG_MAX_DIMS };
+    let mut out = Vec::with_capacity(8 + 16 * dims.len());
+    out.extend_from_slice(&[1, rank, flags, 0, 0, 0, 0, 0]);
+    for d in dims {
+        out.extend_from_slice(&d.to_le_bytes());
+    }
+    for m in max {
+        out.extend_from_slice(&m.unwrap_or(UNDEF_ADDR).to_le_bytes());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{dataspace, hex};
+
+    /// h5py 3.16: `(10, 10)` int32, `chunks=(5, 5)`, B-tree at 0x578.
+    #[test]
+    fn h5py_2d_int32() {
+        let want = hex("03 02 03 7805000000000000 05000000 05000000 04000000");
+        assert_eq!(chunked_v3(0x578, &[5, 5], 4).unwrap(), want);
+    }
+
+    /// h5py 3.16: `(7,)` uint8, `chunks=(7,)`, B-tree at 0x4de0.
+    #[test]
+    fn h5py_1d_uint8() {
+        let want = hex("03 02 02 e04d000000000000 07000000 01000000");
+        assert_eq!(chunked_v3(0x4de0, &[7], 1).unwrap(), want);
+    }
+
+    /// h5py 3.16: `(4, 6, 8)` int16, `chunks=(2, 3, 4)`, B-tree at 0x78e8.
+    #[test]
+    fn h5py_3d_int16() {
+        let want = hex("03 02 04 e878000000000000 02000000 03000000 04000000 02000000");
+        assert_eq!(chunked_v3(0x78e8, &[2, 3, 4], 2).unwrap(), want);
+    }
+
+    #[test]
+    fn layout_rejects_bad_shapes() {
+        assert!(chunked_v3(0, &[], 4).is_err());
+        assert!(chunked_v3(0, &[5, 0], 4).is_err());
+        assert!(chunked_v3(0, &[5, 5], 0).is_err());
+        assert!(matches!(
+            chunked_v3(0, &[1; 33], 1),
+            Err(Error::RankTooHigh { rank: 33, .. })
+        ));
+        assert_eq!(chunked_v3(0, &[1; 32], 1).unwrap().len(), 11 + 4 * 33);
+        // 65536 × 65536 bytes = 4 GiB: one past the key's u32.
+        assert!(matches!(
+            chunked_v3(0, &[65536, 65536], 1),
+            Err(Error::FieldOverflow { .. })
+        ));
+        assert!(chunked_v3(0, &[65536, 65535], 1).is_ok());
+        assert!(chunked_v3(0, &[u32::MAX; 32], u32::MAX).is_err());
+    }
+
+    /// h5py 3.16: shape `(10, 5)`, `maxshape=(None, 5)`.
+    #[test]
+    fn h5py_maxshape_none_5() {
+        let want = hex("01 02 01 00 00000000 0a00000000000000 0500000000000000 \
+             ffffffffffffffff 0500000000000000");
+        assert_eq!(encode_with_max(&[10, 5], &[None, Some(5)]).unwrap(), want);
+    }
+
+    /// h5py 3.16: shape `(3, 4)`, `maxshape=(None, None)`.
+    #[test]
+    fn h5py_maxshape_all_unlimited() {
+        let want = hex("01 02 01 00 00000000 0300000000000000 0400000000000000 \
+             ffffffffffffffff ffffffffffffffff");
+        assert_eq!(encode_with_max(&[3, 4], &[None, None]).unwrap(), want);
+    }
+
+    #[test]
+    fn fixed_max_equals_dataspace_encode() {
+        for dims in [&[][..], &[3], &[0], &[2, 3, 4]] {
+            let max: Vec<Option<u64>> = dims.iter().map(|d| Some(*d)).collect();
+            assert_eq!(
+                encode_with_max(dims, &max).unwrap(),
+                dataspace::encode(dims).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn maxdims_rejects_bad_input() {
+        assert!(encode_with_max(&[3], &[]).is_err());
+        assert!(encode_with_max(&[3], &[None, None]).is_err());
+        assert!(encode_with_max(&[3], &[Some(2)]).is_err());
+        assert!(encode_with_max(&[1; 33], &[None; 33]).is_err());
+        assert_eq!(encode_with_max(&[0], &[None]).unwrap().len(), 24);
+    }
+}
