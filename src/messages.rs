@@ -89,8 +89,16 @@ pub(crate) fn dataset(d: &DatasetMeta, attrs: Vec<Msg>) -> Result<Vec<Msg>> {
         Msg::new(kind::DATASPACE, 0, dataspace::encode(&d.shape)?),
         Msg::new(kind::DATATYPE, FLAG_CONSTANT, d.dtype.encode()),
         Msg::new(kind::FILL_VALUE, FLAG_CONSTANT, fill),
-        Msg::new(kind::LAYOUT, 0, layout),
     ];
+    // libhdf5 adds the old-style fill message after a user-defined one.
+    if let Some(v) = &d.fill {
+        out.push(Msg::new(
+            kind::FILL_VALUE_OLD,
+            FLAG_CONSTANT,
+            fill_value::encode_old(v),
+        ));
+    }
+    out.push(Msg::new(kind::LAYOUT, 0, layout));
     out.extend(attrs);
     Ok(out)
 }

@@ -124,15 +124,7 @@ impl AsRef<str> for VarLenUnicode {
 
 /// A name for a datatype in error messages.
 pub(crate) fn datatype_name(dt: &Datatype) -> String {
-    // TODO: use Datatype::describe once the encoder provides it.
-    match *dt {
-        Datatype::Int { size, signed } => {
-            format!("{}{}", if signed { "i" } else { "u" }, 8 * u32::from(size))
-        }
-        Datatype::Float { size } => format!("f{}", 8 * u32::from(size)),
-        Datatype::VlenUtf8 => "variable-length UTF-8 string".into(),
-        _ => format!("{dt:?}"),
-    }
+    dt.describe()
 }
 
 /// Dimensions as given by a user, or the reason they are refused.

@@ -238,6 +238,24 @@ pub(super) fn encode_array(
 ) {
     let version = natural_version(dt, depth).max(floor);
     let size = size_at(dt, depth).unwrap_or(u32::MAX);
+    // An array of arrays (Rust's `[[T; 3]; 2]`) is one array of dims (2, 3),
+    // as numpy and h5py describe it.
+    let mut all: Vec<u32> = dims.to_vec();
+    let mut base = base;
+    let mut levels = 0;
+    while let Datatype::Array {
+        base: inner,
+        dims: more,
+    } = base
+    {
+        if levels >= super::MAX_DEPTH {
+            break;
+        }
+        all.extend_from_slice(more);
+        base = inner;
+        levels += 1;
+    }
+    let dims = &all[..];
     out.extend_from_slice(&[class_version(CLASS_ARRAY, version), 0, 0, 0]);
     out.extend_from_slice(&size.to_le_bytes());
     let rank = u8::try_from(dims.len()).unwrap_or(u8::MAX);
