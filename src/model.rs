@@ -127,36 +127,35 @@ impl Tree {
     /// Add a member `name` to group `parent`; the name must already be valid.
     pub fn add(&mut self, parent: NodeId, name: &str, kind: NodeKind) -> Result<NodeId> {
         let id = self.nodes.len();
-        let parent_path = match self.nodes.get(parent) {
-            Some(n) => n.path.clone(),
-            None => {
-                return Err(Error::InvalidName {
-                    name: name.into(),
-                    reason: "parent group does not exist",
-                })
-            }
-        };
-        let members = match self.nodes.get_mut(parent).map(|n| &mut n.kind) {
-            Some(NodeKind::Group(m)) => m,
-            _ => {
-                return Err(Error::InvalidName {
-                    name: name.into(),
-                    reason: "parent is not a group",
-                })
-            }
-        };
-        if members.contains_key(name.as_bytes()) {
-            return Err(Error::DuplicateName {
-                group: parent_path,
+        let Some(node) = self.nodes.get_mut(parent) else {
+            return Err(Error::InvalidName {
                 name: name.into(),
+                reason: "parent group does not exist",
             });
-        }
-        members.insert(name.as_bytes().to_vec(), id);
-        let path = if parent_path == "/" {
-            format!("/{name}")
-        } else {
-            format!("{parent_path}/{name}")
         };
+        let NodeKind::Group(members) = &mut node.kind else {
+            return Err(Error::InvalidName {
+                name: name.into(),
+                reason: "parent is not a group",
+            });
+        };
+        match members.entry(name.as_bytes().to_vec()) {
+            std::collections::btree_map::Entry::Occupied(_) => {
+                return Err(Error::DuplicateName {
+                    group: node.path.clone(),
+                    name: name.into(),
+                })
+            }
+            std::collections::btree_map::Entry::Vacant(v) => {
+                v.insert(id);
+            }
+        }
+        let mut path = String::with_capacity(node.path.len() + 1 + name.len());
+        path.push_str(&node.path);
+        if node.path != "/" {
+            path.push('/');
+        }
+        path.push_str(name);
         self.nodes.push(Node {
             path,
             kind,
