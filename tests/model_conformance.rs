@@ -519,6 +519,31 @@ fn storage_and_fill(dir: &Path) {
     m.write(dir);
 }
 
+#[cfg(feature = "ndarray")]
+fn arrays(dir: &Path) {
+    scenario(dir, "ndarray", |f, m| {
+        let a = ndarray::Array2::from_shape_vec((6, 4), ramp::<f64>(0, 24, 4)).unwrap();
+        f.new_dataset::<f64>()
+            .shape(&[6, 4])
+            .create("whole")
+            .unwrap()
+            .write_array(&a)
+            .unwrap();
+        m.dataset_of::<f64>("whole", &[6, 4], Data::Ramp { seed: 4 });
+        // Row slabs, one of them from a transposed (non-contiguous) view.
+        let ds = f
+            .new_dataset::<f64>()
+            .shape(&[6, 4])
+            .create("slabs")
+            .unwrap();
+        ds.write_rows_array(0, &a.slice(ndarray::s![0..3, ..]))
+            .unwrap();
+        let t = a.slice(ndarray::s![3..6, ..]).t().to_owned();
+        ds.write_rows_array(3, &t.t()).unwrap();
+        m.dataset_of::<f64>("slabs", &[6, 4], Data::Ramp { seed: 4 });
+    });
+}
+
 fn paths(dir: &Path) {
     scenario(dir, "paths", |f, m| {
         let ds = f.new_dataset::<f32>().shape(&[3]).create("a/b/c").unwrap();
@@ -580,5 +605,7 @@ fn model_with_five_readers() {
     attributes(&dir);
     storage_and_fill(&dir);
     paths(&dir);
+    #[cfg(feature = "ndarray")]
+    arrays(&dir);
     common::run_oracles(&dir);
 }
