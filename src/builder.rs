@@ -2,10 +2,12 @@
 
 use std::marker::PhantomData;
 
+use crate::chunked::Chunked;
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::format::dataspace::MAX_RANK;
 use crate::format::field::UNDEF_ADDR;
+use crate::format::filter_pipeline::Filter;
 use crate::format::layout;
 use crate::group::Group;
 use crate::model::{DatasetMeta, NodeKind};
@@ -20,6 +22,11 @@ pub struct DatasetBuilder<T> {
     shape: std::result::Result<Vec<u64>, String>,
     fill: Option<Vec<u8>>,
     compact: bool,
+    chunk: Option<Vec<u64>>,
+    max: Option<Vec<Option<u64>>>,
+    deflate: Option<u32>,
+    shuffle: bool,
+    fletcher32: bool,
     _t: PhantomData<fn() -> T>,
 }
 
@@ -30,6 +37,11 @@ impl<T: H5Type> DatasetBuilder<T> {
             shape: Ok(Vec::new()),
             fill: None,
             compact: false,
+            chunk: None,
+            max: None,
+            deflate: None,
+            shuffle: false,
+            fletcher32: false,
             _t: PhantomData,
         }
     }
@@ -50,6 +62,132 @@ impl<T: H5Type> DatasetBuilder<T> {
         self
     }
 
+    /// Store the data in chunks of this shape (HDF5's chunked layout,
+    /// indexed by a version 1 B-tree). Needed for filters and resizing; if
+    /// those are asked for without a chunk shape, h5py's guess is used.
+    pub fn chunk<D: Dim>(mut self, dims: &[D]) -> Self {
+        self.chunk = parse_dims(dims).ok().or(Some(Vec::new()));
+        self
+    }
+
+    /// Maximum dimensions; `None` is unlimited (h5py's `maxshape=(None, ...)`).
+    /// The dataset can then grow with [`Dataset::resize`] or
+    /// [`Dataset::append_rows`].
+    pub fn max_shape(mut self, max: &[Option<u64>]) -> Self {
+        self.max = Some(max.to_vec());
+        self
+    }
+
+    /// Unlimited first dimension, the others fixed: a dataset to append rows to.
+    pub fn resizable(mut self) -> Self {
+        self.max = Some(Vec::new()); // filled from the shape at create
+        self
+    }
+
+    /// Compress chunks with deflate (gzip) at `level` 0 to 9, in a zlib
+    /// stream as h5py's `compression='gzip'` does.
+    pub fn deflate(mut self, level: u8) -> Self {
+        self.deflate = Some(u32::from(level));
+        self
+    }
+
+    /// Shuffle the bytes of each chunk's elements before compression.
+    pub fn shuffle(mut self) -> Self {
+        self.shuffle = true;
+        self
+    }
+
+    /// Append a Fletcher-32 checksum to each chunk.
+    pub fn fletcher32(mut self) -> Self {
+        self.fletcher32 = true;
+        self
+    }
+
+    /// The chunked layout asked for, if any, checked against `shape`.
+    fn chunking(&self, name: &str, shape: &[u64], elem: u64) -> Result<Option<Chunked>> {
+        let mut filters = Vec::new();
+        if self.shuffle {
+            filters.push(Filter::Shuffle {
+                element_size: elem as u32,
+            });
+        }
+        if let Some(level) = self.deflate {
+            filters.push(Filter::Deflate { level });
+        }
+        if self.fletcher32 {
+            filters.push(Filter::Fletcher32);
+        }
+        if self.chunk.is_none() && self.max.is_none() && filters.is_empty() {
+            return Ok(None);
+        }
+        let bad = |reason: String| Error::BadShape {
+            dataset: name.into(),
+            reason,
+        };
+        if shape.is_empty() {
+            return Err(bad(
+                "a scalar dataset cannot be chunked, filtered or resized".into(),
+            ));
+        }
+        if self.compact {
+            return Err(bad(
+                "compact storage cannot be chunked, filtered or resized".into(),
+            ));
+        }
+        let max = match &self.max {
+            Some(m) if m.is_empty() => std::iter::once(None)
+                .chain(shape[1..].iter().map(|&d| Some(d)))
+                .collect(),
+            Some(m) => m.clone(),
+            None => shape.iter().map(|&d| Some(d)).collect::<Vec<_>>(),
+        };
+        if max.len() != shape.len() {
+            return Err(bad(format!(
+                "max_shape has {} dimensions, the shape {}",
+                max.len(),
+                shape.len()
+            )));
+        }
+        if let Some(i) = max
+            .iter()
+            .zip(shape)
+            .position(|(m, &d)| m.is_some_and(|m| m < d))
+        {
+            return Err(bad(format!(
+                "dimension {i} is {} but its maximum is {:?}",
+                shape[i], max[i]
+            )));
+        }
+        let chunk = match &self.chunk {
+            Some(c) => c.clone(),
+            None => crate::filters::guess_chunk(shape, elem)?,
+        };
+        if chunk.len() != shape.len() || chunk.contains(&0) {
+            return Err(bad(format!(
+                "chunk shape {chunk:?} must have {} non-zero dimensions",
+                shape.len()
+            )));
+        }
+        if let Some(i) = chunk
+            .iter()
+            .zip(&max)
+            .position(|(&k, m)| m.is_some_and(|m| k > m))
+        {
+            return Err(bad(format!(
+                "chunk dimension {i} is {} but the dataset's maximum is {:?}",
+                chunk[i], max[i]
+            )));
+        }
+        let dims: Vec<u32> = chunk
+            .iter()
+            .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
+            .collect();
+        crate::format::layout_chunked::chunk_bytes(&dims, elem as u32)
+            .map_err(|_| bad(format!("chunk shape {chunk:?} holds 4 GiB or more")))?;
+        crate::format::filter_pipeline::validate(&filters)?;
+        Ok(Some(Chunked::new(chunk, max, filters)))
+    }
+
     /// Create the dataset `name` (or a `/`-path; missing groups are
     /// created) in the group. Contiguous data is reserved at once, reading as
     /// the fill value (0 unless set) until written; the dataset itself is
@@ -57,7 +195,7 @@ impl<T: H5Type> DatasetBuilder<T> {
     pub fn create(self, name: &str) -> Result<Dataset> {
         let shared = &self.group.shared;
         shared.check()?;
-        let shape = self.shape.map_err(|reason| Error::BadShape {
+        let shape = self.shape.clone().map_err(|reason| Error::BadShape {
             dataset: name.into(),
             reason,
         })?;
@@ -69,6 +207,7 @@ impl<T: H5Type> DatasetBuilder<T> {
         }
         let dtype = T::DATATYPE;
         let size = shape_bytes(&shape, &dtype)?;
+        let chunked = self.chunking(name, &shape, u64::from(dtype.element_size()))?;
         let mut st = shared.lock();
         let resolved = self.group.resolve(&st.tree, name)?;
         let compact = if self.compact {
@@ -83,7 +222,7 @@ impl<T: H5Type> DatasetBuilder<T> {
             None
         };
         // Check the end-of-file address stays representable before touching anything.
-        if compact.is_none() && st.space.end().checked_add(size).is_none() {
+        if compact.is_none() && chunked.is_none() && st.space.end().checked_add(size).is_none() {
             return Err(Error::BadShape {
                 dataset: name.into(),
                 reason: format!(
@@ -92,17 +231,18 @@ impl<T: H5Type> DatasetBuilder<T> {
                 ),
             });
         }
-        let block = if compact.is_some() {
+        let block = if compact.is_some() || chunked.is_some() {
             Extent { start: 0, len: 0 }
         } else {
             st.space.alloc_fresh(size)?
         };
-        let address = if size == 0 || compact.is_some() {
+        let address = if size == 0 || compact.is_some() || chunked.is_some() {
             UNDEF_ADDR
         } else {
             block.start
         };
         let needs_fill = compact.is_none()
+            && chunked.is_none()
             && size > 0
             && self
                 .fill
@@ -118,6 +258,7 @@ impl<T: H5Type> DatasetBuilder<T> {
             compact,
             staged: None,
             spilled: false,
+            chunked: chunked.map(Box::new),
         };
         let id = Group::insert(&mut st, resolved, NodeKind::Dataset(meta))?;
         let ds = Dataset::open(shared, &st.tree, id).ok_or(Error::Closed)?;

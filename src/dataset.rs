@@ -26,6 +26,8 @@ pub struct Dataset {
     compact: bool,
     /// Small enough to stage in memory until its first commit.
     small: bool,
+    /// Chunked storage: writes go through the chunk cache, the shape can grow.
+    pub(crate) chunked: bool,
 }
 
 impl std::fmt::Debug for Dataset {
@@ -51,7 +53,11 @@ impl Dataset {
                 shape: d.shape.clone(),
                 address: d.address,
                 compact: d.compact.is_some(),
-                small: d.compact.is_none() && d.size > 0 && d.size <= crate::shared::STAGE_LIMIT,
+                small: d.compact.is_none()
+                    && d.chunked.is_none()
+                    && d.size > 0
+                    && d.size <= crate::shared::STAGE_LIMIT,
+                chunked: d.chunked.is_some(),
             }),
             NodeKind::Group(_) => None,
         }
@@ -83,18 +89,37 @@ impl Dataset {
     }
 
     /// The dimensions (empty for a scalar).
-    pub fn shape(&self) -> &[u64] {
-        &self.shape
+    pub fn shape(&self) -> Vec<u64> {
+        if self.chunked {
+            // A chunked dataset can be resized through any handle.
+            let st = self.shared.lock();
+            if let Some(d) = st.tree.dataset(self.id) {
+                return d.shape.clone();
+            }
+        }
+        self.shape.clone()
     }
 
     /// Number of rows (the first dimension; 1 for a scalar).
     pub fn rows(&self) -> u64 {
-        self.shape.first().copied().unwrap_or(1)
+        self.shape().first().copied().unwrap_or(1)
     }
 
     /// Values per row: the product of all dimensions but the first.
     pub fn row_len(&self) -> u64 {
         self.shape.iter().skip(1).product()
+    }
+
+    pub(crate) fn id(&self) -> NodeId {
+        self.id
+    }
+
+    pub(crate) fn dtype(&self) -> Datatype {
+        self.dtype
+    }
+
+    pub(crate) fn type_error<T: H5Type>(&self) -> Result<()> {
+        self.check_type::<T>()
     }
 
     fn check_type<T: H5Type>(&self) -> Result<()> {
@@ -113,6 +138,9 @@ impl Dataset {
     /// must hold a whole number of rows; rows past the end are an error and
     /// nothing of the call is written.
     pub fn write_rows<T: Element>(&self, start_row: usize, rows: &[T]) -> Result<()> {
+        if self.chunked {
+            return self.write_rows_chunked(start_row as u64, rows);
+        }
         self.shared.check()?;
         self.check_type::<T>()?;
         if self.shape.is_empty() {
@@ -154,6 +182,16 @@ impl Dataset {
 
     /// Write the whole dataset at once; `data` holds every element, row-major.
     pub fn write_raw<T: Element>(&self, data: &[T]) -> Result<()> {
+        if self.chunked {
+            let count: u64 = self.shape().iter().product();
+            if data.len() as u64 != count {
+                return Err(Error::BadShape {
+                    dataset: self.path.clone(),
+                    reason: format!("write_raw needs all {count} elements, got {}", data.len()),
+                });
+            }
+            return self.write_rows_chunked(0, data);
+        }
         self.shared.check()?;
         self.check_type::<T>()?;
         let count: u64 = self.shape.iter().product();

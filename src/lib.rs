@@ -62,7 +62,9 @@ compile_error!("h5sink writes little-endian HDF5 by viewing row slices as bytes;
 
 mod attr;
 mod builder;
+mod chunked;
 mod dataset;
+mod dataset_chunked;
 pub mod error;
 mod file;
 pub mod filters;

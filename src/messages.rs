@@ -3,9 +3,10 @@
 
 use crate::error::Result;
 use crate::format::datatype::Datatype;
+use crate::format::field::UNDEF_ADDR;
 use crate::format::fill_value::{self, AllocTime, FillTime};
 use crate::format::object_header::{kind, Message, FLAG_CONSTANT};
-use crate::format::{attribute, dataspace, layout, symbol_table};
+use crate::format::{attribute, dataspace, filter_pipeline, layout, layout_chunked, symbol_table};
 use crate::model::{Attr, DatasetMeta};
 
 /// An owned header message.
@@ -66,10 +67,18 @@ pub(crate) fn group(btree: u64, heap: u64, attrs: &[Msg]) -> Vec<Msg> {
 /// A dataset's header: dataspace, datatype, fill value, layout, then its
 /// attributes, with the values h5py writes for the same dataset.
 pub(crate) fn dataset(d: &DatasetMeta, attrs: Vec<Msg>) -> Result<Vec<Msg>> {
-    // libhdf5 allocates compact storage early; contiguous storage late. h5py
-    // gives string datasets fill time "on allocation", numbers "if set".
+    dataset_with_index(d, attrs, UNDEF_ADDR)
+}
+
+/// [`dataset`] with the address of a chunked dataset's index B-tree.
+pub(crate) fn dataset_with_index(d: &DatasetMeta, attrs: Vec<Msg>, btree: u64) -> Result<Vec<Msg>> {
+    // libhdf5 allocates compact storage early, chunks incrementally,
+    // contiguous storage late. h5py gives string datasets fill time "on
+    // allocation", numbers "if set".
     let alloc = if d.compact.is_some() {
         AllocTime::Early
+    } else if d.chunked.is_some() {
+        AllocTime::Incremental
     } else {
         AllocTime::Late
     };
@@ -81,12 +90,24 @@ pub(crate) fn dataset(d: &DatasetMeta, attrs: Vec<Msg>) -> Result<Vec<Msg>> {
         Some(v) => fill_value::encode_user(alloc, fill_time, v)?,
         None => fill_value::encode_default(alloc, fill_time),
     };
-    let layout = match &d.compact {
-        Some(data) => layout::compact(data)?,
-        None => layout::contiguous(d.address, d.size),
+    let layout = match (&d.compact, &d.chunked) {
+        (Some(data), _) => layout::compact(data)?,
+        (None, Some(c)) => {
+            let dims: Vec<u32> = c
+                .chunk
+                .iter()
+                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
+                .collect();
+            layout_chunked::chunked_v3(btree, &dims, d.dtype.element_size())?
+        }
+        (None, None) => layout::contiguous(d.address, d.size),
+    };
+    let space = match &d.chunked {
+        Some(c) => layout_chunked::encode_with_max(&d.shape, &c.max)?,
+        None => dataspace::encode(&d.shape)?,
     };
     let mut out = vec![
-        Msg::new(kind::DATASPACE, 0, dataspace::encode(&d.shape)?),
+        Msg::new(kind::DATASPACE, 0, space),
         Msg::new(kind::DATATYPE, FLAG_CONSTANT, d.dtype.encode()),
         Msg::new(kind::FILL_VALUE, FLAG_CONSTANT, fill),
     ];
@@ -96,6 +117,13 @@ pub(crate) fn dataset(d: &DatasetMeta, attrs: Vec<Msg>) -> Result<Vec<Msg>> {
             kind::FILL_VALUE_OLD,
             FLAG_CONSTANT,
             fill_value::encode_old(v),
+        ));
+    }
+    if let Some(c) = d.chunked.as_ref().filter(|c| !c.filters.is_empty()) {
+        out.push(Msg::new(
+            filter_pipeline::MESSAGE_TYPE,
+            filter_pipeline::MESSAGE_FLAGS,
+            filter_pipeline::encode_v1(&c.filters)?,
         ));
     }
     out.push(Msg::new(kind::LAYOUT, 0, layout));

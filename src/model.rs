@@ -31,6 +31,8 @@ pub(crate) struct DatasetMeta {
     pub staged: Option<Vec<u8>>,
     /// Its staged data was written out early: later writes go straight to disk.
     pub spilled: bool,
+    /// Chunked storage (then `address`/`block` are unused).
+    pub chunked: Option<Box<crate::chunked::Chunked>>,
 }
 
 /// An attribute, stored as a message in its object's header.
@@ -115,6 +117,13 @@ impl Tree {
             .get(id)
             .map(|n| n.path.clone())
             .unwrap_or_default()
+    }
+
+    pub fn dataset(&self, id: NodeId) -> Option<&DatasetMeta> {
+        match self.nodes.get(id).map(|n| &n.kind) {
+            Some(NodeKind::Dataset(d)) => Some(d),
+            _ => None,
+        }
     }
 
     pub fn dataset_mut(&mut self, id: NodeId) -> Option<&mut DatasetMeta> {

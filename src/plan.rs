@@ -10,9 +10,12 @@ use std::ops::Range;
 
 use crate::error::{Error, Result};
 use crate::format::btree;
+use crate::format::chunk_btree::{self, ChunkEntry};
 use crate::format::field::{self, UNDEF_ADDR};
+use crate::format::layout_chunked;
 use crate::format::local_heap::LocalHeap;
 use crate::format::object_header;
+use crate::format::object_header::kind;
 use crate::format::snod::{self, Cache, Entry};
 use crate::format::superblock::{Superblock, GROUP_INTERNAL_K, GROUP_LEAF_K};
 use crate::messages::{self, borrow, Msg};
@@ -53,7 +56,23 @@ impl GroupPlan {
 #[derive(Debug)]
 enum NodePlan {
     Group(GroupPlan),
-    Dataset { oh: u64, messages: Vec<Msg> },
+    Dataset {
+        oh: u64,
+        messages: Vec<Msg>,
+        index: Option<ChunkIndex>,
+    },
+}
+
+/// A chunked dataset's index B-tree, planned after its object header.
+#[derive(Debug)]
+struct ChunkIndex {
+    /// Node addresses per level, leaves first.
+    levels: Vec<Vec<u64>>,
+    entries: Vec<ChunkEntry>,
+    /// Chunk dimensions with the element size last, as the layout has them.
+    dims: Vec<u64>,
+    /// Position of the Data Layout message (re-encoded with the root address).
+    layout_at: usize,
 }
 
 /// Addresses of every metadata block of one commit.
@@ -74,7 +93,12 @@ impl Plan {
         let mv = |a: &mut u64| *a = a.wrapping_add(delta);
         for node in self.nodes.iter_mut().flatten() {
             match node {
-                NodePlan::Dataset { oh, .. } => mv(oh),
+                NodePlan::Dataset { oh, index, .. } => {
+                    mv(oh);
+                    if let Some(ix) = index {
+                        ix.levels.iter_mut().flatten().for_each(mv);
+                    }
+                }
                 NodePlan::Group(g) => {
                     mv(&mut g.oh);
                     mv(&mut g.heap_addr);
@@ -161,7 +185,47 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
             NodeKind::Dataset(d) => {
                 let messages = messages::dataset(d, messages::attributes(&node.attrs)?)?;
                 let oh = take(object_header::size(&borrow(&messages))?)?;
-                NodePlan::Dataset { oh, messages }
+                let index = match &d.chunked {
+                    Some(c) if !c.stored.is_empty() => {
+                        let node_len = chunk_btree::node_size(d.shape.len());
+                        let mut levels = Vec::new();
+                        for n in chunk_btree::plan_levels(c.stored.len()) {
+                            levels.push(
+                                (0..n)
+                                    .map(|_| take(node_len))
+                                    .collect::<Result<Vec<u64>>>()?,
+                            );
+                        }
+                        let entries = c
+                            .stored
+                            .iter()
+                            .map(|(coords, s)| ChunkEntry {
+                                offset: coords.iter().zip(&c.chunk).map(|(&i, &k)| i * k).collect(),
+                                size: s.size,
+                                filter_mask: s.mask,
+                                address: s.address,
+                            })
+                            .collect();
+                        let mut dims = c.chunk.clone();
+                        dims.push(u64::from(d.dtype.element_size()));
+                        let layout_at = messages
+                            .iter()
+                            .position(|m| m.kind == kind::LAYOUT)
+                            .unwrap_or(0);
+                        Some(ChunkIndex {
+                            levels,
+                            entries,
+                            dims,
+                            layout_at,
+                        })
+                    }
+                    _ => None,
+                };
+                NodePlan::Dataset {
+                    oh,
+                    messages,
+                    index,
+                }
             }
             NodeKind::Group(members) => {
                 let attrs = messages::attributes(&node.attrs)?;
@@ -238,9 +302,40 @@ pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
     let at = |out: &Vec<u8>| plan.base + out.len() as u64;
     for &id in &plan.order {
         match plan.nodes.get(id) {
-            Some(Some(NodePlan::Dataset { oh, messages })) => {
+            Some(Some(NodePlan::Dataset {
+                oh,
+                messages,
+                index,
+            })) => {
                 debug_assert_eq!(at(&out), *oh);
-                object_header::encode(&mut out, &borrow(messages))?;
+                match index {
+                    None => object_header::encode(&mut out, &borrow(messages))?,
+                    Some(ix) => {
+                        // The layout names the index root, known only now.
+                        let root = ix
+                            .levels
+                            .last()
+                            .and_then(|l| l.first())
+                            .copied()
+                            .unwrap_or(UNDEF_ADDR);
+                        let mut msgs = messages.clone();
+                        if let Some(m) = msgs.get_mut(ix.layout_at) {
+                            let chunk: Vec<u32> = ix
+                                .dims
+                                .iter()
+                                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
+                                .collect();
+                            let (elem, dims) = chunk.split_last().unwrap_or((&0, &[]));
+                            m.body = layout_chunked::chunked_v3(root, dims, *elem)?;
+                        }
+                        object_header::encode(&mut out, &borrow(&msgs))?;
+                        debug_assert_eq!(
+                            ix.levels.first().and_then(|l| l.first()).copied(),
+                            Some(at(&out))
+                        );
+                        chunk_btree::encode_tree(&ix.entries, &ix.dims, &ix.levels, &mut out)?;
+                    }
+                }
             }
             Some(Some(NodePlan::Group(g))) => {
                 debug_assert_eq!(at(&out), g.oh);

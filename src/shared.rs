@@ -222,6 +222,13 @@ impl Shared {
             return Ok(());
         }
         self.write_staged(st)?;
+        // Open chunks go to disk before the index that points at them.
+        let chunked: Vec<NodeId> = (0..st.tree.nodes.len())
+            .filter(|&id| st.tree.dataset_mut(id).is_some_and(|d| d.chunked.is_some()))
+            .collect();
+        for id in chunked {
+            crate::chunked::store_open(self, st, id)?;
+        }
         // Plan at 0 to learn the size, then move the plan to its arena.
         let mut p = plan::plan(&st.tree, 0)?;
         let size = p.size();

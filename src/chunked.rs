@@ -1,0 +1,324 @@
+//! Chunked datasets: rows are copied into in-memory chunks; a chunk that is
+//! complete is filtered (shuffle, deflate, Fletcher-32; in parallel when
+//! several complete together) and written once to new file space. At each
+//! commit the chunks still open are written too, to new space, so the file
+//! holds every row written so far; the chunk index (a v1 B-tree) is planned
+//! with the other metadata and points at them only once they are on disk.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::format::filter_pipeline::Filter;
+use crate::shared::{Shared, State};
+use crate::space::Extent;
+
+/// Where a chunk is stored.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StoredChunk {
+    pub address: u64,
+    pub size: u32,
+    pub mask: u32,
+}
+
+/// A chunk being filled.
+#[derive(Clone, Debug)]
+pub(crate) struct OpenChunk {
+    data: Vec<u8>,
+    /// Elements written (a complete chunk has them all).
+    written: u64,
+    /// Changed since last stored.
+    dirty: bool,
+}
+
+/// The chunked layout of a dataset.
+#[derive(Clone, Debug)]
+pub(crate) struct Chunked {
+    pub chunk: Vec<u64>,
+    /// Maximum dimensions (`None` = unlimited).
+    pub max: Vec<Option<u64>>,
+    pub filters: Vec<Filter>,
+    /// Stored chunks by chunk coordinates (sorted as the index needs).
+    pub stored: BTreeMap<Vec<u64>, StoredChunk>,
+    open: BTreeMap<Vec<u64>, OpenChunk>,
+}
+
+impl Chunked {
+    pub fn new(chunk: Vec<u64>, max: Vec<Option<u64>>, filters: Vec<Filter>) -> Self {
+        Chunked {
+            chunk,
+            max,
+            filters,
+            stored: BTreeMap::new(),
+            open: BTreeMap::new(),
+        }
+    }
+
+    /// Elements of chunk `coords` inside `shape` (edge chunks hold fewer).
+    fn inside(&self, coords: &[u64], shape: &[u64]) -> u64 {
+        coords
+            .iter()
+            .zip(&self.chunk)
+            .zip(shape)
+            .map(|((&c, &k), &d)| d.saturating_sub(c * k).min(k))
+            .product()
+    }
+
+    /// Whether chunk `coords` may still grow: it lies on the edge of a
+    /// dimension that can be extended.
+    fn growable(&self, coords: &[u64], shape: &[u64]) -> bool {
+        coords
+            .iter()
+            .zip(&self.chunk)
+            .zip(shape)
+            .zip(&self.max)
+            .any(|(((&c, &k), &d), &m)| (c + 1) * k > d && m.map_or(true, |m| m > d))
+    }
+}
+
+/// Chunk elements in bytes.
+fn chunk_len(chunk: &[u64], elem: u64) -> u64 {
+    chunk.iter().product::<u64>() * elem
+}
+
+/// Copy rows `[start, start + n)` of `bytes` (row-major, the dataset's
+/// element size `elem`) into the dataset's chunks, then store every chunk
+/// that became complete. `shape` is the dataset's current shape.
+pub(crate) fn write_rows(
+    shared: &Shared,
+    st: &mut State,
+    id: crate::model::NodeId,
+    shape: &[u64],
+    elem: u64,
+    fill: Option<&[u8]>,
+    start: u64,
+    bytes: &[u8],
+) -> Result<()> {
+    let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) else {
+        return Ok(());
+    };
+    let rank = shape.len();
+    let last = rank - 1;
+    let row_elems: u64 = shape[1..].iter().product();
+    let n_rows = if row_elems == 0 {
+        0
+    } else {
+        bytes.len() as u64 / elem / row_elems
+    };
+    // Refuse before copying anything if a touched chunk was already sealed.
+    let band = |r: u64| r / c.chunk[0];
+    if n_rows > 0 {
+        for b in band(start)..=band(start + n_rows - 1) {
+            let sealed = c
+                .stored
+                .range(vec![b]..vec![b + 1])
+                .any(|(k, _)| !c.open.contains_key(k));
+            if sealed {
+                return Err(Error::InvalidArgument {
+                    what: "rows",
+                    value: format!("{}..{}", start, start + n_rows),
+                    reason: "they fall in a chunk already compressed and written; h5sink writes each chunk once, so write rows in order or whole chunks",
+                });
+            }
+        }
+    }
+    let clen = chunk_len(&c.chunk, elem) as usize;
+    let mut touched: Vec<Vec<u64>> = Vec::new();
+    let mut put = |c: &mut Chunked, coords: Vec<u64>, off: u64, src: u64, n: u64| {
+        let chunk = c.open.entry(coords.clone()).or_insert_with(|| OpenChunk {
+            data: match fill {
+                Some(f) if !f.is_empty() => f.iter().copied().cycle().take(clen).collect(),
+                _ => vec![0; clen],
+            },
+            written: 0,
+            dirty: true,
+        });
+        let (dst, src, len) = (
+            (off * elem) as usize,
+            (src * elem) as usize,
+            (n * elem) as usize,
+        );
+        if let (Some(d), Some(s)) = (
+            chunk.data.get_mut(dst..dst + len),
+            bytes.get(src..src + len),
+        ) {
+            d.copy_from_slice(s);
+        }
+        chunk.written += n;
+        chunk.dirty = true;
+        if touched.last() != Some(&coords) {
+            touched.push(coords);
+        }
+    };
+    if rank == 1 {
+        let (k, end) = (c.chunk[0], start + n_rows);
+        let mut i = start;
+        while i < end {
+            let seg_end = ((i / k + 1) * k).min(end);
+            put(c, vec![i / k], i % k, i - start, seg_end - i);
+            i = seg_end;
+        }
+    } else {
+        // Lines along the last dimension, split where chunks meet.
+        let line = shape[last];
+        let lines_per_row: u64 = shape[1..last].iter().product();
+        let kl = c.chunk[last];
+        let mut idx = vec![0u64; rank];
+        for r in 0..n_rows {
+            for l in 0..lines_per_row {
+                idx[0] = start + r;
+                let mut rem = l;
+                for k in (1..last).rev() {
+                    idx[k] = rem % shape[k];
+                    rem /= shape[k];
+                }
+                let src_line = (r * lines_per_row + l) * line;
+                let mut j = 0;
+                while j < line {
+                    let seg_end = ((j / kl + 1) * kl).min(line);
+                    let mut coords: Vec<u64> = idx[..last]
+                        .iter()
+                        .zip(&c.chunk)
+                        .map(|(&i, &k)| i / k)
+                        .collect();
+                    coords.push(j / kl);
+                    let mut off = 0u64;
+                    for k in 0..last {
+                        off = off * c.chunk[k] + idx[k] % c.chunk[k];
+                    }
+                    off = off * kl + j % kl;
+                    put(c, coords, off, src_line + j, seg_end - j);
+                    j = seg_end;
+                }
+            }
+        }
+    }
+    touched.sort();
+    touched.dedup();
+    let done: Vec<Vec<u64>> = touched
+        .into_iter()
+        .filter(|k| {
+            c.open
+                .get(k)
+                .is_some_and(|o| o.written >= c.inside(k, shape))
+                && !c.growable(k, shape)
+        })
+        .collect();
+    let sealed: Vec<(Vec<u64>, OpenChunk)> = done
+        .into_iter()
+        .filter_map(|k| c.open.remove(&k).map(|o| (k, o)))
+        .collect();
+    st.dirty = true;
+    store(shared, st, id, sealed)
+}
+
+/// Write every open chunk that changed (at a commit), keeping it open.
+pub(crate) fn store_open(shared: &Shared, st: &mut State, id: crate::model::NodeId) -> Result<()> {
+    let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) else {
+        return Ok(());
+    };
+    let dirty: Vec<(Vec<u64>, OpenChunk)> = c
+        .open
+        .iter_mut()
+        .filter(|(_, o)| o.dirty)
+        .map(|(k, o)| {
+            o.dirty = false;
+            (k.clone(), o.clone())
+        })
+        .collect();
+    store(shared, st, id, dirty)
+}
+
+/// Filter `chunks` (in parallel), write them in one block of new space, and
+/// record them in the index; the space of chunks they replace is freed after
+/// the next commit.
+fn store(
+    shared: &Shared,
+    st: &mut State,
+    id: crate::model::NodeId,
+    chunks: Vec<(Vec<u64>, OpenChunk)>,
+) -> Result<()> {
+    if chunks.is_empty() {
+        return Ok(());
+    }
+    let filters = match st.tree.dataset_mut(id).and_then(|d| d.chunked.as_ref()) {
+        Some(c) => c.filters.clone(),
+        None => return Ok(()),
+    };
+    let outputs = filter_all(&filters, &chunks)?;
+    let total: u64 = outputs.iter().map(|(d, _)| d.len() as u64).sum();
+    let block = st.space.alloc(total)?;
+    let mut buf = Vec::with_capacity(total as usize);
+    let mut placed = Vec::with_capacity(chunks.len());
+    for ((coords, _), (data, mask)) in chunks.iter().zip(&outputs) {
+        let size = crate::format::field::u32_field("stored chunk size", data.len() as u64)?;
+        placed.push((
+            coords.clone(),
+            StoredChunk {
+                address: block.start + buf.len() as u64,
+                size,
+                mask: *mask,
+            },
+        ));
+        buf.extend_from_slice(data);
+    }
+    shared.write_at(block.start, &buf)?;
+    let mut old = Vec::new();
+    if let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) {
+        for (coords, s) in placed {
+            if let Some(prev) = c.stored.insert(coords, s) {
+                old.push(Extent {
+                    start: prev.address,
+                    len: u64::from(prev.size),
+                });
+            }
+        }
+    }
+    for e in old {
+        st.space.release_after_commit(e);
+    }
+    st.dirty = true;
+    Ok(())
+}
+
+/// Run the filters over every chunk, on all cores when there are several.
+fn filter_all(filters: &[Filter], chunks: &[(Vec<u64>, OpenChunk)]) -> Result<Vec<(Vec<u8>, u32)>> {
+    if filters.is_empty() {
+        return Ok(chunks.iter().map(|(_, o)| (o.data.clone(), 0)).collect());
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(chunks.len());
+    if threads <= 1 {
+        return chunks
+            .iter()
+            .map(|(_, o)| crate::filters::apply(filters, &o.data))
+            .collect();
+    }
+    let per = chunks.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .chunks(per)
+            .map(|part| {
+                s.spawn(move || {
+                    part.iter()
+                        .map(|(_, o)| crate::filters::apply(filters, &o.data))
+                        .collect::<Result<Vec<_>>>()
+                })
+            })
+            .collect();
+        let mut out = Vec::with_capacity(chunks.len());
+        for h in handles {
+            match h.join() {
+                Ok(r) => out.extend(r?),
+                Err(_) => {
+                    return Err(Error::InvalidArgument {
+                        what: "chunk",
+                        value: "filter thread".into(),
+                        reason: "a filter thread panicked",
+                    })
+                }
+            }
+        }
+        Ok(out)
+    })
+}

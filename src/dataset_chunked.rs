@@ -1,0 +1,124 @@
+//! Writing, resizing and appending to chunked datasets.
+
+use crate::dataset::Dataset;
+use crate::error::{Error, Result};
+use crate::types::{parse_dims, Dim, Element};
+
+impl Dataset {
+    /// Rows of a chunked dataset: through the chunk cache, against the
+    /// dataset's current shape.
+    pub(crate) fn write_rows_chunked<T: Element>(&self, start: u64, rows: &[T]) -> Result<()> {
+        self.shared().check()?;
+        self.type_error::<T>()?;
+        let mut st = self.shared().lock();
+        let Some(d) = st.tree.dataset(self.id()) else {
+            return Err(Error::Closed);
+        };
+        let shape = d.shape.clone();
+        let fill = d.fill.clone();
+        let row_len: u64 = shape.iter().skip(1).product();
+        let values = rows.len() as u64;
+        let n = match values.checked_rem(row_len) {
+            Some(0) => values / row_len,
+            None if values == 0 => 0,
+            _ => {
+                return Err(Error::PartialRow {
+                    dataset: self.name().into(),
+                    values: rows.len(),
+                    row_len,
+                })
+            }
+        };
+        let end = start.saturating_add(n);
+        let total = shape.first().copied().unwrap_or(1);
+        if end > total {
+            return Err(Error::RowsOutOfRange {
+                dataset: self.name().into(),
+                start,
+                end,
+                rows: total,
+            });
+        }
+        if n == 0 || row_len == 0 {
+            return Ok(());
+        }
+        let elem = u64::from(self.dtype().element_size());
+        crate::chunked::write_rows(
+            self.shared(),
+            &mut st,
+            self.id(),
+            &shape,
+            elem,
+            fill.as_deref(),
+            start,
+            &T::encode(rows),
+        )
+    }
+
+    /// Grow a chunked dataset to `new_shape` (within its maximum shape; no
+    /// dimension may shrink). Staged until the next commit; rows past the old
+    /// extent read as the fill value until written.
+    pub fn resize<D: Dim>(&self, new_shape: &[D]) -> Result<()> {
+        self.shared().check()?;
+        let new = parse_dims(new_shape).map_err(|reason| Error::BadShape {
+            dataset: self.name().into(),
+            reason,
+        })?;
+        let mut st = self.shared().lock();
+        let Some(d) = st.tree.dataset_mut(self.id()) else {
+            return Err(Error::Closed);
+        };
+        let bad = |reason: String| Error::BadShape {
+            dataset: self.name().into(),
+            reason,
+        };
+        let Some(c) = &d.chunked else {
+            return Err(bad("only chunked datasets with a maximum shape can be resized (use .resizable() or .max_shape())".into()));
+        };
+        if new.len() != d.shape.len() {
+            return Err(bad(format!(
+                "the new shape {new:?} has {} dimensions, the dataset {}",
+                new.len(),
+                d.shape.len()
+            )));
+        }
+        for (i, ((&n, &old), max)) in new.iter().zip(&d.shape).zip(&c.max).enumerate() {
+            if n < old {
+                return Err(bad(format!(
+                    "dimension {i} cannot shrink from {old} to {n}"
+                )));
+            }
+            if max.is_some_and(|m| n > m) {
+                return Err(bad(format!(
+                    "dimension {i} cannot grow to {n}, beyond its maximum {max:?}"
+                )));
+            }
+        }
+        crate::types::shape_bytes(&new, &d.dtype)?;
+        d.shape = new;
+        st.dirty = true;
+        Ok(())
+    }
+
+    /// Append rows along the first dimension, growing the dataset; returns
+    /// the index of the first new row.
+    pub fn append_rows<T: Element>(&self, rows: &[T]) -> Result<u64> {
+        let shape = self.shape();
+        let row_len: u64 = shape.iter().skip(1).product();
+        if row_len == 0 || rows.len() as u64 % row_len != 0 {
+            return Err(Error::PartialRow {
+                dataset: self.name().into(),
+                values: rows.len(),
+                row_len,
+            });
+        }
+        let start = shape.first().copied().unwrap_or(0);
+        let mut grown = shape.clone();
+        if let Some(first) = grown.first_mut() {
+            *first = start + rows.len() as u64 / row_len;
+        }
+        self.resize(&grown)?;
+        self.write_rows_chunked(start, rows)?;
+        Ok(start)
+    }
+}
