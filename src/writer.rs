@@ -46,6 +46,8 @@ pub struct DatasetWriter<T: Element> {
     label_buf: Vec<i64>,
     /// Rows already written to the file.
     written: u64,
+    /// Rows are appended (the data has an unlimited first dimension).
+    unlimited: bool,
 }
 
 /// Options for a [`DatasetWriter`].
@@ -55,10 +57,41 @@ pub struct DatasetWriterBuilder<T> {
     dims: std::result::Result<Vec<u64>, String>,
     data_key: String,
     buf_size: usize,
+    unlimited: bool,
+    chunk: Option<Vec<u64>>,
+    deflate: Option<u8>,
+    shuffle: bool,
     _t: PhantomData<fn() -> T>,
 }
 
 impl<T: Element> DatasetWriterBuilder<T> {
+    /// Unknown row count: the dimensions given are those of ONE row; `add`
+    /// appends, `labels` grows with the data, and every flush commits the
+    /// new row count (chunked datasets with an unlimited first dimension).
+    pub fn unlimited(mut self) -> Self {
+        self.unlimited = true;
+        self
+    }
+
+    /// Chunk shape of the data dataset (all its dimensions, rows first);
+    /// default: h5py's guess when chunking is needed.
+    pub fn chunk<D: Dim>(mut self, dims: &[D]) -> Self {
+        self.chunk = crate::types::parse_dims(dims).ok();
+        self
+    }
+
+    /// Compress the data chunks with deflate at `level` (0 to 9).
+    pub fn deflate(mut self, level: u8) -> Self {
+        self.deflate = Some(level);
+        self
+    }
+
+    /// Shuffle the bytes of the data chunks before compression.
+    pub fn shuffle(mut self) -> Self {
+        self.shuffle = true;
+        self
+    }
+
     /// Name of the data dataset (default `images`).
     pub fn data_key(mut self, key: &str) -> Self {
         self.data_key = key.to_owned();
@@ -77,6 +110,12 @@ impl<T: Element> DatasetWriterBuilder<T> {
             dataset: self.data_key.clone(),
             reason,
         })?;
+        // Unlimited: the dims are one row's; the dataset starts with 0 rows.
+        let dims: Vec<u64> = if self.unlimited {
+            std::iter::once(0).chain(dims).collect()
+        } else {
+            dims
+        };
         let Some(&rows) = dims.first() else {
             return Err(Error::BadShape {
                 dataset: self.data_key,
@@ -106,14 +145,23 @@ impl<T: Element> DatasetWriterBuilder<T> {
         }
         let file = File::create(&self.path)?;
         let made = (|| {
-            let data = file
-                .new_dataset::<T>()
-                .shape(&dims)
-                .create(&self.data_key)?;
-            let labels = file
-                .new_dataset::<i64>()
-                .shape(&[rows])
-                .create(LABELS_KEY)?;
+            let mut data = file.new_dataset::<T>().shape(&dims);
+            let mut labels = file.new_dataset::<i64>().shape(&[rows]);
+            if self.unlimited {
+                data = data.resizable();
+                labels = labels.resizable();
+            }
+            if let Some(c) = &self.chunk {
+                data = data.chunk(c);
+            }
+            if self.shuffle {
+                data = data.shuffle();
+            }
+            if let Some(level) = self.deflate {
+                data = data.deflate(level);
+            }
+            let data = data.create(&self.data_key)?;
+            let labels = labels.create(LABELS_KEY)?;
             file.flush()?;
             Ok::<_, Error>((data, labels))
         })();
@@ -130,10 +178,12 @@ impl<T: Element> DatasetWriterBuilder<T> {
             element_size: u64::from(T::DATATYPE.element_size()),
         })?;
         // Never buffer more rows than the dataset holds.
-        let buf_rows = self
-            .buf_size
-            .min(usize::try_from(rows).unwrap_or(usize::MAX))
-            .max(1);
+        let cap = if self.unlimited {
+            usize::MAX
+        } else {
+            usize::try_from(rows).unwrap_or(usize::MAX)
+        };
+        let buf_rows = self.buf_size.min(cap).max(1);
         Ok(DatasetWriter {
             file: Some(file),
             data,
@@ -143,6 +193,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
             buf: Vec::new(),
             label_buf: Vec::new(),
             written: 0,
+            unlimited: self.unlimited,
         })
     }
 }
@@ -168,6 +219,10 @@ impl<T: Element> DatasetWriter<T> {
             dims,
             data_key: "images".into(),
             buf_size: 1000,
+            unlimited: false,
+            chunk: None,
+            deflate: None,
+            shuffle: false,
             _t: PhantomData,
         }
     }
@@ -221,7 +276,7 @@ impl<T: Element> DatasetWriter<T> {
         }
         let start = self.len();
         let end = start.saturating_add(n as u64);
-        if end > self.data.rows() {
+        if !self.unlimited && end > self.data.rows() {
             return Err(Error::RowsOutOfRange {
                 dataset: self.data.name().into(),
                 start,
@@ -264,9 +319,19 @@ impl<T: Element> DatasetWriter<T> {
             value: self.written.to_string(),
             reason: "does not fit this platform's usize",
         })?;
-        self.data.write_rows(at, rows)?;
-        self.labels.write_rows(at, labels)?;
+        if self.unlimited {
+            self.data.append_rows(rows)?;
+            self.labels.append_rows(labels)?;
+        } else {
+            self.data.write_rows(at, rows)?;
+            self.labels.write_rows(at, labels)?;
+        }
         self.written += labels.len() as u64;
+        // Chunked data (unlimited, or filtered) is visible through its index:
+        // commit it, so the file on disk holds these rows.
+        if self.data.chunked {
+            self.file()?.flush()?;
+        }
         Ok(())
     }
 
