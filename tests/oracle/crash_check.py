@@ -6,7 +6,9 @@ CASES.json is a list of objects:
   {"file": path, "rows": N, "total_rows": T, "row_len": L, "key": "images",
    "class_names": [...] or null}
 Each file must open in h5py; `key` must be float32 of shape (T, L) and
-`labels` int64 of shape (T,). Rows [0, N) must hold the stream's values:
+`labels` int64 of shape (T,) -- with "total_rows": null (an append stream)
+the shape is whatever was committed: at least N rows, or exactly N with
+"exact_rows": true. Rows [0, N) must hold the stream's values:
 row r, column c = float32((r * 31 + c) % 1000) * 0.5, label r = r * 3 - 7.
 Rows past N may hold anything (they were written after the last reported
 flush, or not at all). If class_names is given, label_names must equal it.
@@ -36,6 +38,10 @@ def check(case):
     with h5py.File(case["file"], "r") as f:
         n, total, row_len = case["rows"], case["total_rows"], case["row_len"]
         ds, lb = f[case["key"]], f["labels"]
+        if total is None:  # append stream: the committed row count
+            total = ds.shape[0]
+            if total < n or (case.get("exact_rows") and total != n):
+                return f"{case['key']} has {total} rows, {n} were reported flushed"
         if ds.shape != (total, row_len) or ds.dtype != np.float32:
             return f"{case['key']} is {ds.shape} {ds.dtype}, expected ({total}, {row_len}) float32"
         if lb.shape != (total,) or lb.dtype != np.int64:
