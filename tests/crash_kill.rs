@@ -24,10 +24,22 @@ fn crash_child() {
     let Ok(path) = std::env::var("H5SINK_CRASH_CHILD") else {
         return;
     };
-    let mut w = h5sink::DatasetWriter::<f32>::builder(&path, &[ROWS, ROW_LEN])
-        .buf_size(100)
-        .create()
-        .unwrap();
+    let unlimited = std::env::var("H5SINK_CRASH_MODE").is_ok_and(|m| m == "unlimited");
+    let mut w = if unlimited {
+        // Unknown row count: chunked, compressed, appended; every flush commits.
+        h5sink::DatasetWriter::<f32>::builder(&path, &[ROW_LEN])
+            .unlimited()
+            .deflate(4)
+            .shuffle()
+            .buf_size(100)
+            .create()
+            .unwrap()
+    } else {
+        h5sink::DatasetWriter::<f32>::builder(&path, &[ROWS, ROW_LEN])
+            .buf_size(100)
+            .create()
+            .unwrap()
+    };
     w.store_class_labels(&CLASSES).unwrap();
     println!("FLUSHED 0");
     let mut r = 0;
@@ -54,12 +66,18 @@ fn rng(seed: &mut u64) -> u64 {
     seed.wrapping_mul(0x2545_F491_4F6C_DD1D)
 }
 
-fn run_trial(dir: &Path, trial: usize, kill_after: Duration) -> (PathBuf, Option<usize>) {
-    let path = dir.join(format!("crash{trial}.h5"));
+fn run_trial(
+    dir: &Path,
+    mode: &str,
+    trial: usize,
+    kill_after: Duration,
+) -> (PathBuf, Option<usize>) {
+    let path = dir.join(format!("crash-{mode}-{trial}.h5"));
     let exe = std::env::current_exe().unwrap();
     let mut child = Command::new(exe)
         .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
         .env("H5SINK_CRASH_CHILD", &path)
+        .env("H5SINK_CRASH_MODE", mode)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -92,7 +110,20 @@ fn kill_9_keeps_every_reported_row() {
     if std::env::var("H5SINK_CRASH_CHILD").is_ok() {
         return;
     }
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("crash_kill");
+    kill_trials("fixed");
+}
+
+/// The same with an unknown row count: chunked, deflated, appended rows.
+#[test]
+fn kill_9_keeps_every_reported_row_when_appending() {
+    if std::env::var("H5SINK_CRASH_CHILD").is_ok() {
+        return;
+    }
+    kill_trials("unlimited");
+}
+
+fn kill_trials(mode: &str) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("crash_kill_{mode}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let mut seed = std::time::SystemTime::now()
@@ -100,13 +131,13 @@ fn kill_9_keeps_every_reported_row() {
         .unwrap()
         .as_nanos() as u64
         | 1;
-    println!("crash test seed {seed}");
+    println!("crash test ({mode}) seed {seed}");
     let mut cases = Vec::new();
     let mut killed_mid_stream = 0;
     for trial in 0..TRIALS {
         // The stream takes about 0.55 s in release builds; kill mostly mid-stream.
         let ms = 20 + rng(&mut seed) % 520;
-        let (path, reported) = run_trial(&dir, trial, Duration::from_millis(ms));
+        let (path, reported) = run_trial(&dir, mode, trial, Duration::from_millis(ms));
         let Some(rows) = reported else {
             // Killed before `create` returned: no promise was made about the file.
             println!("trial {trial}: killed after {ms} ms, before the file was created");
@@ -116,8 +147,13 @@ fn kill_9_keeps_every_reported_row() {
             killed_mid_stream += 1;
         }
         println!("trial {trial}: killed after {ms} ms with {rows} rows reported");
+        let total = if mode == "unlimited" {
+            "null".to_string()
+        } else {
+            ROWS.to_string()
+        };
         cases.push(format!(
-            r#"{{"file": "{}", "rows": {rows}, "total_rows": {ROWS}, "row_len": {ROW_LEN}, "key": "images", "class_names": ["cat", "dög", "horse"]}}"#,
+            r#"{{"file": "{}", "rows": {rows}, "total_rows": {total}, "row_len": {ROW_LEN}, "key": "images", "class_names": ["cat", "dög", "horse"]}}"#,
             path.display()
         ));
     }
