@@ -1,4 +1,5 @@
-//! The deflate filter (HDF5 filter 1) through `miniz_oxide`, pure Rust.
+//! The deflate filter (HDF5 filter 1) through `flate2` with its pure-Rust
+//! `zlib-rs` backend (no C zlib).
 //! Spec notes: `spec-notes/filters.md`.
 
 use crate::format::filter_pipeline::MAX_DEFLATE_LEVEL;
@@ -13,7 +14,50 @@ use crate::format::filter_pipeline::MAX_DEFLATE_LEVEL;
 pub fn deflate(data: &[u8], level: u8) -> Vec<u8> {
     // MAX_DEFLATE_LEVEL is 9: the cast cannot truncate.
     let level = level.min(MAX_DEFLATE_LEVEL as u8);
-    miniz_oxide::deflate::compress_to_vec_zlib(data, level)
+    let mut z = flate2::Compress::new(flate2::Compression::new(u32::from(level)), true);
+    // zlib's compressBound: enough for one call to finish the stream; grow
+    // and continue if it ever is not.
+    let mut out = Vec::with_capacity(data.len() + data.len() / 1000 + 64);
+    loop {
+        let consumed = usize::try_from(z.total_in()).unwrap_or(data.len()).min(data.len());
+        match z.compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish) {
+            Ok(flate2::Status::StreamEnd) => return out,
+            Ok(_) => out.reserve(out.capacity().max(64)),
+            // Cannot happen with valid parameters; fall back to the stored form.
+            Err(_) => return stored(data),
+        }
+    }
+}
+
+/// A zlib stream of stored (uncompressed) deflate blocks: always valid.
+fn stored(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x78, 0x01];
+    let mut blocks = data.chunks(65535).peekable();
+    if blocks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(b) = blocks.next() {
+        let len = b.len() as u16; // at most 65535
+        out.push(u8::from(blocks.peek().is_none()));
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(b);
+    }
+    out.extend_from_slice(&adler32(data).to_be_bytes());
+    out
+}
+
+fn adler32(data: &[u8]) -> u32 {
+    let (mut a, mut b) = (1u32, 0u32);
+    for chunk in data.chunks(5552) {
+        for &x in chunk {
+            a += u32::from(x);
+            b += a;
+        }
+        a %= 65521;
+        b %= 65521;
+    }
+    (b << 16) | a
 }
 
 #[cfg(test)]
@@ -36,6 +80,14 @@ mod tests {
             }
         }
         assert_eq!(deflate(&data, 200), deflate(&data, 9));
+    }
+
+    #[test]
+    fn stored_fallback_is_a_valid_zlib_stream() {
+        for n in [0usize, 1, 65535, 65536, 200_000] {
+            let data: Vec<u8> = (0..n).map(|i| (i * 7 % 256) as u8).collect();
+            assert_eq!(decompress_to_vec_zlib(&stored(&data)).unwrap(), data, "{n}");
+        }
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! Chunk filters as libhdf5 applies them on write: shuffle, deflate
-//! (through the pure-Rust `miniz_oxide`) and Fletcher-32, plus h5py's
+//! (through `flate2` on the pure-Rust `zlib-rs`) and Fletcher-32, plus h5py's
 //! automatic chunk shape. Pure functions, no I/O. Spec notes:
 //! `spec-notes/filters.md`, `spec-notes/filter-pipeline.md`.
 
