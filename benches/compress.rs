@@ -38,7 +38,10 @@ fn features() -> Vec<f32> {
 fn h5sink_run(path: &Path, data: &[f32], compress: bool) -> f64 {
     let labels: Vec<i64> = (0..BATCH as i64).collect();
     let t = Instant::now();
-    let mut b = h5sink::DatasetWriter::<f32>::builder(path, &[ROWS, FEATURES]).data_key("features").buf_size(1000).chunk(&CHUNK);
+    let mut b = h5sink::DatasetWriter::<f32>::builder(path, &[ROWS, FEATURES])
+        .data_key("features")
+        .buf_size(1000)
+        .chunk(&CHUNK);
     if compress {
         b = b.deflate(4).shuffle();
     }
@@ -52,7 +55,11 @@ fn h5sink_run(path: &Path, data: &[f32], compress: bool) -> f64 {
 
 fn plain_run(path: &Path, data: &[f32]) -> f64 {
     let t = Instant::now();
-    let f = std::fs::OpenOptions::new().write(true).create_new(true).open(path).unwrap();
+    let f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .unwrap();
     let mut buf: Vec<f32> = Vec::with_capacity(1000 * FEATURES);
     let mut at = 4096u64;
     for batch in data.chunks(BATCH * FEATURES) {
@@ -98,14 +105,19 @@ fn main() {
         println!("compress benchmark: run it with `cargo bench --bench compress`");
         return;
     }
-    let dir = PathBuf::from(std::env::var("H5SINK_BENCH_DIR").unwrap_or_else(|_| "/dev/shm".into()));
-    let runs: usize = std::env::var("RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let dir =
+        PathBuf::from(std::env::var("H5SINK_BENCH_DIR").unwrap_or_else(|_| "/dev/shm".into()));
+    let runs: usize = std::env::var("RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let data = features();
     let raw = dir.join("h5sink-bench-features.raw");
     std::fs::write(&raw, bytemuck::cast_slice::<f32, u8>(&data)).unwrap();
     let gb = (ROWS * FEATURES * 4) as f64 / 1e9;
     let path = |n: &str| dir.join(format!("h5sink-bench-{n}-{}.h5", std::process::id()));
-    let (mut best, mut best_py, mut size, mut size_py, mut best_u, mut best_plain) = (f64::MAX, f64::MAX, 0u64, 0u64, f64::MAX, f64::MAX);
+    let (mut best, mut best_py, mut size, mut size_py, mut best_u, mut best_plain) =
+        (f64::MAX, f64::MAX, 0u64, 0u64, f64::MAX, f64::MAX);
     for run in 0..runs {
         let p = path("deflate");
         let _ = std::fs::remove_file(&p);
@@ -122,7 +134,10 @@ fn main() {
             .and_then(|o| {
                 let t = String::from_utf8_lossy(&o.stdout).to_string();
                 let mut it = t.split_whitespace();
-                Some((it.next()?.parse::<f64>().ok()?, it.next()?.parse::<u64>().ok()?))
+                Some((
+                    it.next()?.parse::<f64>().ok()?,
+                    it.next()?.parse::<u64>().ok()?,
+                ))
             });
         let _ = std::fs::remove_file(path("h5py"));
         let pu = path("chunked");

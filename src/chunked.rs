@@ -75,6 +75,10 @@ impl Chunked {
     }
 }
 
+/// Chunks (or runs of small chunks) of at least this many bytes are written
+/// with their own positional write, without another copy.
+const DIRECT_WRITE: usize = 256 * 1024;
+
 /// Chunk elements in bytes.
 fn chunk_len(chunk: &[u64], elem: u64) -> u64 {
     chunk.iter().product::<u64>() * elem
@@ -105,7 +109,8 @@ pub(crate) fn write_rows(
         bytes.len() as u64 / elem / row_elems
     };
     // Refuse before copying anything if a touched chunk was already sealed.
-    let band = |r: u64| r / c.chunk[0];
+    let k0 = c.chunk[0];
+    let band = |r: u64| r / k0;
     if n_rows > 0 {
         for b in band(start)..=band(start + n_rows - 1) {
             let sealed = c
@@ -122,16 +127,24 @@ pub(crate) fn write_rows(
         }
     }
     let clen = chunk_len(&c.chunk, elem) as usize;
-    let mut touched: Vec<Vec<u64>> = Vec::new();
-    let mut put = |c: &mut Chunked, coords: Vec<u64>, off: u64, src: u64, n: u64| {
-        let chunk = c.open.entry(coords.clone()).or_insert_with(|| OpenChunk {
-            data: match fill {
+    let put = |c: &mut Chunked, coords: &[u64], off: u64, src: u64, n: u64| {
+        if !c.open.contains_key(coords) {
+            let data = match fill {
                 Some(f) if !f.is_empty() => f.iter().copied().cycle().take(clen).collect(),
                 _ => vec![0; clen],
-            },
-            written: 0,
-            dirty: true,
-        });
+            };
+            c.open.insert(
+                coords.to_vec(),
+                OpenChunk {
+                    data,
+                    written: 0,
+                    dirty: true,
+                },
+            );
+        }
+        let Some(chunk) = c.open.get_mut(coords) else {
+            return;
+        };
         let (dst, src, len) = (
             (off * elem) as usize,
             (src * elem) as usize,
@@ -145,16 +158,13 @@ pub(crate) fn write_rows(
         }
         chunk.written += n;
         chunk.dirty = true;
-        if touched.last() != Some(&coords) {
-            touched.push(coords);
-        }
     };
     if rank == 1 {
         let (k, end) = (c.chunk[0], start + n_rows);
         let mut i = start;
         while i < end {
             let seg_end = ((i / k + 1) * k).min(end);
-            put(c, vec![i / k], i % k, i - start, seg_end - i);
+            put(c, &[i / k], i % k, i - start, seg_end - i);
             i = seg_end;
         }
     } else {
@@ -163,6 +173,7 @@ pub(crate) fn write_rows(
         let lines_per_row: u64 = shape[1..last].iter().product();
         let kl = c.chunk[last];
         let mut idx = vec![0u64; rank];
+        let mut coords = vec![0u64; rank];
         for r in 0..n_rows {
             for l in 0..lines_per_row {
                 idx[0] = start + r;
@@ -175,25 +186,28 @@ pub(crate) fn write_rows(
                 let mut j = 0;
                 while j < line {
                     let seg_end = ((j / kl + 1) * kl).min(line);
-                    let mut coords: Vec<u64> = idx[..last]
-                        .iter()
-                        .zip(&c.chunk)
-                        .map(|(&i, &k)| i / k)
-                        .collect();
-                    coords.push(j / kl);
+                    for k in 0..last {
+                        coords[k] = idx[k] / c.chunk[k];
+                    }
+                    coords[last] = j / kl;
                     let mut off = 0u64;
                     for k in 0..last {
                         off = off * c.chunk[k] + idx[k] % c.chunk[k];
                     }
                     off = off * kl + j % kl;
-                    put(c, coords, off, src_line + j, seg_end - j);
+                    put(c, &coords, off, src_line + j, seg_end - j);
                     j = seg_end;
                 }
             }
         }
     }
-    touched.sort();
-    touched.dedup();
+    // Chunks of the bands written that are now complete.
+    let (b0, b1) = (band(start), band(start + n_rows.saturating_sub(1)));
+    let touched: Vec<Vec<u64>> = c
+        .open
+        .range(vec![b0]..vec![b1 + 1])
+        .map(|(k, _)| k.clone())
+        .collect();
     let done: Vec<Vec<u64>> = touched
         .into_iter()
         .filter(|k| {
@@ -244,24 +258,45 @@ fn store(
         Some(c) => c.filters.clone(),
         None => return Ok(()),
     };
-    let outputs = filter_all(&filters, &chunks)?;
+    let coords: Vec<Vec<u64>> = chunks.iter().map(|(k, _)| k.clone()).collect();
+    let outputs = filter_all(&filters, chunks)?;
     let total: u64 = outputs.iter().map(|(d, _)| d.len() as u64).sum();
     let block = st.space.alloc(total)?;
-    let mut buf = Vec::with_capacity(total as usize);
-    let mut placed = Vec::with_capacity(chunks.len());
-    for ((coords, _), (data, mask)) in chunks.iter().zip(&outputs) {
+    // Small chunks are gathered into one write; large ones go out as they are.
+    let mut pending: Vec<u8> = Vec::new();
+    let mut pending_at = block.start;
+    let mut at = block.start;
+    let mut placed = Vec::with_capacity(coords.len());
+    for (coords, (data, mask)) in coords.into_iter().zip(outputs) {
         let size = crate::format::field::u32_field("stored chunk size", data.len() as u64)?;
         placed.push((
-            coords.clone(),
+            coords,
             StoredChunk {
-                address: block.start + buf.len() as u64,
+                address: at,
                 size,
-                mask: *mask,
+                mask,
             },
         ));
-        buf.extend_from_slice(data);
+        if data.len() >= DIRECT_WRITE {
+            if !pending.is_empty() {
+                shared.write_at(pending_at, &pending)?;
+                pending.clear();
+            }
+            shared.write_at(at, &data)?;
+            pending_at = at + data.len() as u64;
+        } else {
+            pending.extend_from_slice(&data);
+            if pending.len() >= DIRECT_WRITE {
+                shared.write_at(pending_at, &pending)?;
+                pending.clear();
+                pending_at = at + data.len() as u64;
+            }
+        }
+        at += data.len() as u64;
     }
-    shared.write_at(block.start, &buf)?;
+    if !pending.is_empty() {
+        shared.write_at(pending_at, &pending)?;
+    }
     let mut old = Vec::new();
     if let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) {
         for (coords, s) in placed {
@@ -281,10 +316,14 @@ fn store(
 }
 
 /// Run the filters over every chunk, on all cores when there are several.
-fn filter_all(filters: &[Filter], chunks: &[(Vec<u64>, OpenChunk)]) -> Result<Vec<(Vec<u8>, u32)>> {
+fn filter_all(
+    filters: &[Filter],
+    chunks: Vec<(Vec<u64>, OpenChunk)>,
+) -> Result<Vec<(Vec<u8>, u32)>> {
     if filters.is_empty() {
-        return Ok(chunks.iter().map(|(_, o)| (o.data.clone(), 0)).collect());
+        return Ok(chunks.into_iter().map(|(_, o)| (o.data, 0)).collect());
     }
+    let chunks = &chunks[..];
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(chunks.len());

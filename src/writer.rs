@@ -19,7 +19,11 @@ pub const LABEL_NAMES_KEY: &str = "label_names";
 /// Creates `<data_key>` (default `images`) with the given dimensions and
 /// `labels` (`i64`, one per row). Rows are collected in a buffer of
 /// `buf_size` rows (default 1000) and each full buffer goes to the file in one
-/// positional write per dataset. After [`create`](DatasetWriterBuilder::create),
+/// positional write per dataset. Chunked data (with `unlimited`, `chunk`,
+/// `deflate` or `shuffle`) needs no buffer of its own: rows go straight into
+/// the chunks being filled (at most one band of chunks in memory), full
+/// chunks are compressed on all cores and written, and every `buf_size` rows
+/// (and at each `flush`) a commit makes them part of the file. After [`create`](DatasetWriterBuilder::create),
 /// [`flush`](Self::flush) and [`close`](Self::close) the file on disk is valid
 /// HDF5 holding every flushed row, so a crash loses at most the buffer.
 ///
@@ -48,6 +52,8 @@ pub struct DatasetWriter<T: Element> {
     written: u64,
     /// Rows are appended (the data has an unlimited first dimension).
     unlimited: bool,
+    /// Rows added to chunked data since the last commit.
+    uncommitted: usize,
 }
 
 /// Options for a [`DatasetWriter`].
@@ -194,6 +200,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
             label_buf: Vec::new(),
             written: 0,
             unlimited: self.unlimited,
+            uncommitted: 0,
         })
     }
 }
@@ -284,6 +291,18 @@ impl<T: Element> DatasetWriter<T> {
                 rows: self.data.rows(),
             });
         }
+        if self.data.chunked {
+            // The chunks are the buffer: rows go into them at once (one
+            // copy), full chunks are compressed and written as they fill, and
+            // every `buf_size` rows a commit makes them part of the file.
+            self.write(rows, labels)?;
+            self.uncommitted += n;
+            if self.uncommitted >= self.buf_rows {
+                self.uncommitted = 0;
+                self.file()?.flush()?;
+            }
+            return Ok(());
+        }
         let mut i = 0;
         while i < n {
             let buffered = self.label_buf.len();
@@ -327,11 +346,6 @@ impl<T: Element> DatasetWriter<T> {
             self.labels.write_rows(at, labels)?;
         }
         self.written += labels.len() as u64;
-        // Chunked data (unlimited, or filtered) is visible through its index:
-        // commit it, so the file on disk holds these rows.
-        if self.data.chunked {
-            self.file()?.flush()?;
-        }
         Ok(())
     }
 
