@@ -19,7 +19,9 @@ pub fn deflate(data: &[u8], level: u8) -> Vec<u8> {
     // and continue if it ever is not.
     let mut out = Vec::with_capacity(data.len() + data.len() / 1000 + 64);
     loop {
-        let consumed = usize::try_from(z.total_in()).unwrap_or(data.len()).min(data.len());
+        let consumed = usize::try_from(z.total_in())
+            .unwrap_or(data.len())
+            .min(data.len());
         match z.compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish) {
             Ok(flate2::Status::StreamEnd) => return out,
             Ok(_) => out.reserve(out.capacity().max(64)),
