@@ -134,6 +134,9 @@ impl<T: H5Type> DatasetBuilder<T> {
                 "compact storage cannot be chunked, filtered or resized".into(),
             ));
         }
+        if T::DATATYPE == crate::format::datatype::Datatype::VlenUtf8 {
+            return Err(bad("variable-length strings are stored contiguous here; chunking, filters and resizing apply to fixed-size types".into()));
+        }
         let max = match &self.max {
             Some(m) if m.is_empty() => std::iter::once(None)
                 .chain(shape[1..].iter().map(|&d| Some(d)))
