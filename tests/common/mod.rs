@@ -9,7 +9,9 @@
 //! [`F16`]) or [`ramp_bytes`] / [`values_bytes`] (any [`Dtype`]: enums,
 //! fixed strings, compounds), which `tests/oracle/check.py` reproduces bit
 //! for bit. Attributes: [`Manifest::root_attr`], [`Manifest::attr`]; dataset
-//! options: [`Manifest::fill`], [`Manifest::compact`].
+//! options: [`Manifest::fill`], [`Manifest::compact`], and chunked layout:
+//! [`Manifest::chunks`], [`Manifest::maxshape`], [`Manifest::shuffle`],
+//! [`Manifest::deflate`], [`Manifest::fletcher32`].
 //!
 //! Use from a test file with `mod common;`. Not every test uses every helper.
 #![allow(dead_code)]
@@ -871,6 +873,108 @@ pub fn strings_bytes(strings: &[String]) -> Vec<u8> {
     out
 }
 
+/// Chunked layout of a dataset: the manifest keys `chunks`, `maxshape` and
+/// `filters` (see [`Manifest::chunks`]).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Storage {
+    /// The chunk shape; `None`: not chunked.
+    pub chunks: Option<Vec<u64>>,
+    /// Per dimension the maximum size, `None` = unlimited; `None` here:
+    /// the shape (not written to the manifest).
+    pub maxshape: Option<Vec<Option<u64>>>,
+    pub shuffle: bool,
+    /// The gzip level, 0..=9.
+    pub deflate: Option<u32>,
+    pub fletcher32: bool,
+}
+
+impl Storage {
+    fn has_filters(&self) -> bool {
+        self.shuffle || self.deflate.is_some() || self.fletcher32
+    }
+
+    /// Panics unless check.py would accept these options for a dataset of
+    /// `shape` (`compact`: the dataset also asked for compact layout).
+    fn validate(&self, path: &str, shape: &[u64], compact: bool) {
+        let rank = shape.len();
+        let maxshape: Vec<Option<u64>> = match &self.maxshape {
+            Some(m) => {
+                assert_eq!(m.len(), rank, "{path}: maxshape {m:?} for shape {shape:?}");
+                for (i, (&d, &mx)) in shape.iter().zip(m).enumerate() {
+                    assert!(
+                        mx.map_or(true, |mx| mx >= d),
+                        "{path}: maxshape {m:?} is below shape {shape:?} in dimension {i}"
+                    );
+                }
+                m.clone()
+            }
+            None => shape.iter().map(|&d| Some(d)).collect(),
+        };
+        match &self.chunks {
+            Some(c) => {
+                assert!(!compact, "{path}: chunked and compact at once");
+                assert!(rank > 0, "{path}: a scalar dataset cannot be chunked");
+                assert_eq!(c.len(), rank, "{path}: chunks {c:?} for shape {shape:?}");
+                for (i, (&c_i, &mx)) in c.iter().zip(&maxshape).enumerate() {
+                    assert!(c_i >= 1, "{path}: chunk dimension {i} is 0");
+                    assert!(
+                        mx.map_or(true, |mx| c_i <= mx),
+                        "{path}: chunk dimension {i} ({c_i}) exceeds the fixed maximum \
+                         {mx:?} (libhdf5 refuses it)"
+                    );
+                }
+                assert!(
+                    c.iter().map(|&x| u128::from(x)).product::<u128>() < 1 << 32,
+                    "{path}: a chunk must hold fewer than 2^32 elements"
+                );
+            }
+            None => {
+                assert!(
+                    maxshape.iter().zip(shape).all(|(&mx, &d)| mx == Some(d)),
+                    "{path}: maxshape other than the shape needs chunks()"
+                );
+                assert!(!self.has_filters(), "{path}: filters need chunks()");
+            }
+        }
+    }
+
+    /// Appends `, "chunks": [..], "maxshape": [..], "filters": {..}` (what is
+    /// set; filters in h5py's pipeline order).
+    fn write_json(&self, out: &mut String) {
+        if let Some(c) = &self.chunks {
+            let _ = write!(out, ", \"chunks\": {c:?}");
+        }
+        if let Some(m) = &self.maxshape {
+            out.push_str(", \"maxshape\": [");
+            for (k, d) in m.iter().enumerate() {
+                if k > 0 {
+                    out.push_str(", ");
+                }
+                match d {
+                    Some(d) => {
+                        let _ = write!(out, "{d}");
+                    }
+                    None => out.push_str("null"),
+                }
+            }
+            out.push(']');
+        }
+        if self.has_filters() {
+            let mut items = Vec::new();
+            if self.shuffle {
+                items.push("\"shuffle\": true".to_string());
+            }
+            if let Some(level) = self.deflate {
+                items.push(format!("\"deflate\": {level}"));
+            }
+            if self.fletcher32 {
+                items.push("\"fletcher32\": true".to_string());
+            }
+            let _ = write!(out, ", \"filters\": {{{}}}", items.join(", "));
+        }
+    }
+}
+
 #[derive(Clone, Debug)]
 enum Object {
     Group {
@@ -884,6 +988,7 @@ enum Object {
         data: Data,
         fill: Option<Json>,
         compact: bool,
+        storage: Storage,
         attrs: Vec<Attr>,
     },
 }
@@ -966,8 +1071,10 @@ impl Manifest {
     }
 
     /// Adds a dataset; `dtype` is a [`Dtype`] or one of the names in
-    /// [`DTYPES`]; `shape` `[]` is a scalar. Options for the dataset just
-    /// added: [`Manifest::fill`], [`Manifest::compact`].
+    /// [`DTYPES`]; `shape` `[]` is a scalar (its final shape, for a dataset
+    /// that was resized or appended to). Options for the dataset just added:
+    /// [`Manifest::fill`], [`Manifest::compact`], [`Manifest::chunks`] and
+    /// the other chunked-layout options.
     pub fn dataset(
         &mut self,
         path: &str,
@@ -985,6 +1092,7 @@ impl Manifest {
             data,
             fill: None,
             compact: false,
+            storage: Storage::default(),
             attrs: Vec::new(),
         });
         self
@@ -1005,6 +1113,67 @@ impl Manifest {
             }) => (dtype, fill, compact),
             _ => panic!("fill() / compact() apply to the dataset added last"),
         }
+    }
+
+    fn last_storage(&mut self, what: &str) -> (&[u64], &mut Storage) {
+        match self.objects.last_mut() {
+            Some(Object::Dataset { shape, storage, .. }) => (shape, storage),
+            _ => panic!("{what}() applies to the dataset added last"),
+        }
+    }
+
+    /// Gives the dataset added last the chunked layout with this chunk shape
+    /// (one entry per dimension, each at least 1; a chunk may reach past the
+    /// shape, not past a fixed maximum). The twin passes `chunks=`.
+    pub fn chunks(&mut self, chunks: &[u64]) -> &mut Self {
+        let (shape, storage) = self.last_storage("chunks");
+        assert_eq!(
+            chunks.len(),
+            shape.len(),
+            "chunks {chunks:?} for shape {shape:?}"
+        );
+        assert!(
+            chunks.iter().all(|&c| c >= 1),
+            "chunks {chunks:?}: every dimension >= 1"
+        );
+        storage.chunks = Some(chunks.to_vec());
+        self
+    }
+
+    /// The maximum shape of the dataset added last (`None` = unlimited);
+    /// needs [`Manifest::chunks`] unless it equals the shape. A dataset that
+    /// was grown (resize / append) is described by its final shape and this.
+    pub fn maxshape(&mut self, maxshape: &[Option<u64>]) -> &mut Self {
+        let (shape, storage) = self.last_storage("maxshape");
+        assert_eq!(
+            maxshape.len(),
+            shape.len(),
+            "maxshape {maxshape:?} for shape {shape:?}"
+        );
+        storage.maxshape = Some(maxshape.to_vec());
+        self
+    }
+
+    /// Gzip (deflate) at `level` (0..=9) in the filter pipeline of the
+    /// (chunked) dataset added last.
+    pub fn deflate(&mut self, level: u32) -> &mut Self {
+        assert!(level <= 9, "deflate level {level} (0..=9)");
+        self.last_storage("deflate").1.deflate = Some(level);
+        self
+    }
+
+    /// The shuffle filter in the pipeline of the (chunked) dataset added
+    /// last (before deflate, as h5py orders them).
+    pub fn shuffle(&mut self) -> &mut Self {
+        self.last_storage("shuffle").1.shuffle = true;
+        self
+    }
+
+    /// The Fletcher-32 checksum filter in the pipeline of the (chunked)
+    /// dataset added last (last in the pipeline, as h5py orders it).
+    pub fn fletcher32(&mut self) -> &mut Self {
+        self.last_storage("fletcher32").1.fletcher32 = true;
+        self
     }
 
     /// Gives the dataset added last a user fill value (numbers, bool as 0 /
@@ -1123,14 +1292,16 @@ impl Manifest {
                     }
                 }
                 Object::Dataset {
+                    path,
                     dtype,
                     shape,
                     data,
                     fill,
                     compact,
+                    storage,
                     attrs,
-                    ..
                 } => {
+                    storage.validate(path, shape, *compact);
                     j.push_str(", \"kind\": \"dataset\", \"dtype\": ");
                     dtype.write_json(&mut j);
                     let _ = write!(j, ", \"shape\": {shape:?}, \"data\": ");
@@ -1142,6 +1313,7 @@ impl Manifest {
                     if *compact {
                         j.push_str(", \"layout\": \"compact\"");
                     }
+                    storage.write_json(&mut j);
                     if !attrs.is_empty() {
                         j.push_str(", \"attrs\": ");
                         write_attrs(attrs, &mut j);
@@ -1301,7 +1473,8 @@ pub fn run_oracles(dir: &Path) {
 /// Manifests (and their `.expect` files, see [`Manifest::write_expect`])
 /// covering every generator and manifest feature: attributes everywhere,
 /// every dtype, ramp / strings / values / null, rows_written, fill values,
-/// compact layout, JSON escaping in names. `tests/oracle/crosscheck.py DIR`
+/// compact and chunked layout (chunks, maxshape, filters), JSON escaping in
+/// names. `tests/oracle/crosscheck.py DIR`
 /// recomputes every expected byte with check.py and compares.
 pub fn write_generator_scenarios(dir: &Path) {
     let color = Dtype::enumeration("i8", &[("RED", 0), ("GREEN", 1), ("BLUE", 2)]);
@@ -1584,6 +1757,47 @@ pub fn write_generator_scenarios(dir: &Path) {
     m.write(dir);
     m.write_expect(dir);
 
+    // Chunked layout: chunk shapes, maxshape (unlimited, fixed, grown),
+    // every filter, fill values and partial writes in chunks.
+    let mut m = Manifest::new("chunked");
+    m.dataset("edge", "i32", &[7, 5], Data::Ramp { seed: 1 })
+        .chunks(&[3, 2]);
+    m.dataset(
+        "all_filters",
+        record.clone(),
+        &[10],
+        Data::RampRows {
+            seed: 2,
+            rows_written: 7,
+        },
+    )
+    .chunks(&[4])
+    .shuffle()
+    .deflate(9)
+    .fletcher32()
+    .fill_value(rec(0.5, -1));
+    m.dataset("grown", "u16", &[5, 3], Data::Ramp { seed: 3 })
+        .chunks(&[2, 3])
+        .maxshape(&[None, Some(3)]);
+    m.dataset("empty", "f64", &[0, 4], Data::Null)
+        .chunks(&[8, 4])
+        .maxshape(&[None, Some(6)])
+        .deflate(0);
+    m.dataset(
+        "names",
+        VLEN_STR,
+        &[3],
+        Data::Strings(vec!["a".into(), "ü".into(), "".into()]),
+    )
+    .chunks(&[2])
+    .fletcher32();
+    m.dataset("same_max", "u8", &[4], Data::Null)
+        .maxshape(&[Some(4)])
+        .fill(7.0);
+    m.no_twin(); // h5py refuses fletcher32 for vlen strings
+    m.write(dir);
+    m.write_expect(dir);
+
     // Attributes on the root, groups and datasets; names that JSON escapes.
     let mut m = Manifest::new("attrs \"q\" \\ ü");
     m.root_attr("units", VLEN_STR, &[], Data::Strings(vec!["kelvin".into()]))
@@ -1645,7 +1859,7 @@ pub fn write_generator_scenarios(dir: &Path) {
 }
 
 /// The Rust generators and manifest writer agree with check.py for every
-/// dtype, attributes, values, fill values and compact layout. Every test
+/// dtype, attributes, values, fill values, compact and chunked layout. Every test
 /// crate includes this module; the test runs in `tests/oracle_selftest.rs`
 /// only (elsewhere it returns at once).
 #[test]

@@ -7,7 +7,8 @@ DIR holds scenario manifests (*.json, see README.md beside this script), each
 describing one HDF5 file. Every scenario is checked by four independent oracles:
 
   h5py    libhdf5 (through h5py) sees exactly the manifest's objects,
-          attributes, datatypes, shapes, fill values and values.
+          attributes, datatypes, shapes, fill values, storage (chunk shape,
+          maxshape, filters in h5py's order) and values.
   pyfive  the same, through pyfive, a pure-Python reader that shares no code
           with libhdf5; also every group iterates to the expected member names.
           Where pyfive's own code says it cannot read a feature, the cell is
@@ -17,8 +18,11 @@ describing one HDF5 file. Every scenario is checked by four independent oracles:
           reads the whole file: exit status 0 and nothing on stderr.
   twin    h5py writes the same content the way a user would into DIR/twins/;
           the normalised `h5dump -p` text of both files must be identical
-          (see normalise_dump; files over TEXT_LIMIT elements use h5dump's
-          binary mode instead, see Dump.start).
+          (see normalise_dump: file addresses, and the stored size of
+          deflated datasets; files over TEXT_LIMIT elements use h5dump's
+          binary mode instead, see Dump.start), and so must what h5dump does
+          not print of chunked datasets (twin_storage_problems: allocated
+          chunks, filter masks and parameters).
 
 A fifth column, "js", appears once tests/oracle/js_readers.py exists (see
 check_js, the hook for the JavaScript readers).
@@ -323,8 +327,13 @@ class Obj:
     data: Optional[dict] = None  # None: never written
     values: Optional[list] = None  # converted "strings" / "values" elements
     fill: Any = None  # converted user fill value; None: no "fill"
-    layout: str = "contiguous"
+    layout: str = "contiguous"  # "contiguous" | "compact" | "chunked" (from "chunks")
     attrs: list[Attr] = field(default_factory=list)
+    chunks: Optional[tuple[int, ...]] = None  # the chunk shape; None: not chunked
+    maxshape: tuple = ()  # per dimension an int or None (unlimited); = shape by default
+    # The filters in pipeline order (FILTER_ORDER): "shuffle" -> True,
+    # "deflate" -> level, "fletcher32" -> True; {} without filters.
+    filters: dict = field(default_factory=dict)
 
     @property
     def size(self) -> int:
@@ -416,7 +425,8 @@ def load_manifest(path: str) -> Scenario:
             _keys(o, {"path", "kind", "attrs"}, where)
             objects.append(Obj(p, "group", attrs=_load_attrs(o.get("attrs", []), f"{where} attrs")))
         elif kind == "dataset":
-            _keys(o, {"path", "kind", "dtype", "shape", "data", "attrs", "fill", "layout"}, where)
+            _keys(o, {"path", "kind", "dtype", "shape", "data", "attrs", "fill", "layout",
+                      "chunks", "maxshape", "filters"}, where)
             objects.append(_load_dataset(o, p, where))
         else:
             raise ManifestError(f"{where}: kind must be 'group' or 'dataset'")
@@ -443,11 +453,77 @@ def _load_dataset(o: dict, p: str, where: str) -> Obj:
         if dt.kind == "vlen_str":
             raise ManifestError(f"{where}: 'fill' is not supported for vlen_str")
         obj.fill = json_element(dt, o["fill"], f"{where} fill")
+    _load_storage(o, obj, where)
+    return obj
+
+
+# Filters a manifest may list, in the order h5py puts them into the pipeline
+# (h5py/_hl/filters.py fill_dcpl: set_shuffle, set_deflate, ..., set_fletcher32),
+# with their HDF5 filter ids (H5Z_FILTER_*).
+FILTER_ORDER = ("shuffle", "deflate", "fletcher32")
+H5Z_IDS = {"shuffle": 2, "deflate": 1, "fletcher32": 3}
+H5Z_NAMES = {v: k for k, v in H5Z_IDS.items()}
+
+
+def _load_storage(o: dict, obj: Obj, where: str) -> None:
+    """"layout", "chunks", "maxshape", "filters": validated as libhdf5 would
+    accept them when h5py creates the twin."""
+    shape, rank = obj.shape, len(obj.shape)
     layout = o.get("layout", "contiguous")
     if layout not in ("contiguous", "compact"):
-        raise ManifestError(f"{where}: layout must be 'contiguous' or 'compact'")
+        raise ManifestError(f"{where}: layout must be 'contiguous' or 'compact' (a chunked "
+                            "dataset gives 'chunks' instead)")
     obj.layout = layout
-    return obj
+    maxshape = shape
+    if "maxshape" in o:
+        ms = o["maxshape"]
+        if (not isinstance(ms, list) or len(ms) != rank
+                or not all(d is None or (_is_int(d) and d >= 0) for d in ms)):
+            raise ManifestError(f"{where}: maxshape must be a list of {rank} entries, each "
+                                "null (unlimited) or a non-negative integer")
+        low = [i for i, (d, m) in enumerate(zip(shape, ms)) if m is not None and m < d]
+        if low:
+            raise ManifestError(f"{where}: maxshape {ms} is below shape {list(shape)} in "
+                                f"dimension {low[0]}")
+        maxshape = tuple(ms)
+    obj.maxshape = maxshape
+    if "chunks" in o:
+        chunks = o["chunks"]
+        if "layout" in o:
+            raise ManifestError(f"{where}: 'chunks' means chunked layout; drop 'layout'")
+        if rank == 0:
+            raise ManifestError(f"{where}: a scalar dataset cannot be chunked")
+        if (not isinstance(chunks, list) or len(chunks) != rank
+                or not all(_is_int(c) and c >= 1 for c in chunks)):
+            raise ManifestError(f"{where}: chunks must be a list of {rank} positive integers "
+                                "(the chunk shape)")
+        big = [i for i, (c, m) in enumerate(zip(chunks, maxshape)) if m is not None and c > m]
+        if big:
+            i = big[0]
+            raise ManifestError(f"{where}: chunk dimension {i} ({chunks[i]}) exceeds the fixed "
+                                f"maximum {maxshape[i]} (libhdf5 refuses it; make the dimension "
+                                "unlimited or the chunk smaller)")
+        if math.prod(chunks) >= 2**32:
+            raise ManifestError(f"{where}: a chunk must hold fewer than 2^32 elements "
+                                "(libhdf5 H5Pset_chunk)")
+        obj.chunks, obj.layout = tuple(chunks), "chunked"
+    elif maxshape != shape:
+        raise ManifestError(f"{where}: maxshape other than the shape needs 'chunks' (libhdf5 "
+                            "extends chunked datasets only)")
+    filters = o.get("filters", {})
+    if not isinstance(filters, dict):
+        raise ManifestError(f"{where}: filters must be an object like "
+                            '{"shuffle": true, "deflate": 4, "fletcher32": true}')
+    _keys(filters, set(FILTER_ORDER), f"{where} filters")
+    if filters and obj.chunks is None:
+        raise ManifestError(f"{where}: filters need 'chunks' (libhdf5 filters chunked "
+                            "datasets only)")
+    for k in ("shuffle", "fletcher32"):
+        if k in filters and filters[k] is not True:
+            raise ManifestError(f"{where}: filters.{k} must be true (leave it out otherwise)")
+    if "deflate" in filters and not (_is_int(filters["deflate"]) and 0 <= filters["deflate"] <= 9):
+        raise ManifestError(f"{where}: filters.deflate must be a gzip level 0..9")
+    obj.filters = {k: filters[k] for k in FILTER_ORDER if k in filters}
 
 
 def _load_attrs(raw: Any, where: str) -> list[Attr]:
@@ -939,6 +1015,48 @@ def h5py_fill_problem(ds, obj: Obj) -> Optional[str]:
     return f"fill value: {err}" if err else None
 
 
+def expected_storage(obj: Obj) -> dict[str, Any]:
+    """The storage properties h5py's Dataset reports (pyfive's Dataset has
+    the same names): chunks None unless chunked, maxshape with None for
+    unlimited, compression 'gzip' + the level for deflate."""
+    f = obj.filters
+    return {"chunks": obj.chunks, "maxshape": obj.maxshape,
+            "compression": "gzip" if "deflate" in f else None,
+            "compression_opts": f.get("deflate"),
+            "shuffle": "shuffle" in f, "fletcher32": "fletcher32" in f}
+
+
+def storage_problems(got: dict[str, Any], obj: Obj) -> list[str]:
+    """Compares a reader's storage properties with expected_storage."""
+    out = []
+    for k, want in expected_storage(obj).items():
+        g = got[k]
+        if isinstance(g, (list, tuple)):
+            g = tuple(None if x is None else int(x) for x in g)
+        elif isinstance(g, np.generic):
+            g = g.item()
+        if g != want or type(g) is not type(want):
+            out.append(f"{k} {got[k]!r}, expected {want!r}")
+    return out
+
+
+def _filter_names(ids: list[int]) -> list[str]:
+    return [H5Z_NAMES.get(i, f"filter {i}") for i in ids]
+
+
+def h5py_storage_problems(ds, obj: Obj) -> list[str]:
+    """Chunk shape, maxshape and filters as h5py reports them, and the
+    pipeline's filter order (shuffle before deflate before fletcher32, as
+    h5py builds it)."""
+    out = storage_problems({k: getattr(ds, k) for k in expected_storage(obj)}, obj)
+    dcpl = ds.id.get_create_plist()
+    ids = [dcpl.get_filter(i)[0] for i in range(dcpl.get_nfilters())]
+    want = [H5Z_IDS[k] for k in obj.filters]
+    if ids != want:
+        out.append(f"filter pipeline {_filter_names(ids)}, expected {_filter_names(want)}")
+    return out
+
+
 def check_h5py(sc: Scenario, exp: Expected) -> list[str]:
     problems: list[str] = []
     max_depth = max([o.path.count("/") for o in sc.objects], default=0) + 2
@@ -960,6 +1078,7 @@ def check_h5py(sc: Scenario, exp: Expected) -> list[str]:
             err = h5py_fill_problem(ds, obj)
             if err:
                 problems.append(f"{where}: {err}")
+            problems += [f"{where}: {p}" for p in h5py_storage_problems(ds, obj)]
             if obj.dtype.kind == "vlen_str":
                 val = ds.asstr()[()]
                 got = [val] if obj.shape == () else list(np.asarray(val, dtype=object).reshape(-1))
@@ -1018,6 +1137,53 @@ PYFIVE_NA_COMPACT_VLEN = (
     "DatasetID._read_compact_data is np.frombuffer(self._data, dtype=self.dtype) with "
     "no variable-length branch (unlike _get_contiguous_data), which raises ValueError "
     "for the object dtype")
+
+
+PYFIVE_NA_MISSING_CHUNK = (
+    "pyfive cannot read a chunked dataset in which some chunks were never written: "
+    "pyfive/h5d.py DatasetID._get_required_chunks looks every chunk of the selection up "
+    "with `storeinfo = self._index[chunk_coords]` (KeyError for a chunk that is not in "
+    "the B-tree); get_data applies the fill value only when no chunk at all is allocated")
+PYFIVE_NA_CHUNKED_VLEN = (
+    "pyfive cannot read chunked variable-length strings that are filtered, partly "
+    "written or in partial edge chunks: pyfive/misc_low_level.py "
+    "get_vlen_string_data_from_chunk reads the chunk's raw bytes (`buf = fh.read(16 * "
+    "count)`, no filter pipeline) and dereferences every heap ID of the chunk, NULL ones "
+    "too (`GlobalHeap(fh, gheap_address)` for address 0 fails its GCOL assertion; "
+    "get_vlen_string_data_contiguous skips address 0 and object index 0), and "
+    "pyfive/h5d.py DatasetID._get_selection_via_chunks indexes `index[chunk_coords]` "
+    "(KeyError for a chunk never written)")
+
+
+def has_unwritten_chunk(obj: Obj) -> bool:
+    """Whether some of a chunked dataset's elements were written while some
+    chunk holds none of them (so a writer that allocates chunks as data
+    arrives, like libhdf5, leaves it unallocated): written elements are rows
+    [0, rows_written) of the first dimension."""
+    if obj.chunks is None or obj.data is None or obj.size == 0:
+        return False
+    rows = obj.data.get("rows_written", obj.shape[0])
+    return 0 < rows and -(-rows // obj.chunks[0]) < -(-obj.shape[0] // obj.chunks[0])
+
+
+def pyfive_vlen_chunk_trouble(obj: Obj) -> bool:
+    """A chunked vlen_str dataset pyfive cannot read (PYFIVE_NA_CHUNKED_VLEN):
+    filtered, partial edge chunks, or written in part."""
+    if obj.chunks is None or obj.dtype.kind != "vlen_str" or obj.size == 0 or obj.data is None:
+        return False
+    return (bool(obj.filters) or any(d % c for d, c in zip(obj.shape, obj.chunks))
+            or written_count(obj.shape, obj.data) < obj.size)
+
+
+def pyfive_value_na(obj: Obj, exc: Optional[BaseException]) -> Optional[str]:
+    """The cited reason when pyfive's failure to read this chunked dataset's
+    values (exc: what it raised; None: it returned wrong values) is a
+    documented limitation."""
+    if pyfive_vlen_chunk_trouble(obj):
+        return PYFIVE_NA_CHUNKED_VLEN
+    if isinstance(exc, KeyError) and has_unwritten_chunk(obj):
+        return PYFIVE_NA_MISSING_CHUNK
+    return None
 
 
 def _enum_then_more(dt: DType) -> bool:
@@ -1218,9 +1384,18 @@ def check_dataset_pyfive(ds, obj: Obj, exp: Expected, problems: list[str]) -> No
             err = pyfive_fill_problem(ds, obj)
             if err:
                 problems.append(f"{where}: {err}")
-        val = ds[()]
+        problems += [f"{where}: {p}" for p in storage_problems(
+            {k: getattr(ds, k) for k in expected_storage(obj)}, obj)]
     except Exception as e:
         reason = pyfive_na_reason(obj, e)
+        if not reason:
+            raise
+        problems.append(NA(f"{where} (raised {type(e).__name__}: {e})", reason))
+        return
+    try:
+        val = ds[()]
+    except Exception as e:
+        reason = pyfive_na_reason(obj, e) or pyfive_value_na(obj, e)
         if not reason:
             raise
         problems.append(NA(f"{where} (raised {type(e).__name__}: {e})", reason))
@@ -1233,7 +1408,9 @@ def check_dataset_pyfive(ds, obj: Obj, exp: Expected, problems: list[str]) -> No
         if obj.dtype.kind == "fixed" and obj.fill is None:
             got = pyfive_unwritten_fixed(got, obj)
         err = compare_bytes(got, exp.get(obj))
-    if err:
+    if err and pyfive_value_na(obj, None):
+        problems.append(NA(f"{where} (pyfive reads: {err})", pyfive_value_na(obj, None)))
+    elif err:
         problems.append(f"{where}: {err}")
 
 
@@ -1348,29 +1525,70 @@ def check_js(sc: Scenario, exp: Expected):
 # the only file address that `h5dump -p` (with or without -H) prints for the
 # object kinds h5sink writes: groups, datasets, datatypes, fill values, filters
 # and data values carry no addresses (object references would, but h5sink
-# writes none). So the normalisation is exactly:
+# writes none). A chunked dataset prints no address:
+#     STORAGE_LAYOUT {
+#        CHUNKED ( 3, 2 )
+#        SIZE 216                            <- no filters: the bytes stored
+#     }
+#     FILTERS {
+#        NONE
+#     }
+# and with any filter SIZE carries the ratio of the dataspace's logical size
+# to the bytes stored, `SIZE 210 (1.333:1 COMPRESSION)` (printed for shuffle
+# and fletcher32 alone too; `SIZE 0 (0.000:1 COMPRESSION)` when no chunk is
+# allocated), followed by the pipeline in order:
+#     FILTERS {
+#        PREPROCESSING SHUFFLE
+#        COMPRESSION DEFLATE { LEVEL 4 }
+#        CHECKSUM FLETCHER32
+#     }
+# These SIZE lines are the only text that depends on compressed bytes: h5sink
+# deflates with miniz_oxide, libhdf5 with zlib, and both are valid streams of
+# different lengths. Shuffle and fletcher32 are deterministic, so their sizes
+# are the same bytes in both files. So the normalisation is exactly:
 #   1. drop the first line, `HDF5 "<path>" {`, which names the file;
 #   2. inside a STORAGE_LAYOUT block, replace the number after OFFSET by
-#      <address>. Whether storage is allocated stays visible through SIZE.
-# Everything else -- datatypes, dataspaces, SIZE, filters, fill value
-# properties, allocation time, data -- must match h5py's file exactly.
+#      <address>. Whether storage is allocated stays visible through SIZE;
+#   3. for a dataset whose FILTERS block lists COMPRESSION DEFLATE, its
+#      STORAGE_LAYOUT line `SIZE <n> (<r>:1 COMPRESSION)` with n > 0 becomes
+#      `SIZE <stored> (<ratio>:1 COMPRESSION)`: the words stay, n = 0 stays
+#      exact (allocated or not is still compared), and so does SIZE of every
+#      dataset without deflate. What the masked number no longer shows --
+#      which chunks are allocated, their filter masks -- twin_storage_problems
+#      compares chunk by chunk instead, with the readers' decompressed values
+#      checking the streams themselves.
+# Everything else -- datatypes, dataspaces (maxshape included), chunk shape,
+# filters and their parameters, fill value properties, allocation time, data
+# -- must match h5py's file exactly.
 _OFFSET_RE = re.compile(r"^(\s*OFFSET )\d+$")
+_RATIO_SIZE_RE = re.compile(r"^(\s*SIZE )(\d+)( \()([^\s:]+)(:1 COMPRESSION\))$")
 
 
 def normalise_dump(text: str) -> list[str]:
     lines = text.split("\n")
     if lines and lines[0].startswith('HDF5 "'):
         lines = lines[1:]
-    out = []
-    in_layout = False
+    out: list[str] = []
+    block = None  # "layout" | "filters" while inside such a block
+    size_at = None  # index in out of this dataset's non-zero SIZE line with a ratio
     for line in lines:
         s = line.strip()
         if s == "STORAGE_LAYOUT {":
-            in_layout = True
-        elif in_layout and s == "}":
-            in_layout = False
-        elif in_layout:
+            block, size_at = "layout", None
+        elif s == "FILTERS {":
+            block = "filters"
+        elif block and s == "}":
+            if block == "filters":
+                size_at = None
+            block = None
+        elif block == "layout":
             line = _OFFSET_RE.sub(r"\1<address>", line)
+            m = _RATIO_SIZE_RE.match(line)
+            if m and m.group(2) != "0":
+                size_at = len(out)
+        elif block == "filters" and s.startswith("COMPRESSION DEFLATE") and size_at is not None:
+            out[size_at] = _RATIO_SIZE_RE.sub(r"\1<stored>\3<ratio>\5", out[size_at])
+            size_at = None
         out.append(line)
     return out
 
@@ -1476,8 +1694,12 @@ def build_twin(sc: Scenario, twin_path: str, exp: Expected) -> None:
     manifest order, each object's attributes right after it (root attributes
     first): create_dataset with the shape and dtype, `fillvalue=` for a
     "fill", a dataset creation property list with set_layout(COMPACT) passed
-    as `dcpl=` for "layout": "compact", otherwise h5py's defaults
-    (contiguous, no chunking, compression or fill value)."""
+    as `dcpl=` for "layout": "compact", for "chunks" `chunks=`, `maxshape=`
+    and the filters (`shuffle=True`, `compression='gzip',
+    compression_opts=level`, `fletcher32=True`), otherwise h5py's defaults
+    (contiguous, no chunking, compression or fill value). A dataset that was
+    grown (resize / append) is created at its final shape: the same file
+    content."""
     os.makedirs(os.path.dirname(twin_path), exist_ok=True)
     with h5py.File(twin_path, "w") as f:
         for a in sc.root_attrs:
@@ -1498,6 +1720,16 @@ def build_twin(sc: Scenario, twin_path: str, exp: Expected) -> None:
                 dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
                 dcpl.set_layout(h5py.h5d.COMPACT)
                 kw["dcpl"] = dcpl
+            if obj.chunks is not None:
+                # maxshape= only with chunks: h5py chooses a chunk shape
+                # itself when it gets maxshape (or a filter) without one.
+                kw["chunks"], kw["maxshape"] = obj.chunks, obj.maxshape
+                if "shuffle" in obj.filters:
+                    kw["shuffle"] = True
+                if "deflate" in obj.filters:
+                    kw["compression"], kw["compression_opts"] = "gzip", obj.filters["deflate"]
+                if "fletcher32" in obj.filters:
+                    kw["fletcher32"] = True
             ds = f.create_dataset(obj.path, shape=obj.shape, dtype=np_dtype(obj.dtype), **kw)
             if obj.data is not None and obj.size > 0:
                 val = exp.get(obj)
@@ -1547,8 +1779,73 @@ def unified_diff(a: list[str], b: list[str], la: str, lb: str) -> list[str]:
     return out + note
 
 
+def pipeline(dcpl) -> list[tuple]:
+    """A dataset's filter pipeline: (filter id, flags, client data) each."""
+    out = []
+    for i in range(dcpl.get_nfilters()):
+        code, flags, values = dcpl.get_filter(i)[:3]
+        out.append((int(code), int(flags), tuple(int(v) for v in values)))
+    return out
+
+
+def chunk_map(dsid) -> dict[tuple, tuple[int, int]]:
+    """The allocated chunks: logical offset -> (filter mask, stored bytes)."""
+    out: dict[tuple, tuple[int, int]] = {}
+    if dsid.get_storage_size() == 0:
+        return out
+    if hasattr(dsid, "chunk_iter"):  # one pass over the chunk index
+        dsid.chunk_iter(lambda c: out.__setitem__(tuple(c.chunk_offset), (c.filter_mask, c.size)))
+    else:
+        for i in range(dsid.get_num_chunks()):
+            c = dsid.get_chunk_info(i)
+            out[tuple(c.chunk_offset)] = (c.filter_mask, c.size)
+    return out
+
+
+def twin_storage_problems(sc: Scenario, twin_path: str) -> list[str]:
+    """What `h5dump -p` does not print about the manifest's chunked
+    datasets, compared with the twin through h5py: each filter's flags
+    (optional or mandatory) and client data (shuffle's element size, the
+    deflate level), the set of allocated chunks, each chunk's filter mask and
+    -- unless the pipeline deflates, see normalise_dump -- its stored size.
+    (A layout other than the manifest's shows in the dumps.)"""
+    problems: list[str] = []
+    chunked = [o for o in sc.datasets() if o.chunks is not None]
+    if not chunked:
+        return problems
+    with h5py.File(sc.file, "r") as fa, h5py.File(twin_path, "r") as fb:
+        for obj in chunked:
+            a = fa.get(obj.path) if obj.path in fa else None
+            b = fb.get(obj.path) if obj.path in fb else None
+            if not (isinstance(a, h5py.Dataset) and isinstance(b, h5py.Dataset)):
+                continue  # the h5py check reports it
+            pa, pb = a.id.get_create_plist(), b.id.get_create_plist()
+            if pa.get_layout() != h5py.h5d.CHUNKED or pb.get_layout() != h5py.h5d.CHUNKED:
+                continue  # the dumps differ, or neither is chunked
+            where = f"dataset {obj.path!r}"
+            fa_, fb_ = pipeline(pa), pipeline(pb)
+            if fa_ != fb_:
+                problems.append(f"{where}: filter pipeline (id, flags, client data) {fa_}, "
+                                f"twin {fb_}")
+            deflate = any(f[0] == H5Z_IDS["deflate"] for f in fa_ + fb_)
+            ma, mb = chunk_map(a.id), chunk_map(b.id)
+            if set(ma) != set(mb):
+                only_a, only_b = sorted(set(ma) - set(mb)), sorted(set(mb) - set(ma))
+                problems.append(f"{where}: {len(ma)} chunks allocated, the twin {len(mb)}; "
+                                f"only in the file: {only_a[:5]}{' ...' if len(only_a) > 5 else ''}, "
+                                f"only in the twin: {only_b[:5]}{' ...' if len(only_b) > 5 else ''}")
+            what = "filter mask" if deflate else "(filter mask, stored bytes)"
+            pick = (lambda v: v[0]) if deflate else (lambda v: v)
+            bad = [k for k in sorted(set(ma) & set(mb)) if pick(ma[k]) != pick(mb[k])]
+            if bad:
+                k = bad[0]
+                problems.append(f"{where}: {len(bad)} chunks differ in {what}; first at "
+                                f"{k}: {pick(ma[k])}, twin {pick(mb[k])}")
+    return problems
+
+
 def check_h5dump_and_twin(sc: Scenario, file_dump: Dump, twin_dump: Optional[Dump], twin_err: Optional[str],
-                          twin_dir: str):
+                          twin_dir: str, twin_path: str = ""):
     """Collects both h5dump runs; returns (h5dump problems, twin problems)."""
     dump_problems = file_dump.finish()
     if twin_dump is None:
@@ -1578,6 +1875,7 @@ def check_h5dump_and_twin(sc: Scenario, file_dump: Dump, twin_dump: Optional[Dum
                 first += 1
             twin_problems.append(f"h5dump -b data differ: {len(da)} vs {len(db)} bytes, "
                                  f"first difference at byte {first}")
+    twin_problems += run_guarded(twin_storage_problems, sc, twin_path)
     if diff:
         diff_path = os.path.join(twin_dir, sc.rel_file + ".diff")
         with open(diff_path, "w", encoding="utf-8", errors="surrogateescape") as fh:
@@ -1645,7 +1943,8 @@ def check_scenario(sc: Scenario, dirpath: str) -> dict[str, Optional[list[str]]]
         if js is not NO_JS:
             res["js"] = js
         res["h5dump"], res["twin"] = check_h5dump_and_twin(
-            sc, file_dump, twin_dump, twin_err, twin_dir)
+            sc, file_dump, twin_dump, twin_err, twin_dir,
+            os.path.join(twin_dir, sc.rel_file))
     return res
 
 

@@ -42,7 +42,11 @@ How the readers represent each type (read.mjs prints their values JSON-safe:
   scalar         shape []; one value             shape []; one value
   zero-length    shape [.., 0]; []               shape [.., 0]; []
   never written  contiguous: `undefined` per     the fill value (libhdf5)
-                 element ("holes"); chunked: []
+                 element ("holes"); chunked: [];
+                 chunks never allocated in a
+                 partly written dataset: holes
+  chunked        DataObjects.chunks; deflate     metadata.chunks; every filter
+                 (pako), shuffle, fletcher32     libhdf5 has (zlib built in)
   compact        cannot (UNSUPPORTED)            read as any other layout
   attributes     value via get_attributes;       dtype, shape, value per Attribute
                  dtype/shape from jsfive's own
@@ -126,10 +130,20 @@ UNSUPPORTED: dict[tuple[str, str], dict[str, str]] = {
         "cite": "jsfive esm/dataobjects.js DataObjects._get_contiguous_data (line 675): "
                 "`if (data_offset == UNDEFINED_ADDRESS) { //# no storage is backing "
                 "array, return empty array ... return new Array(size);` and "
-                "_get_chunked_data (line 735) `return [];` -- the Fill Value message "
-                "is never applied, so a never-written dataset with a non-zero fill "
-                "value cannot be checked",
+                "_get_chunked_data (line 735) `return [];`, and for a chunked dataset "
+                "written in part esm/btree.js BTreeV1RawDataChunks."
+                "construct_data_from_chunks (line 239) `var data = new Array(data_size);` "
+                "filled from the chunks in the B-tree only -- the Fill Value message "
+                "is never applied, so elements without storage cannot be checked "
+                "against a non-zero fill value",
         "error": "",  # shows as holes, not as an error
+    },
+    ("jsfive", "vlen strings in chunks never allocated"): {
+        "cite": "jsfive esm/dataobjects.js DataObjects._get_chunked_data (line 746): "
+                "`let [item_size, gheap_address, object_index] = data[i];` for every "
+                "element, while construct_data_from_chunks leaves the elements of chunks "
+                "never allocated undefined (a TypeError)",
+        "error": r"undefined is not iterable",
     },
     ("h5wasm", "f16"): {
         "cite": "h5wasm src/hdf5_hl.ts getAccessor (line 144): floats other than 4 "
@@ -154,7 +168,10 @@ REPRESENTATION = {
     ("jsfive", "never written"):
         "jsfive esm/dataobjects.js _get_contiguous_data (line 675): unallocated "
         "storage reads as `new Array(size)` (holes); accepted for data: null "
-        "when the expected value is the default fill (zeros / empty strings)",
+        "when the expected value is the default fill (zeros / empty strings); "
+        "likewise esm/btree.js construct_data_from_chunks (line 239) leaves the "
+        "elements of chunks never allocated undefined: accepted at elements the "
+        "manifest says were never written whose expected value is the default fill",
     ("h5wasm", "fixed string"):
         "h5wasm src/hdf5_hl.ts process_data (line 181-190): `truncate at first "
         "null`, TextDecoder(cset == 1 ? 'utf-8' : 'ascii'); 'ascii' is windows-1252 by "
@@ -510,7 +527,20 @@ def features(obj: Any, spec: dict, exp_flat: Optional[list]) -> set[str]:
     if (exp_flat is not None and _written(obj) == 0
             and not all(_is_default(v) for v in exp_flat)):
         out.add("fill value of unallocated storage")
+    if spec["kind"] == "vlen_str" and _unwritten_chunk(obj):
+        out.add("vlen strings in chunks never allocated")
     return out
+
+
+def _unwritten_chunk(obj: Any) -> bool:
+    """Whether a chunked dataset (check.py's Obj: `chunks`) was written in
+    part so that some chunk holds no written element: written elements are
+    rows [0, rows_written) of the first dimension."""
+    chunks, data, shape = _get(obj, "chunks"), _get(obj, "data"), list(_get(obj, "shape", []))
+    if not chunks or not isinstance(data, dict) or not shape or 0 in shape:
+        return False
+    rows = data.get("rows_written", shape[0])
+    return 0 < rows and -(-rows // chunks[0]) < -(-shape[0] // chunks[0])
 
 
 def _is_default(v: Any) -> bool:
@@ -927,7 +957,7 @@ def _compare_tree(objs: list, found: dict, problems: list[str]) -> None:
 
 # Outermost first: a compound with array members fails on the compound.
 FEATURE_ORDER = ["compact layout", "compound datatype", "array datatype", "f16",
-                 "fill value of unallocated storage"]
+                 "fill value of unallocated storage", "vlen strings in chunks never allocated"]
 
 
 def _ordered(feats: set[str]) -> list[str]:
@@ -981,7 +1011,14 @@ def _check_dataset(reader: str, obj: Any, expected: Callable, got: dict, where: 
         problems.append(f"{where}: {p}")
         return
     layout = _get(obj, "layout")
-    if layout is not None and got.get("chunks") is not None:
+    want_chunks = _get(obj, "chunks", _NO_FIELD)
+    if want_chunks is not _NO_FIELD:  # check.py's Obj: the chunk shape, None unless chunked
+        want_chunks = None if want_chunks is None else [int(c) for c in want_chunks]
+        if got.get("chunks_error"):
+            problems.append(f"{where}: cannot read the chunk shape: {got['chunks_error']}")
+        elif got.get("chunks") != want_chunks:
+            problems.append(f"{where}: chunks {got.get('chunks')}, expected {want_chunks}")
+    elif layout is not None and got.get("chunks") is not None:
         problems.append(f"{where}: chunked (chunks {got['chunks']}), expected layout {layout!r}")
     if reader == "jsfive" and "compact layout" in feats and got.get("value") is not None:
         problems.append(f"{where}: jsfive read the data, which it cannot for compact storage "
@@ -992,10 +1029,12 @@ def _check_dataset(reader: str, obj: Any, expected: Callable, got: dict, where: 
         if p:
             problems.append(f"{where}: {p}")
     _check_value(reader, spec, exp, math.prod(shape), got, where, feats, _written(obj) == 0,
-                 problems, skipped)
+                 problems, skipped, written=_written(obj),
+                 chunked=want_chunks is not _NO_FIELD and want_chunks is not None)
 
 
 _NO_FILL_FIELD = object()
+_NO_FIELD = object()
 
 
 def _jsfive_fill_problem(obj: Any, spec: dict, got: dict) -> Optional[str]:
@@ -1022,8 +1061,12 @@ def _jsfive_fill_problem(obj: Any, spec: dict, got: dict) -> Optional[str]:
 
 
 def _check_value(reader: str, spec: dict, exp: list, size: int, got: dict, where: str,
-                 feats: set[str], never_written: bool, problems: list[str], skipped: list[str]) -> None:
-    """exp: the first elements (VALUE_CAP at most) of the `size` expected."""
+                 feats: set[str], never_written: bool, problems: list[str], skipped: list[str],
+                 written: Optional[int] = None, chunked: bool = False) -> None:
+    """exp: the first elements (VALUE_CAP at most) of the `size` expected.
+    written: how many elements (row-major from the first) the manifest says
+    were written; chunked: the manifest says chunked layout (jsfive leaves
+    the elements of chunks never allocated undefined)."""
     val = got.get("value")
     if val is None:
         err = got.get("value_error") or "no value"
@@ -1043,7 +1086,8 @@ def _check_value(reader: str, spec: dict, exp: list, size: int, got: dict, where
             skipped.append(f"{where}: fill value of unallocated storage: {reader} cannot "
                            f"({UNSUPPORTED[(reader, 'fill value of unallocated storage')]['cite']})")
         return
-    if holes:
+    chunk_holes = bool(holes) and reader == "jsfive" and chunked and written is not None
+    if holes and not chunk_holes:
         problems.append(f"{where}: {holes} of {len(val)} elements read as undefined")
         return
     if got.get("value_truncated"):
@@ -1056,6 +1100,25 @@ def _check_value(reader: str, spec: dict, exp: list, size: int, got: dict, where
     if len(val) > len(exp):
         problems.append(f"{where}: {len(val)} values printed, more than the cap {len(exp)}")
         return
+    if chunk_holes:
+        # Chunks never allocated (esm/btree.js construct_data_from_chunks):
+        # only where nothing was written; their fill value goes unchecked
+        # unless it is the default one.
+        idx = [i for i, v in enumerate(val) if v is None]
+        if idx[0] < written:
+            early = [i for i in idx if i < written]
+            problems.append(f"{where}: {len(early)} elements the manifest says were written read "
+                            f"as undefined (no chunk); first at flat index {early[0]}")
+            return
+        if any(not _is_default(exp[i]) for i in idx):
+            skipped.append(f"{where}: fill value of unallocated storage ({len(idx)} elements of "
+                           f"chunks never allocated): {reader} cannot "
+                           f"({UNSUPPORTED[(reader, 'fill value of unallocated storage')]['cite']})")
+        # Not compared: each hole takes the expected value (as this reader
+        # represents it), so that reported indices stay flat indices.
+        val = list(val)
+        for i in idx:
+            val[i] = expect_elem(reader, spec, exp[i], got.get("dtype"))
     err = compare_values(reader, spec, exp, val, got.get("dtype"))
     if err:
         problems.append(f"{where}: {err}")

@@ -4,12 +4,16 @@
 Writes scenarios with h5py itself into a temporary directory and runs
 check.py on them:
   * good/   every manifest feature (attributes, every dtype, ramp / strings /
-            values / null, rows_written, fill values, compact layout); every
-            check must pass, pyfive "n/a" exactly where the scenario says
-            (features pyfive's code cannot read, with the cited reason);
+            values / null, rows_written, fill values, compact layout, chunked
+            layout with filters, unlimited and grown dimensions, deflate
+            streams of another encoder than the twin's); every check must
+            pass, pyfive "n/a" exactly where the scenario says (features
+            pyfive's code cannot read, with the cited reason);
   * bad/    deliberately wrong manifests or files; each must fail in exactly
             the expected checks (this proves that the oracles, and the h5dump
             normalisation of the twin comparison, do not hide differences);
+  * js/     the chunked scenarios of both once more with the JS readers'
+            column (JS_WANT), which the runs above leave out;
   * check.py without h5dump on PATH must exit 3 (missing oracle).
 Expected values for the small scenarios come from a pure-Python ramp, which
 cross-checks check.py's numpy implementation.
@@ -32,10 +36,12 @@ import sys
 import tempfile
 import threading
 import time
+import zlib
 from typing import Any
 
 # This selftest judges h5py, pyfive, h5dump and the twin; the JS readers'
-# hook (check.check_js) has its own selftest (js/selftest.py).
+# hook (check.check_js) has its own selftest (js/selftest.py), except for
+# chunked layout, which one more run with the hook judges here (JS_WANT).
 os.environ["H5SINK_ORACLE_NO_JS"] = "1"
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHECK = os.path.join(HERE, "check.py")
@@ -214,15 +220,26 @@ class Scn:
         self.objects.append(o)
         return self
 
-    def ds(self, path, dtype, shape, data=None, attrs=None, fill=None, layout=None, **create_kw):
+    def ds(self, path, dtype, shape, data=None, attrs=None, fill=None, layout=None,
+           chunks=None, maxshape=None, filters=None, grow_from=None, write=True, **create_kw):
+        """chunks / maxshape / filters: the manifest keys, passed to h5py as
+        chunks=, maxshape=, shuffle= / compression= / fletcher32=;
+        grow_from: create the dataset at this shape, then resize it to
+        `shape` before writing; write=False: leave the data to a hook."""
         o = {"path": path, "kind": "dataset", "dtype": dtype, "shape": list(shape),
-             "data": data, "_kw": create_kw}
+             "data": data, "_kw": create_kw, "_grow": grow_from, "_write": write}
         if attrs is not None:
             o["attrs"] = attrs
         if fill is not None:
             o["fill"] = fill
         if layout is not None:
             o["layout"] = layout
+        if chunks is not None:
+            o["chunks"] = list(chunks)
+        if maxshape is not None:
+            o["maxshape"] = list(maxshape)
+        if filters is not None:
+            o["filters"] = filters
         self.objects.append(o)
         return self
 
@@ -257,8 +274,22 @@ class Scn:
                     dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
                     dcpl.set_layout(h5py.h5d.COMPACT)
                     kw["dcpl"] = dcpl
-                ds = f.create_dataset(o["path"], shape=shape, dtype=ref_np(t), **kw)
-                if data is not None and 0 not in shape:
+                if "chunks" in o:
+                    kw["chunks"] = tuple(o["chunks"])
+                    kw["maxshape"] = tuple(o.get("maxshape", shape))
+                fl = o.get("filters", {})
+                if fl.get("shuffle"):
+                    kw["shuffle"] = True
+                if "deflate" in fl:
+                    kw["compression"], kw["compression_opts"] = "gzip", fl["deflate"]
+                if fl.get("fletcher32"):
+                    kw["fletcher32"] = True
+                grow = o["_grow"]
+                ds = f.create_dataset(o["path"], shape=shape if grow is None else tuple(grow),
+                                      dtype=ref_np(t), **kw)
+                if grow is not None:
+                    ds.resize(shape)
+                if data is not None and 0 not in shape and o["_write"]:
                     self._write_data(ds, t, shape, data)
                 for a in o.get("attrs", []):
                     write_attr(ds, a)
@@ -380,6 +411,7 @@ def good_scenarios(big: bool) -> list[Scn]:
     out.append(s)
     out.append(Scn("no_twin", twin=False).ds("x", "f64", [3], ramp(9)))
     out += new_good_scenarios()
+    out += chunked_good_scenarios()
     if big:
         # 6553600 x 2 f64 = 100 MiB: exercises the binary h5dump path.
         out.append(Scn("big_dataset").ds("big", "f64", [6553600, 2], ramp(3))
@@ -507,6 +539,172 @@ def new_good_scenarios() -> list[Scn]:
     return out
 
 
+def write_chunks(ds, arr, level=None, shuffle=False, mask=0, only=None):
+    """Writes the chunks of h5py dataset `ds` holding `arr` (numeric) with
+    write_direct_chunk, encoded here instead of by libhdf5: shuffled (numpy)
+    if asked, then zlib at `level` (None: stored raw), with `filter_mask`
+    mask. only: the chunk offsets to write (default all)."""
+    chunks = ds.chunks
+    grid = [-(-n // c) for n, c in zip(arr.shape, chunks)]
+    for idx in np.ndindex(*grid):
+        off = tuple(i * c for i, c in zip(idx, chunks))
+        if only is not None and off not in only:
+            continue
+        block = np.zeros(chunks, dtype=arr.dtype)
+        part = arr[tuple(slice(o, min(o + c, n)) for o, c, n in zip(off, chunks, arr.shape))]
+        block[tuple(slice(0, x) for x in part.shape)] = part
+        raw = block.tobytes()
+        if shuffle:
+            raw = np.frombuffer(raw, np.uint8).reshape(-1, arr.dtype.itemsize).T.tobytes()
+        if level is not None:
+            raw = zlib.compress(raw, level)
+        ds.id.write_direct_chunk(off, raw, filter_mask=mask)
+
+
+# Scenario -> datasets whose deflate streams this selftest makes with
+# another encoder than the twin's (libhdf5's zlib at the dataset's level):
+# their stored sizes must differ from the twin's, or the scenario would not
+# prove that the SIZE normalisation lets them through.
+OTHER_ENCODER = {"deflate_other_encoder": ["stored", "shuffled"]}
+
+
+def chunked_good_scenarios() -> list[Scn]:
+    """Chunked layout: edge chunks, filters, unlimited dimensions, resize,
+    a chunk B-tree of more than one leaf, and pyfive's limits."""
+    out = []
+    gz_all = {"shuffle": True, "deflate": 4, "fletcher32": True}
+    s = Scn("chunked")
+    s.ds("edge2d", "i32", [7, 5], ramp(1), chunks=[3, 2])  # partial edge chunks in both dims
+    s.ds("gz_all", "f64", [10, 3], ramp(2), chunks=[4, 2], filters=gz_all)
+    s.ds("grown", "u16", [5, 3], ramp(3), chunks=[2, 3], maxshape=[None, 3], grow_from=[2, 3])
+    # 65 chunks: more than one leaf of the chunk B-tree (64 entries per node).
+    s.ds("chunks65", "u8", [130], ramp(4), chunks=[2])
+    s.ds("fletcher_only", "i16", [6], ramp(5), chunks=[4], filters={"fletcher32": True})
+    s.ds("shuffle_only", "f32", [3, 4], ramp(6), chunks=[2, 2], filters={"shuffle": True})
+    s.ds("gz_never", "i64", [4, 4], None, chunks=[2, 2], filters={"deflate": 9})
+    s.ds("empty_unlimited", "f32", [0, 5], ramp(0), chunks=[3, 2], maxshape=[None, 5],
+         filters={"deflate": 1})
+    s.ds("chunk_past_shape", "u32", [3], ramp(7), chunks=[10], maxshape=[None])
+    s.ds("pyf", PYF_RAMPABLE, [5], ramp(8), chunks=[2], filters={"shuffle": True, "deflate": 2})
+    s.ds("vlen_even", "vlen_str", [2, 2], strings(["a", "ü", "", "xyz"]), chunks=[1, 2])
+    s.ds("fixed", {"fixed_ascii": 4}, [3], strings(["ab", "", "abcd"]), chunks=[2],
+         filters={"deflate": 0})
+    s.ds("bool", "bool", [9], ramp(9), chunks=[4], filters={"shuffle": True, "fletcher32": True})
+    s.ds("color", COLOR, [2, 3], ramp(10), chunks=[1, 3], maxshape=[None, None])
+    s.ds("fill_full", "i32", [4], ramp(11), chunks=[2], fill=-1)
+    s.ds("rows_in_chunks", "f64", [4, 2], ramp(12, rows_written=3), chunks=[2, 2], fill=0.5)
+    s.ds("attrs", "u8", [2], ramp(13), chunks=[1], attrs=[attr("units", "vlen_str", [],
+                                                                strings(["m"]))])
+    out.append(s)
+    # What pyfive cannot read (PYFIVE_NA_MISSING_CHUNK, PYFIVE_NA_CHUNKED_VLEN).
+    s = Scn("chunked_pyfive_na", pyfive="n/a")
+    s.ds("rows_part", "f64", [6, 2], ramp(1, rows_written=3), chunks=[2, 2], fill=-1.5,
+         filters={"deflate": 3})
+    s.ds("vlen_edge", "vlen_str", [3], strings(["a", "bb", "c"]), chunks=[2])
+    s.ds("vlen_gz", "vlen_str", [4], strings(["x", "yy", "", "ü"]), chunks=[2],
+         filters={"shuffle": True, "deflate": 5})
+    s.ds("vlen_part", "vlen_str", [4], strings(["q"], rows_written=1), chunks=[2])
+    s.ds("fine", "i8", [4], ramp(2), chunks=[2])
+    out.append(s)
+    # Deflate streams of another encoder (zlib level 0 = stored blocks, and
+    # level 1 after numpy's shuffle) than the twin's: only the normalised
+    # SIZE lines differ.
+    s = Scn("deflate_other_encoder")
+    s.ds("stored", "f64", [8, 3], ramp(1), chunks=[3, 3], filters={"deflate": 4}, write=False)
+    # Small values: compressible after shuffling, so libhdf5's level 6 stores
+    # fewer bytes than zlib's level 0 (incompressible data would be stored
+    # raw by both).
+    s.ds("shuffled", "i32", [70], values(list(range(-35, 35))), chunks=[30],
+         filters={"shuffle": True, "deflate": 6}, write=False)
+    s.hooks.append(lambda f: (write_chunks(f["stored"], ref_array("f64", (8, 3), ramp(1)), level=0),
+                              write_chunks(f["shuffled"], np.arange(-35, 35, dtype="<i4"),
+                                           level=0, shuffle=True)))
+    out.append(s)
+    return out
+
+
+def chunked_bad_scenarios(d: str, want: dict, exp) -> None:
+    """Chunk shape, filters, maxshape, layout and chunk allocation done wrong."""
+    def objs(m, k):
+        return m["objects"][k]
+
+    Scn("wrong_chunk_shape").ds("x", "f64", [6, 4], ramp(1), chunks=[2, 2]).write(
+        d, lambda m: objs(m, 0).update(chunks=[3, 2]))
+    want["wrong_chunk_shape"] = exp("FAIL", "FAIL", "ok", "FAIL")
+    Scn("missing_filter").ds("x", "i32", [8], ramp(1), chunks=[4],
+                             filters={"shuffle": True, "deflate": 4}).write(
+        d, lambda m: objs(m, 0)["filters"].pop("shuffle"))
+    want["missing_filter"] = exp("FAIL", "FAIL", "ok", "FAIL")
+    Scn("unlisted_fletcher32").ds("x", "u16", [8], ramp(1), chunks=[4],
+                                  filters={"fletcher32": True}).write(
+        d, lambda m: objs(m, 0).pop("filters"))
+    want["unlisted_fletcher32"] = exp("FAIL", "FAIL", "ok", "FAIL")
+    Scn("wrong_deflate_level").ds("x", "u8", [8], ramp(1), chunks=[4],
+                                  filters={"deflate": 4}).write(
+        d, lambda m: objs(m, 0)["filters"].update(deflate=5))
+    want["wrong_deflate_level"] = exp("FAIL", "FAIL", "ok", "FAIL")
+    Scn("wrong_maxshape").ds("x", "i16", [4, 3], ramp(1), chunks=[2, 3],
+                             maxshape=[None, 3]).write(
+        d, lambda m: objs(m, 0).update(maxshape=[8, 3]))
+    want["wrong_maxshape"] = exp("FAIL", "FAIL", "ok", "FAIL")
+    Scn("fixed_not_unlimited").ds("x", "i16", [4], ramp(1), chunks=[2]).write(
+        d, lambda m: objs(m, 0).update(maxshape=[None]))
+    want["fixed_not_unlimited"] = exp("FAIL", "FAIL", "ok", "FAIL")
+    Scn("contiguous_not_chunked").ds("x", "f32", [6], ramp(1)).write(
+        d, lambda m: objs(m, 0).update(chunks=[3]))
+    want["contiguous_not_chunked"] = exp("FAIL", "FAIL", "ok", "FAIL")
+    # Filters in another order than h5py's (fletcher32, deflate, shuffle):
+    # pyfive reports only which filters there are.
+    dcpl = h5py.h5p.create(h5py.h5p.DATASET_CREATE)
+    dcpl.set_chunk((2,))
+    dcpl.set_fletcher32()
+    dcpl.set_deflate(4)
+    dcpl.set_shuffle()
+    Scn("filter_order").ds("x", "i32", [4], ramp(1), dcpl=dcpl).write(
+        d, lambda m: objs(m, 0).update(chunks=[2], filters={"shuffle": True, "deflate": 4,
+                                                             "fletcher32": True}))
+    want["filter_order"] = exp("FAIL", "ok", "ok", "FAIL")
+    # Deflated chunks where the twin has none: the normalised SIZE keeps 0
+    # exact (a never-written dataset the file allocated anyway) ...
+    s = Scn("deflate_allocated").ds("x", "f64", [4], None, chunks=[2], filters={"deflate": 4})
+    s.hooks.append(lambda f: write_chunks(f["x"], np.zeros(4), level=4))
+    s.write(d)
+    want["deflate_allocated"] = exp("ok", "ok", "ok", "FAIL")
+    # ... and one extra chunk beside the written ones, which the masked SIZE
+    # cannot show, fails the chunk-by-chunk comparison (pyfive: a missing
+    # chunk in between).
+    s = Scn("deflate_extra_chunk").ds("x", "f64", [6], ramp(1, rows_written=2), chunks=[2],
+                                      filters={"deflate": 4})
+    s.hooks.append(lambda f: write_chunks(f["x"], np.zeros(6), level=4, only={(4,)}))
+    s.write(d)
+    want["deflate_extra_chunk"] = exp("ok", "n/a", "ok", "FAIL")
+    # Chunks stored with the deflate filter skipped (filter mask bit 0): the
+    # values read the same, the chunk index does not.
+    s = Scn("filter_mask").ds("x", "u16", [4], ramp(1), chunks=[2], filters={"deflate": 4},
+                              write=False)
+    s.hooks.append(lambda f: write_chunks(f["x"], ref_array("u16", (4,), ramp(1)), mask=1))
+    s.write(d)
+    want["filter_mask"] = exp("ok", "ok", "ok", "FAIL")
+    # Rows the manifest says were written lie in a chunk never allocated
+    # (pyfive cannot read such a file at all: n/a; jsfive sees undefined).
+    Scn("chunk_missing_written").ds("x", "f64", [6], ramp(1, rows_written=2), chunks=[2]).write(
+        d, lambda m: objs(m, 0)["data"].update(rows_written=4))
+    want["chunk_missing_written"] = exp("FAIL", "n/a", "ok", "FAIL")
+
+
+# The "js" column (jsfive, h5wasm through check.check_js) of the chunked
+# scenarios: good (n/a: compound, f16, jsfive's fill of unallocated chunks
+# and vlen strings in them) and bad (a chunk shape or layout the readers
+# report; written rows in an unallocated chunk, which jsfive reads as
+# undefined). Chunk allocation and filter masks only the twin compares.
+JS_WANT = {
+    "good": {"chunked": "n/a", "chunked_pyfive_na": "n/a", "deflate_other_encoder": "ok"},
+    "bad": {"chunked_layout": "FAIL", "wrong_chunk_shape": "FAIL",
+            "contiguous_not_chunked": "FAIL", "deflate_extra_chunk": "ok",
+            "chunk_missing_written": "FAIL", "filter_mask": "ok"},
+}
+
+
 def bad_scenarios(d: str) -> dict[str, dict[str, str]]:
     """Writes failing scenarios; returns name -> {check: 'ok'|'FAIL'|'off'}."""
     want = {}
@@ -548,9 +746,11 @@ def bad_scenarios(d: str) -> dict[str, dict[str, str]]:
         {"path": "s", "kind": "dataset", "dtype": "vlen_str", "shape": [2],
          "data": {"strings": ["ab", "cd"]}}))
     want["fixed_string"] = exp("FAIL", "FAIL", "ok", "FAIL")
-    # Right values, other storage: only the twin comparison can see these.
-    Scn("chunked_layout").ds("x", "f64", [6, 2], ramp(1), chunks=(2, 2)).write(d)
-    want["chunked_layout"] = exp("ok", "ok", "ok", "FAIL")
+    # Right values, other storage: chunked (h5py and pyfive report chunks,
+    # the twin's dump the layout), compact (only the twin sees it).
+    Scn("chunked_layout").ds("x", "f64", [6, 2], ramp(1), chunks=(2, 2)).write(
+        d, lambda m: m["objects"][0].pop("chunks"))
+    want["chunked_layout"] = exp("FAIL", "FAIL", "ok", "FAIL")
     # A user-defined fill of 0 that the manifest does not mention: pyfive
     # cannot tell it from the library default (it exposes only the value).
     Scn("explicit_fill").ds("x", "i32", [4], ramp(1), fillvalue=0).write(d)
@@ -568,6 +768,7 @@ def bad_scenarios(d: str) -> dict[str, dict[str, str]]:
         d, lambda m: m["objects"][0]["data"].pop("rows_written"))
     want["short_write"] = exp("FAIL", "FAIL", "ok", "FAIL")
     new_bad_scenarios(d, want, exp)
+    chunked_bad_scenarios(d, want, exp)
     # A file that is not HDF5 at all.
     Scn("garbage_file").ds("x", "u8", [2], ramp(1)).write(d)
     with open(os.path.join(d, "garbage_file.h5"), "wb") as fh:
@@ -695,6 +896,19 @@ def new_bad_scenarios(d: str, want: dict, exp) -> None:
         "value_count": {"dtype": "i8", "data": values([1, 2, 3])},
         "string_too_long": {"dtype": {"fixed_utf8": 1}, "data": strings(["ü"])},
         "bad_layout": {"dtype": "u8", "data": None, "layout": "chunked"},
+        "chunks_rank": {"dtype": "u8", "data": None, "chunks": [1, 1]},
+        "chunks_zero": {"dtype": "u8", "data": None, "chunks": [0]},
+        "chunks_and_layout": {"dtype": "u8", "data": None, "chunks": [1], "layout": "compact"},
+        "chunks_past_fixed_max": {"dtype": "u8", "data": None, "chunks": [3]},
+        "maxshape_below_shape": {"dtype": "u8", "data": None, "chunks": [1], "maxshape": [1]},
+        "maxshape_without_chunks": {"dtype": "u8", "data": None, "maxshape": [None]},
+        "maxshape_rank": {"dtype": "u8", "data": None, "chunks": [1], "maxshape": [2, 2]},
+        "filters_without_chunks": {"dtype": "u8", "data": None, "filters": {"deflate": 4}},
+        "filter_unknown": {"dtype": "u8", "data": None, "chunks": [1], "filters": {"lzf": True}},
+        "deflate_level": {"dtype": "u8", "data": None, "chunks": [1], "filters": {"deflate": 10}},
+        "shuffle_false": {"dtype": "u8", "data": None, "chunks": [1],
+                          "filters": {"shuffle": False}},
+        "chunks_scalar": {"dtype": "u8", "data": None, "shape": [], "chunks": []},
         "fill_type": {"dtype": "u8", "data": None, "fill": "x"},
         "attr_null": {"dtype": "u8", "data": None,
                       "attrs": [attr("a", "u8", [], None)]},
@@ -726,15 +940,16 @@ def run_check(d: str, *extra, env=None):
     return p, time.time() - t
 
 
-def run_checks(jobs: list[tuple[str, dict]]) -> list[tuple[Any, float]]:
+def run_checks(jobs: list[tuple[str, dict, list]]) -> list[tuple[Any, float]]:
     """Runs check.py on several directories at once (each has its own
-    twins/ directory); returns (CompletedProcess-like, seconds) per job."""
+    twins/ directory), with extra arguments each; returns
+    (CompletedProcess-like, seconds) per job."""
     t = time.time()
     out: list = [None] * len(jobs)
 
     def run(k: int) -> None:
-        p = subprocess.run([sys.executable, CHECK, jobs[k][0]], capture_output=True, text=True,
-                           env=jobs[k][1])
+        p = subprocess.run([sys.executable, CHECK, jobs[k][0], *jobs[k][2]], capture_output=True,
+                           text=True, env=jobs[k][1])
         out[k] = (p, time.time() - t)
     threads = [threading.Thread(target=run, args=(k,)) for k in range(len(jobs))]
     for th in threads:
@@ -744,22 +959,23 @@ def run_checks(jobs: list[tuple[str, dict]]) -> list[tuple[Any, float]]:
     return out
 
 
-def mirror(src: str, dst: str) -> None:
-    """dst: symlinks to src's manifests and files, so that check.py can run
-    on both at once (twins go to DIR/twins)."""
-    os.makedirs(dst)
+def mirror(src: str, dst: str, names=None) -> None:
+    """dst: symlinks to src's manifests and files (of the scenarios `names`
+    only, if given), so that check.py can run on both at once (twins go to
+    DIR/twins)."""
+    os.makedirs(dst, exist_ok=True)
     for n in os.listdir(src):
-        if n.endswith((".json", ".h5")):
+        if n.endswith((".json", ".h5")) and (names is None or n.rsplit(".", 1)[0] in names):
             os.symlink(os.path.join(src, n), os.path.join(dst, n))
 
 
-def parse(out: str) -> dict[str, dict[str, str]]:
+def parse(out: str, columns=CORE) -> dict[str, dict[str, str]]:
     res = {}
     for line in out.splitlines():
         m = LINE_RE.match(line)
         if m:
             cols = m.group(2).split()
-            res[m.group(1)] = {k: v for k, v in zip(cols[::2], cols[1::2]) if k in CORE}
+            res[m.group(1)] = {k: v for k, v in zip(cols[::2], cols[1::2]) if k in columns}
     return res
 
 
@@ -789,14 +1005,34 @@ def main() -> int:
         # must reach the same verdicts. The four runs go in parallel.
         mirror(good, good + "-binary")
         mirror(bad, bad + "-binary")
+        # One directory (one Node process) for the JS run of both kinds.
+        js_dir = os.path.join(root, "js")
+        mirror(good, js_dir, JS_WANT["good"])
+        mirror(bad, js_dir, JS_WANT["bad"])
         env_text = dict(os.environ)
         env_text.pop("H5SINK_ORACLE_TEXT_LIMIT", None)
         env_bin = {**env_text, "H5SINK_ORACLE_TEXT_LIMIT": "0"}
-        jobs = [("text", good, env_text), ("text", bad, env_text),
-                ("binary", good + "-binary", env_bin), ("binary", bad + "-binary", env_bin)]
-        results = run_checks([(d, env) for _, d, env in jobs])
-        for (mode, d, _), (p, secs) in zip(jobs, results):
+        env_js = {k: v for k, v in env_text.items() if k != "H5SINK_ORACLE_NO_JS"}
+        only = [a for names in JS_WANT.values() for n in names for a in ("--only", n)]
+        jobs = [("text", good, env_text, []), ("text", bad, env_text, []),
+                ("binary", good + "-binary", env_bin, []), ("binary", bad + "-binary", env_bin, []),
+                ("js", js_dir, env_js, only)]
+        results = run_checks([(d, env, args) for _, d, env, args in jobs])
+        for (mode, d, _, _), (p, secs) in zip(jobs, results):
             print(f"--- check.py {d}  [{mode} mode, {secs:.1f}s]\n{p.stdout}{p.stderr}", end="")
+            if mode == "js":
+                got_js = parse(p.stdout, ("js",))
+                if p.returncode == 3:
+                    errors.append("js: a JS oracle is missing (exit 3); run scripts/test.sh")
+                for kind, names in JS_WANT.items():
+                    for name, w in names.items():
+                        if got_js.get(name, {}).get("js") != w:
+                            errors.append(f"js: {kind} scenario {name}: js {got_js.get(name)}, "
+                                          f"expected {w}")
+                if not re.search(r"jsfive: dataset 'x': \d+ elements the manifest says were "
+                                 r"written read as undefined", p.stdout):
+                    errors.append("js: chunk_missing_written: no jsfive 'read as undefined' line")
+                continue
             got = parse(p.stdout)
             if d.startswith(good):
                 if p.returncode != 0:
@@ -819,6 +1055,17 @@ def main() -> int:
                         errors.append(f"{mode}: bad scenario {name}: {got.get(name)}, expected {w}")
                 if p.stdout.splitlines()[-1:] != [f"0 passed, {len(want_bad)} failed"]:
                     errors.append(f"{mode}: bad scenarios: wrong final line")
+
+        # The other-encoder scenario must really store other deflate sizes
+        # than its twin, or it would prove nothing about the normalisation.
+        for name, paths in OTHER_ENCODER.items():
+            with h5py.File(os.path.join(good, name + ".h5"), "r") as fa, \
+                    h5py.File(os.path.join(good, "twins", name + ".h5"), "r") as fb:
+                for path in paths:
+                    na, nb = fa[path].id.get_storage_size(), fb[path].id.get_storage_size()
+                    if na == nb:
+                        errors.append(f"{name}/{path}: {na} stored bytes, as many as the twin: "
+                                      "the SIZE normalisation is not exercised")
 
         p, _ = run_check(good, "--only", "scalars")
         if p.returncode != 0 or list(parse(p.stdout)) != ["scalars"]:
