@@ -84,30 +84,34 @@ fn chunk_len(chunk: &[u64], elem: u64) -> u64 {
     chunk.iter().product::<u64>() * elem
 }
 
-/// Copy rows `[start, start + n)` of `bytes` (row-major, the dataset's
-/// element size `elem`) into the dataset's chunks, then store every chunk
-/// that became complete. `shape` is the dataset's current shape.
+/// Copy whole rows, starting at row `start`, from `bytes` (row-major, in
+/// the file's element format) into the dataset's chunks, then store every
+/// chunk that became complete. The caller checked the rows are in range.
 pub(crate) fn write_rows(
     shared: &Shared,
     st: &mut State,
     id: crate::model::NodeId,
-    shape: &[u64],
-    elem: u64,
-    fill: Option<&[u8]>,
     start: u64,
     bytes: &[u8],
 ) -> Result<()> {
-    let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) else {
+    let Some(d) = st.tree.dataset_mut(id) else {
+        return Ok(());
+    };
+    let (shape, elem, fill) = (
+        d.shape.clone(),
+        u64::from(d.dtype.element_size()),
+        d.fill.clone(),
+    );
+    let fill = fill.as_deref();
+    let Some(c) = d.chunked.as_mut() else {
         return Ok(());
     };
     let rank = shape.len();
     let last = rank - 1;
     let row_elems: u64 = shape[1..].iter().product();
-    let n_rows = if row_elems == 0 {
-        0
-    } else {
-        bytes.len() as u64 / elem / row_elems
-    };
+    let n_rows = (bytes.len() as u64 / elem)
+        .checked_div(row_elems)
+        .unwrap_or(0);
     // Refuse before copying anything if a touched chunk was already sealed.
     let k0 = c.chunk[0];
     let band = |r: u64| r / k0;
@@ -186,15 +190,16 @@ pub(crate) fn write_rows(
                 let mut j = 0;
                 while j < line {
                     let seg_end = ((j / kl + 1) * kl).min(line);
-                    for k in 0..last {
-                        coords[k] = idx[k] / c.chunk[k];
+                    for ((co, &i), &k) in coords.iter_mut().zip(&idx[..last]).zip(&c.chunk) {
+                        *co = i / k;
                     }
                     coords[last] = j / kl;
-                    let mut off = 0u64;
-                    for k in 0..last {
-                        off = off * c.chunk[k] + idx[k] % c.chunk[k];
-                    }
-                    off = off * kl + j % kl;
+                    // Offset inside the chunk, row-major over the chunk shape.
+                    let off = idx[..last]
+                        .iter()
+                        .zip(&c.chunk)
+                        .fold(0u64, |o, (&i, &k)| o * k + i % k);
+                    let off = off * kl + j % kl;
                     put(c, &coords, off, src_line + j, seg_end - j);
                     j = seg_end;
                 }
@@ -213,8 +218,8 @@ pub(crate) fn write_rows(
         .filter(|k| {
             c.open
                 .get(k)
-                .is_some_and(|o| o.written >= c.inside(k, shape))
-                && !c.growable(k, shape)
+                .is_some_and(|o| o.written >= c.inside(k, &shape))
+                && !c.growable(k, &shape)
         })
         .collect();
     let sealed: Vec<(Vec<u64>, OpenChunk)> = done

@@ -114,10 +114,6 @@ impl Dataset {
         self.id
     }
 
-    pub(crate) fn dtype(&self) -> Datatype {
-        self.dtype
-    }
-
     pub(crate) fn type_error<T: H5Type>(&self) -> Result<()> {
         self.check_type::<T>()
     }

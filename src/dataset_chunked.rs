@@ -15,7 +15,6 @@ impl Dataset {
             return Err(Error::Closed);
         };
         let shape = d.shape.clone();
-        let fill = d.fill.clone();
         let row_len: u64 = shape.iter().skip(1).product();
         let values = rows.len() as u64;
         let n = match values.checked_rem(row_len) {
@@ -42,17 +41,8 @@ impl Dataset {
         if n == 0 || row_len == 0 {
             return Ok(());
         }
-        let elem = u64::from(self.dtype().element_size());
-        crate::chunked::write_rows(
-            self.shared(),
-            &mut st,
-            self.id(),
-            &shape,
-            elem,
-            fill.as_deref(),
-            start,
-            &T::encode(rows),
-        )
+        let bytes = T::encode(rows);
+        crate::chunked::write_rows(self.shared(), &mut st, self.id(), start, &bytes)
     }
 
     /// Grow a chunked dataset to `new_shape` (within its maximum shape; no

@@ -65,6 +65,7 @@ mod builder;
 mod chunked;
 mod dataset;
 mod dataset_chunked;
+mod emit;
 pub mod error;
 mod file;
 pub mod filters;
@@ -81,6 +82,7 @@ mod space;
 pub mod storage;
 mod types;
 mod writer;
+mod writer_builder;
 
 pub use attr::{AttrBuilder, Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESSAGE};
 pub use builder::DatasetBuilder;

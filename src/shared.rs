@@ -252,7 +252,7 @@ impl Shared {
             }
         };
         p.rebase(region.start);
-        let bytes = plan::emit(&p)?;
+        let bytes = crate::emit::emit(&p)?;
         self.io(self.storage.write_at(region.start, &bytes), || {
             format!(
                 "writing {} bytes of metadata at offset {}",

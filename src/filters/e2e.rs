@@ -1,3 +1,4 @@
+#![cfg(test)]
 //! End-to-end check: a whole file of chunked, filtered datasets built from
 //! the format encoders alone (superblock 0, v1 headers, symbol-table root),
 //! then read back by h5py (libhdf5 2.0) and h5dump. Like the integration

@@ -1,3 +1,4 @@
+#![cfg(test)]
 //! Tests of the chunk B-tree encoder: golden nodes from h5py 3.16 files and
 //! a structural check of multi-level trees.
 

@@ -1,3 +1,4 @@
+#![cfg(test)]
 //! Datatype tests: shared types here, h5py's bytes in `golden`, the
 //! `is_supported` / `element_size` / `describe` rules in `rules`.
 

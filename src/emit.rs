@@ -1,0 +1,149 @@
+//! The emitter: encodes every block of a [`Plan`] into one buffer, checking
+//! that each lands exactly where the planner put it.
+
+use std::ops::Range;
+
+use crate::error::{Error, Result};
+use crate::format::btree;
+use crate::format::chunk_btree;
+use crate::format::field::{self, UNDEF_ADDR};
+use crate::format::layout_chunked;
+use crate::format::object_header;
+use crate::format::snod::{self, Entry};
+use crate::format::superblock::{GROUP_INTERNAL_K, GROUP_LEAF_K};
+use crate::messages::{self, borrow};
+use crate::plan::{GroupPlan, NodePlan, Plan};
+
+/// Encode every block of `plan` into one buffer of `plan.size()` bytes.
+pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
+    let cap = usize::try_from(plan.size).map_err(|_| Error::FieldOverflow {
+        field: "metadata size",
+        value: plan.size,
+        max: usize::MAX as u64,
+    })?;
+    let mut out = Vec::with_capacity(cap);
+    let at = |out: &Vec<u8>| plan.base + out.len() as u64;
+    for &id in &plan.order {
+        match plan.nodes.get(id) {
+            Some(Some(NodePlan::Dataset {
+                oh,
+                messages,
+                index,
+            })) => {
+                debug_assert_eq!(at(&out), *oh);
+                match index {
+                    None => object_header::encode(&mut out, &borrow(messages))?,
+                    Some(ix) => {
+                        // The layout names the index root, known only now.
+                        let root = ix
+                            .levels
+                            .last()
+                            .and_then(|l| l.first())
+                            .copied()
+                            .unwrap_or(UNDEF_ADDR);
+                        let mut msgs = messages.clone();
+                        if let Some(m) = msgs.get_mut(ix.layout_at) {
+                            let chunk: Vec<u32> = ix
+                                .dims
+                                .iter()
+                                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
+                                .collect();
+                            let (elem, dims) = chunk.split_last().unwrap_or((&0, &[]));
+                            m.body = layout_chunked::chunked_v3(root, dims, *elem)?;
+                        }
+                        object_header::encode(&mut out, &borrow(&msgs))?;
+                        debug_assert_eq!(
+                            ix.levels.first().and_then(|l| l.first()).copied(),
+                            Some(at(&out))
+                        );
+                        chunk_btree::encode_tree(&ix.entries, &ix.dims, &ix.levels, &mut out)?;
+                    }
+                }
+            }
+            Some(Some(NodePlan::Group(g))) => {
+                debug_assert_eq!(at(&out), g.oh);
+                let header = messages::group(g.btree_root(), g.heap_addr, &g.attrs);
+                object_header::encode(&mut out, &borrow(&header))?;
+                debug_assert_eq!(at(&out), g.heap_addr);
+                g.heap.encode(g.heap_addr, &mut out)?;
+                emit_btree(&mut out, g, &at)?;
+                for s in &g.snods {
+                    debug_assert_eq!(at(&out), s.addr);
+                    let entries: Vec<Entry> = s
+                        .items
+                        .clone()
+                        .map(|i| {
+                            let member = g.members.get(i).copied().unwrap_or(usize::MAX);
+                            Entry {
+                                name_offset: g.name_offsets.get(i).copied().unwrap_or(0),
+                                object_header: plan.oh(member),
+                                cache: plan.cache(member),
+                            }
+                        })
+                        .collect();
+                    snod::encode_node(&mut out, GROUP_LEAF_K, &entries)?;
+                }
+            }
+            _ => {}
+        }
+    }
+    if out.len() as u64 != plan.size {
+        return Err(Error::FieldOverflow {
+            field: "emitted metadata size (planner bug)",
+            value: out.len() as u64,
+            max: plan.size,
+        });
+    }
+    Ok(out)
+}
+
+/// Encode the group's B-tree levels. A node's keys are the heap offsets of
+/// the names bounding its children: key 0 is the left bound (the empty
+/// string for the first node), key i+1 the greatest name under child i.
+fn emit_btree(out: &mut Vec<u8>, g: &GroupPlan, at: &dyn Fn(&Vec<u8>) -> u64) -> Result<()> {
+    // Left and right bound of each SNOD: name-offset of the greatest name before / in it.
+    let greatest = |r: &Range<usize>| {
+        r.end
+            .checked_sub(1)
+            .and_then(|i| g.name_offsets.get(i).copied())
+            .unwrap_or(0)
+    };
+    let mut bounds: Vec<(u64, u64)> = Vec::with_capacity(g.snods.len());
+    let mut left = 0;
+    for s in &g.snods {
+        let right = greatest(&s.items);
+        bounds.push((left, right));
+        left = right;
+    }
+    let mut children: Vec<u64> = g.snods.iter().map(|s| s.addr).collect();
+    for (depth, level) in g.levels.iter().enumerate() {
+        let mut next_bounds = Vec::with_capacity(level.len());
+        for (i, node) in level.iter().enumerate() {
+            debug_assert_eq!(at(out), node.addr);
+            let kids = children.get(node.items.clone()).unwrap_or(&[]);
+            let b = bounds.get(node.items.clone()).unwrap_or(&[]);
+            let mut keys = Vec::with_capacity(b.len() + 1);
+            keys.push(b.first().map_or(0, |x| x.0));
+            keys.extend(b.iter().map(|x| x.1));
+            let sibling =
+                |j: Option<usize>| j.and_then(|j| level.get(j)).map_or(UNDEF_ADDR, |n| n.addr);
+            let level_no = field::u8_field("B-tree level", depth as u64)?;
+            btree::encode_group_node(
+                out,
+                GROUP_INTERNAL_K,
+                level_no,
+                sibling(i.checked_sub(1)),
+                sibling(i.checked_add(1)),
+                &keys,
+                kids,
+            )?;
+            next_bounds.push((
+                keys.first().copied().unwrap_or(0),
+                keys.last().copied().unwrap_or(0),
+            ));
+        }
+        bounds = next_bounds;
+        children = level.iter().map(|n| n.addr).collect();
+    }
+    Ok(())
+}
