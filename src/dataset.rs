@@ -118,6 +118,34 @@ impl Dataset {
         self.check_type::<T>()
     }
 
+    /// Rows `values` elements make from `start` on, checked against `shape`:
+    /// whole rows only, and within the first dimension.
+    pub(crate) fn row_span(&self, shape: &[u64], start: u64, values: usize) -> Result<u64> {
+        let row_len: u64 = shape.iter().skip(1).product();
+        let n = match (values as u64).checked_rem(row_len) {
+            Some(0) => values as u64 / row_len,
+            None if values == 0 => 0,
+            _ => {
+                return Err(Error::PartialRow {
+                    dataset: self.path.clone(),
+                    values,
+                    row_len,
+                })
+            }
+        };
+        let end = start.saturating_add(n);
+        let rows = shape.first().copied().unwrap_or(1);
+        if end > rows {
+            return Err(Error::RowsOutOfRange {
+                dataset: self.path.clone(),
+                start,
+                end,
+                rows,
+            });
+        }
+        Ok(n)
+    }
+
     fn check_type<T: H5Type>(&self) -> Result<()> {
         if T::DATATYPE == self.dtype {
             Ok(())
@@ -145,29 +173,9 @@ impl Dataset {
                 reason: "a scalar dataset has no rows; use write_scalar".into(),
             });
         }
-        let row_len = self.row_len();
-        let values = rows.len() as u64;
-        let n = match values.checked_rem(row_len) {
-            Some(0) => values / row_len,
-            None if values == 0 => 0,
-            _ => {
-                return Err(Error::PartialRow {
-                    dataset: self.path.clone(),
-                    values: rows.len(),
-                    row_len,
-                })
-            }
-        };
         let start = start_row as u64;
-        let end = start.saturating_add(n);
-        if end > self.rows() {
-            return Err(Error::RowsOutOfRange {
-                dataset: self.path.clone(),
-                start,
-                end,
-                rows: self.rows(),
-            });
-        }
+        let row_len = self.row_len();
+        self.row_span(&self.shape, start, rows.len())?;
         if rows.is_empty() {
             return Ok(());
         }

@@ -16,28 +16,7 @@ impl Dataset {
         };
         let shape = d.shape.clone();
         let row_len: u64 = shape.iter().skip(1).product();
-        let values = rows.len() as u64;
-        let n = match values.checked_rem(row_len) {
-            Some(0) => values / row_len,
-            None if values == 0 => 0,
-            _ => {
-                return Err(Error::PartialRow {
-                    dataset: self.name().into(),
-                    values: rows.len(),
-                    row_len,
-                })
-            }
-        };
-        let end = start.saturating_add(n);
-        let total = shape.first().copied().unwrap_or(1);
-        if end > total {
-            return Err(Error::RowsOutOfRange {
-                dataset: self.name().into(),
-                start,
-                end,
-                rows: total,
-            });
-        }
+        let n = self.row_span(&shape, start, rows.len())?;
         if n == 0 || row_len == 0 {
             return Ok(());
         }
