@@ -214,12 +214,17 @@ impl<T: H5Type> DatasetBuilder<T> {
         let mut st = shared.lock();
         let resolved = self.group.resolve(&st.tree, name)?;
         let compact = if self.compact {
-            let data = fill_pattern(self.fill.as_deref(), size)?;
-            // Refuse now what the header could not hold at commit.
-            layout::compact(&data).map_err(|_| Error::BadShape {
+            // Refuse now what the header could not hold at commit, before
+            // allocating anything in proportion to the declared shape.
+            let too_big = || Error::BadShape {
                 dataset: name.into(),
                 reason: format!("{size} bytes is too large for compact storage (at most about 64 KiB); use the default contiguous layout"),
-            })?;
+            };
+            if size > layout::MAX_COMPACT_SIZE {
+                return Err(too_big());
+            }
+            let data = fill_pattern(self.fill.as_deref(), size)?;
+            layout::compact(&data).map_err(|_| too_big())?;
             Some(data)
         } else {
             None
