@@ -172,7 +172,10 @@ fn scenario(
         .shuffle()
         .deflate(4)
         .create("chunked")?;
-    images.new_attr_builder().with_str("kelvin").create("units")?;
+    images
+        .new_attr_builder()
+        .with_str("kelvin")
+        .create("units")?;
     f.new_attr::<i64>()
         .shape(&[3])
         .create("ids")?
@@ -262,7 +265,10 @@ fn every_failing_write_leaves_every_flushed_row() {
     assert_eq!(p.flushed, F_ROWS);
     let total = probe.ops();
     println!("the stream makes {total} writes");
-    assert!(total >= 30, "only {total} writes: the scenario is too small");
+    assert!(
+        total >= 30,
+        "only {total} writes: the scenario is too small"
+    );
     let mut cases = Vec::new();
     for fault in [Fault::Error, Fault::Short] {
         for k in 1..=total {
@@ -278,7 +284,10 @@ fn every_failing_write_leaves_every_flushed_row() {
                     assert_eq!(path, Path::new("<fail-kth>"));
                     assert_eq!(source.to_string(), "injected fault");
                     let msg = r.as_ref().unwrap_err().to_string();
-                    assert!(msg.contains("<fail-kth>") && msg.contains("injected fault"), "{msg}");
+                    assert!(
+                        msg.contains("<fail-kth>") && msg.contains("injected fault"),
+                        "{msg}"
+                    );
                 }
                 other => panic!("{fault:?} at write {k}: {other:?}, expected Error::Io"),
             }
@@ -300,7 +309,11 @@ fn every_failing_write_leaves_every_flushed_row() {
                 assert_poisoned("sync", f.sync());
                 assert_poisoned("close", f.close());
             }
-            assert_eq!(s.ops(), ops, "{fault:?} at write {k}: h5sink wrote after the failure");
+            assert_eq!(
+                s.ops(),
+                ops,
+                "{fault:?} at write {k}: h5sink wrote after the failure"
+            );
             if !p.created {
                 continue; // the file was never promised
             }
@@ -338,7 +351,10 @@ impl Drop for Mount {
 }
 
 fn mount_tmpfs(dir: &Path, size: &str) -> Option<Mount> {
-    let _ = Command::new("umount").arg(dir).stderr(Stdio::null()).status();
+    let _ = Command::new("umount")
+        .arg(dir)
+        .stderr(Stdio::null())
+        .status();
     std::fs::create_dir_all(dir).unwrap();
     let st = Command::new("mount")
         .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
@@ -380,13 +396,7 @@ fn fill_disk(dir: &Path, unlimited: bool) -> String {
         assert!(r < 4 * TOTAL, "4x the disk's size written without an error");
         let res = w
             .add(&rows(r, r + 8, LEN), &labels(r, r + 8))
-            .and_then(|_| {
-                if (r + 8) % 64 == 0 {
-                    w.flush()
-                } else {
-                    Ok(())
-                }
-            });
+            .and_then(|_| if (r + 8) % 64 == 0 { w.flush() } else { Ok(()) });
         match res {
             Ok(()) => {
                 r += 8;
@@ -400,16 +410,24 @@ fn fill_disk(dir: &Path, unlimited: bool) -> String {
             panic!("the whole dataset fit on a 4 MiB disk");
         }
     };
-    println!("full disk ({}): {err}; {flushed} rows flushed", if unlimited { "unlimited" } else { "fixed" });
+    println!(
+        "full disk ({}): {err}; {flushed} rows flushed",
+        if unlimited { "unlimited" } else { "fixed" }
+    );
     let msg = err.to_string();
     match &err {
-        Error::Io { path: p, source, .. } => {
+        Error::Io {
+            path: p, source, ..
+        } => {
             assert_eq!(p, &path);
             assert_eq!(source.raw_os_error(), Some(28), "not ENOSPC: {source}");
         }
         other => panic!("expected Error::Io, got {other:?}"),
     }
-    assert!(msg.contains(&path.display().to_string()) && msg.contains("No space left"), "{msg}");
+    assert!(
+        msg.contains(&path.display().to_string()) && msg.contains("No space left"),
+        "{msg}"
+    );
     assert!(flushed >= 64, "nothing flushed before the disk filled");
     match w.add(&rows(r, r + 8, LEN), &labels(r, r + 8)) {
         Err(Error::Poisoned { first }) => assert!(first.contains("No space left"), "{first}"),
@@ -417,7 +435,11 @@ fn fill_disk(dir: &Path, unlimited: bool) -> String {
     }
     assert!(matches!(w.flush(), Err(Error::Poisoned { .. })));
     assert!(matches!(w.close(), Err(Error::Poisoned { .. })));
-    let total = if unlimited { "null".into() } else { TOTAL.to_string() };
+    let total = if unlimited {
+        "null".into()
+    } else {
+        TOTAL.to_string()
+    };
     format!(
         r#"{{"file": "{}", "rows": {flushed}, "total_rows": {total}, "row_len": {LEN}, "key": "images", "class_names": ["cat", "dög", "horse"]}}"#,
         path.display()
@@ -588,7 +610,10 @@ fn kill_9_trials_h5sink() {
         .collect();
     let (manifest, mid) = kill_cases(&dir, results, &K_ROWS.to_string());
     println!("{mid} of {n} trials killed mid-stream");
-    assert!(mid * 2 >= n, "only {mid} of {n} trials were killed mid-stream");
+    assert!(
+        mid * 2 >= n,
+        "only {mid} of {n} trials were killed mid-stream"
+    );
     let (ok, out) = run_py(&oracle("crash_check.py"), &[manifest.as_os_str()]);
     println!(
         "h5sink survival: {}",
