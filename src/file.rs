@@ -15,6 +15,18 @@ use crate::storage::{FileStorage, MemStorage, Storage};
 /// and datasets created since are staged in memory and committed by
 /// [`File::flush`] or [`File::close`] (or, best-effort, when the `File` is
 /// dropped); rows written to a dataset go straight to their final place.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?; // or File::create("out.h5")
+/// let runs = file.create_group("runs")?; // File derefs to the root Group
+/// runs.new_dataset::<f32>().shape(&[2, 3]).create("x")?.write_raw(&[1.0f32; 6])?;
+/// file.flush()?; // commit: the file now holds /runs and /runs/x
+/// assert_eq!(file.member_names()?, ["runs"]);
+/// let bytes = file.into_bytes()?;
+/// assert_eq!(&bytes[..8], b"\x89HDF\r\n\x1a\n");
+/// # Ok(()) }
+/// ```
 pub struct File {
     root: Group,
     /// The bytes, for a file made by [`File::in_memory`].
@@ -25,6 +37,22 @@ impl File {
     /// Create a new file at `path`. Refuses to replace anything already
     /// there ([`Error::Exists`]): the existence check and the creation are one
     /// atomic operation.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let path = std::env::temp_dir().join(format!("h5sink-doc-create-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let file = h5sink::File::create(&path)?;
+    /// file.new_dataset::<u8>().shape(&[4]).create("bytes")?.write_raw(&[1u8, 2, 3, 4])?;
+    /// file.close()?;
+    /// // A second create of the same path fails and leaves the file alone.
+    /// match h5sink::File::create(&path) {
+    ///     Err(h5sink::Error::Exists { path: p }) => assert_eq!(p, path),
+    ///     other => panic!("expected Error::Exists, got {other:?}"),
+    /// }
+    /// std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn create(path: impl AsRef<Path>) -> Result<File> {
         let path = path.as_ref();
         let storage = FileStorage::create_new(path).map_err(|source| match source.kind() {
@@ -46,6 +74,20 @@ impl File {
     }
 
     /// Write a new file into `storage`, which must be empty.
+    ///
+    /// See [`Storage`] for a storage of your own.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let storage = h5sink::MemStorage::new();
+    /// let file = h5sink::File::with_storage(storage.clone())?; // keep a clone to read the bytes
+    /// file.new_dataset::<i64>().create("n")?.write_scalar(&7i64)?;
+    /// file.close()?;
+    /// assert!(storage.to_vec().starts_with(b"\x89HDF"));
+    /// // A storage that already holds bytes is refused.
+    /// assert!(matches!(h5sink::File::with_storage(storage), Err(h5sink::Error::Exists { .. })));
+    /// # Ok(()) }
+    /// ```
     pub fn with_storage(storage: impl Storage + 'static) -> Result<File> {
         let describe = storage.describe();
         match storage.len() {
@@ -68,6 +110,15 @@ impl File {
     }
 
     /// A new file held in memory; take its bytes with [`File::into_bytes`].
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_dataset::<f64>().shape(&[3]).create("x")?.write_raw(&[0.5, 1.5, 2.5])?;
+    /// let bytes: Vec<u8> = file.into_bytes()?; // a complete .h5 file, e.g. to send or to store
+    /// assert!(bytes.len() > 96);
+    /// # Ok(()) }
+    /// ```
     pub fn in_memory() -> Result<File> {
         let memory = MemStorage::new();
         let mut file = File::with_storage(memory.clone())?;
@@ -77,6 +128,19 @@ impl File {
 
     /// Close a file made by [`File::in_memory`] and return its bytes: a
     /// complete HDF5 file.
+    ///
+    /// Files made otherwise (by [`File::create`] or [`File::with_storage`])
+    /// give [`Error::InvalidArgument`] (and are committed and closed as the
+    /// `File` is dropped).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.create_group("empty")?;
+    /// let bytes = file.into_bytes()?;
+    /// assert_eq!(&bytes[..8], b"\x89HDF\r\n\x1a\n");
+    /// # Ok(()) }
+    /// ```
     pub fn into_bytes(mut self) -> Result<Vec<u8>> {
         let memory = self.memory.take().ok_or(Error::InvalidArgument {
             what: "file",
@@ -89,12 +153,38 @@ impl File {
 
     /// Commit every group and dataset created since the last commit.
     /// Afterwards the file on disk holds them and every row written so far.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let storage = h5sink::MemStorage::new();
+    /// let file = h5sink::File::with_storage(storage.clone())?;
+    /// let ds = file.new_dataset::<u16>().shape(&[1000]).create("counts")?;
+    /// ds.write_rows(0, &[1u16; 500])?; // rows go to the file at once
+    /// file.flush()?;                   // the dataset itself appears at this commit
+    /// ds.write_rows(500, &[2u16; 500])?;
+    /// file.flush()?;                   // a crash from here on keeps all 1000 rows
+    /// # file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn flush(&self) -> Result<()> {
         self.root.shared.commit(&mut self.root.shared.lock(), false)
     }
 
     /// Flush data to the storage medium (`fsync`), for durability against
     /// power loss, not only against a crash of this process.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let path = std::env::temp_dir().join(format!("h5sink-doc-sync-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let file = h5sink::File::create(&path)?;
+    /// file.new_dataset::<f32>().shape(&[2]).create("x")?.write_raw(&[1.0f32, 2.0])?;
+    /// file.flush()?; // commit
+    /// file.sync()?;  // and make it durable on the disk
+    /// file.close()?;
+    /// std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn sync(&self) -> Result<()> {
         self.flush()?;
         self.root.shared.sync()
@@ -102,6 +192,15 @@ impl File {
 
     /// Commit and close. Later calls on any handle of this file return
     /// [`Error::Closed`].
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<i32>().shape(&[2]).create("x")?;
+    /// file.close()?;
+    /// assert!(matches!(ds.write_raw(&[1, 2]), Err(h5sink::Error::Closed)));
+    /// # Ok(()) }
+    /// ```
     pub fn close(self) -> Result<()> {
         self.root.shared.close()
     }

@@ -12,6 +12,21 @@ use crate::shared::{Shared, State};
 use crate::types::H5Type;
 
 /// A group: a container of named groups and datasets. Cheap to clone.
+///
+/// [`File`](crate::File) dereferences to the root group, so every method here
+/// works on a file too.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// let train = file.create_group("data/train")?; // creates /data too
+/// train.new_dataset::<f32>().shape(&[10, 4]).create("x")?;
+/// train.new_attr_builder().with_scalar(&10u32).create("count")?;
+/// assert_eq!(train.name(), "/data/train");
+/// assert_eq!(file.group("data")?.member_names()?, ["train"]);
+/// file.close()?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Group {
     pub(crate) shared: Arc<Shared>,
@@ -45,6 +60,14 @@ impl Group {
     }
 
     /// The group's path from the root, e.g. `/meta`.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// assert_eq!(file.name(), "/");
+    /// assert_eq!(file.create_group("a/b")?.name(), "/a/b");
+    /// # Ok(()) }
+    /// ```
     pub fn name(&self) -> &str {
         &self.path
     }
@@ -113,6 +136,23 @@ impl Group {
 
     /// Create the group `path` (staged until the next commit). Missing
     /// groups along a `/`-path are created too, as h5py does.
+    ///
+    /// Invalid names ([`Error::InvalidName`](crate::Error::InvalidName)), paths
+    /// through a dataset or with empty, `.` or `..` components
+    /// ([`Error::InvalidPath`](crate::Error::InvalidPath)) and names already taken
+    /// ([`Error::DuplicateName`](crate::Error::DuplicateName)) are refused.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let meta = file.create_group("meta")?;
+    /// let deep = meta.create_group("a/b/c")?;          // relative to /meta
+    /// assert_eq!(deep.name(), "/meta/a/b/c");
+    /// file.create_group("/runs/1")?;                   // absolute
+    /// assert!(matches!(file.create_group("meta"), Err(h5sink::Error::DuplicateName { .. })));
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn create_group(&self, path: &str) -> Result<Group> {
         self.shared.check()?;
         let mut st = self.shared.lock();
@@ -126,6 +166,17 @@ impl Group {
     }
 
     /// Start describing a dataset of element type `T`.
+    ///
+    /// See [`DatasetBuilder`] for the options.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<i16>().shape(&[2, 2]).create("grid")?;
+    /// ds.write_raw(&[1i16, 2, 3, 4])?;
+    /// assert_eq!(ds.shape(), [2, 2]);
+    /// # Ok(()) }
+    /// ```
     pub fn new_dataset<T: H5Type>(&self) -> DatasetBuilder<T> {
         DatasetBuilder::new(self.clone())
     }
@@ -147,6 +198,16 @@ impl Group {
     }
 
     /// Open the existing group at `path` (relative, or absolute with `/`).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.create_group("a/b")?;
+    /// assert_eq!(file.group("/a/b")?.name(), "/a/b");
+    /// assert_eq!(file.group("a")?.group("b")?.name(), "/a/b");
+    /// assert!(matches!(file.group("nope"), Err(h5sink::Error::NotFound { .. })));
+    /// # Ok(()) }
+    /// ```
     pub fn group(&self, path: &str) -> Result<Group> {
         self.shared.check()?;
         let st = self.shared.lock();
@@ -165,6 +226,16 @@ impl Group {
     }
 
     /// Open the existing dataset at `path`, e.g. to write more rows to it.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_dataset::<f32>().shape(&[4]).create("runs/x")?;
+    /// let x = file.dataset("runs/x")?; // another handle to the same dataset
+    /// x.write_raw(&[1.0f32, 2.0, 3.0, 4.0])?;
+    /// assert!(file.dataset("runs").is_err()); // a group, not a dataset
+    /// # Ok(()) }
+    /// ```
     pub fn dataset(&self, path: &str) -> Result<Dataset> {
         self.shared.check()?;
         let st = self.shared.lock();
@@ -177,18 +248,47 @@ impl Group {
     }
 
     /// Names of the group's members, sorted by their bytes (as stored).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.create_group("b")?;
+    /// file.new_dataset::<u8>().create("a")?;
+    /// file.create_group("Z")?;
+    /// assert_eq!(file.member_names()?, ["Z", "a", "b"]); // byte order: uppercase first
+    /// # Ok(()) }
+    /// ```
     pub fn member_names(&self) -> Result<Vec<String>> {
         let st = self.shared.lock();
         Ok(st.tree.member_names(self.id))
     }
 
     /// Start describing an attribute of type `T` on this group.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_attr::<f64>().shape(&[2]).create("range")?.write(&[0.0, 1.0])?; // on the root group
+    /// file.create_group("meta")?.new_attr::<u32>().create("version")?.write_scalar(&3u32)?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn new_attr<T: H5Type>(&self) -> AttributeBuilder<T> {
         AttributeBuilder::new(self.shared.clone(), self.id, self.path.clone())
     }
 
     /// Describe an attribute by its value, in one call:
     /// `group.new_attr_builder().with_data(&[1i32, 2, 3]).create("ids")`.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let g = file.create_group("meta")?;
+    /// g.new_attr_builder().with_data(&[1i32, 2, 3]).create("ids")?;
+    /// g.new_attr_builder().with_str("ImageNet").create("source")?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn new_attr_builder(&self) -> AttrBuilder {
         AttrBuilder::new(self.shared.clone(), self.id, self.path.clone())
     }
