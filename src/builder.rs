@@ -16,6 +16,30 @@ use crate::types::{parse_dims, shape_bytes, Dim, Element, H5Type};
 
 /// Describes a dataset before it is created:
 /// `group.new_dataset::<f32>().shape(&[n, 25088]).create("features")`.
+///
+/// Contiguous by default; chunked when a chunk shape, a filter or a maximum
+/// shape is asked for; compact with [`compact`](Self::compact).
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// let plain = file.new_dataset::<f32>().shape(&[100, 8]).create("plain")?;
+/// let packed = file.new_dataset::<u8>()
+///     .shape(&[100, 28, 28])
+///     .chunk(&[10, 28, 28])
+///     .shuffle()
+///     .deflate(6)
+///     .fletcher32()
+///     .create("packed")?;
+/// let grows = file.new_dataset::<i64>().shape(&[0]).resizable().create("grows")?;
+/// let small = file.new_dataset::<i32>().shape(&[4]).compact().fill_value(-1).create("small")?;
+/// plain.write_rows(0, &[0.5f32; 8])?;
+/// packed.write_rows(0, &[255u8; 28 * 28])?;
+/// grows.append_rows(&[1i64, 2, 3])?;
+/// small.write_rows(0, &[7])?; // [7, -1, -1, -1]
+/// file.close()?;
+/// # Ok(()) }
+/// ```
 #[must_use = "a builder does nothing until create() is called"]
 pub struct DatasetBuilder<T> {
     group: Group,
@@ -48,6 +72,16 @@ impl<T: H5Type> DatasetBuilder<T> {
 
     /// The dataset's dimensions; `&[]` (the default) is a scalar.
     /// Zero-length dimensions are allowed.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let n: usize = 5;
+    /// file.new_dataset::<f32>().shape(&[n, 3]).create("a")?; // usize, u64, i32 ... all work
+    /// file.new_dataset::<f32>().shape(&[0u64]).create("empty")?;
+    /// file.new_dataset::<f32>().create("scalar")?;           // no shape: a scalar
+    /// # Ok(()) }
+    /// ```
     pub fn shape<D: Dim>(mut self, dims: &[D]) -> Self {
         self.shape = parse_dims(dims);
         self
@@ -57,6 +91,16 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// small datasets: at most about 64 KiB. The data is written at the next
     /// commit. Readers: libhdf5 (h5py, h5dump), pyfive and h5wasm read it;
     /// jsfive does not.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<f64>().shape(&[3]).compact().create("mean")?;
+    /// ds.write_raw(&[0.485, 0.456, 0.406])?;
+    /// assert!(file.new_dataset::<u8>().shape(&[100_000]).compact().create("big").is_err());
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn compact(mut self) -> Self {
         self.compact = true;
         self
@@ -65,6 +109,15 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// Store the data in chunks of this shape (HDF5's chunked layout,
     /// indexed by a version 1 B-tree). Needed for filters and resizing; if
     /// those are asked for without a chunk shape, h5py's guess is used.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<f32>().shape(&[1000, 64]).chunk(&[100, 64]).create("x")?;
+    /// ds.write_rows(0, &vec![1.0f32; 1000 * 64])?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn chunk<D: Dim>(mut self, dims: &[D]) -> Self {
         self.chunk = parse_dims(dims).ok().or(Some(Vec::new()));
         self
@@ -73,12 +126,30 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// Maximum dimensions; `None` is unlimited (h5py's `maxshape=(None, ...)`).
     /// The dataset can then grow with [`Dataset::resize`] or
     /// [`Dataset::append_rows`].
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<u8>().shape(&[2, 2]).max_shape(&[Some(4), None]).create("x")?;
+    /// ds.resize(&[4, 100])?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn max_shape(mut self, max: &[Option<u64>]) -> Self {
         self.max = Some(max.to_vec());
         self
     }
 
     /// Unlimited first dimension, the others fixed: a dataset to append rows to.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<f32>().shape(&[0, 3]).resizable().create("x")?; // maxshape (None, 3)
+    /// ds.append_rows(&[1.0f32, 2.0, 3.0])?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn resizable(mut self) -> Self {
         self.max = Some(Vec::new()); // filled from the shape at create
         self
@@ -86,18 +157,50 @@ impl<T: H5Type> DatasetBuilder<T> {
 
     /// Compress chunks with deflate (gzip) at `level` 0 to 9, in a zlib
     /// stream as h5py's `compression='gzip'` does.
+    ///
+    /// Levels above 9 are refused by [`create`](Self::create).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<u16>().shape(&[10_000]).deflate(9).create("z")?;
+    /// ds.write_raw(&vec![0u16; 10_000])?; // zeros compress to almost nothing
+    /// assert!(file.new_dataset::<u8>().shape(&[1]).deflate(10).create("bad").is_err());
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn deflate(mut self, level: u8) -> Self {
         self.deflate = Some(u32::from(level));
         self
     }
 
     /// Shuffle the bytes of each chunk's elements before compression.
+    ///
+    /// Usually paired with [`deflate`](Self::deflate): grouping the bytes of
+    /// equal significance makes numbers compress better.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<f32>().shape(&[256]).shuffle().deflate(4).create("x")?;
+    /// ds.write_raw(&(0..256).map(|i| i as f32).collect::<Vec<_>>())?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn shuffle(mut self) -> Self {
         self.shuffle = true;
         self
     }
 
     /// Append a Fletcher-32 checksum to each chunk.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_dataset::<i32>().shape(&[8]).fletcher32().create("checked")?.write_raw(&[1i32; 8])?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn fletcher32(mut self) -> Self {
         self.fletcher32 = true;
         self
@@ -195,6 +298,16 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// created) in the group. Contiguous data is reserved at once, reading as
     /// the fill value (0 unless set) until written; the dataset itself is
     /// staged until the next commit.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<f32>().shape(&[2]).create("runs/1/loss")?; // creates /runs/1
+    /// assert_eq!(ds.name(), "/runs/1/loss");
+    /// assert!(file.new_dataset::<f32>().create("runs/1/loss").is_err()); // name taken
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn create(self, name: &str) -> Result<Dataset> {
         let shared = &self.group.shared;
         shared.check()?;
@@ -280,6 +393,15 @@ impl<T: H5Type> DatasetBuilder<T> {
 
 impl<T: Element> DatasetBuilder<T> {
     /// The value unwritten elements read as (h5py's `fillvalue=`).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<f32>().shape(&[4]).fill_value(f32::NAN).create("x")?;
+    /// ds.write_rows(0, &[1.0f32])?; // reads as [1, nan, nan, nan]
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn fill_value(mut self, value: T) -> Self {
         self.fill = Some(T::encode(std::slice::from_ref(&value)).into_owned());
         self

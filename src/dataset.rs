@@ -13,6 +13,25 @@ use crate::types::{datatype_name, Element, H5Type};
 ///
 /// Rows go straight to the dataset's data block with positional writes, so
 /// handles can be used from several threads for disjoint rows.
+///
+/// Made by [`DatasetBuilder::create`](crate::DatasetBuilder::create) or opened
+/// with [`Group::dataset`](crate::Group::dataset).
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// let ds = file.new_dataset::<f32>().shape(&[100, 3]).create("points")?;
+/// std::thread::scope(|s| {
+///     for t in 0..4usize {
+///         let ds = ds.clone();
+///         // Each thread writes its own 25 rows.
+///         s.spawn(move || ds.write_rows(t * 25, &vec![t as f32; 25 * 3]));
+///     }
+/// });
+/// assert_eq!((ds.rows(), ds.row_len()), (100, 3));
+/// file.close()?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Dataset {
     shared: Arc<Shared>,
@@ -84,11 +103,27 @@ impl Dataset {
     }
 
     /// The dataset's path from the root, e.g. `/features`.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<u8>().create("meta/flag")?;
+    /// assert_eq!(ds.name(), "/meta/flag");
+    /// # Ok(()) }
+    /// ```
     pub fn name(&self) -> &str {
         &self.path
     }
 
     /// The dimensions (empty for a scalar).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// assert_eq!(file.new_dataset::<f64>().shape(&[4, 0, 2]).create("a")?.shape(), [4, 0, 2]);
+    /// assert!(file.new_dataset::<f64>().create("scalar")?.shape().is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn shape(&self) -> Vec<u64> {
         if self.chunked {
             // A chunked dataset can be resized through any handle.
@@ -101,11 +136,27 @@ impl Dataset {
     }
 
     /// Number of rows (the first dimension; 1 for a scalar).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// assert_eq!(file.new_dataset::<i8>().shape(&[7, 2]).create("a")?.rows(), 7);
+    /// assert_eq!(file.new_dataset::<i8>().create("s")?.rows(), 1);
+    /// # Ok(()) }
+    /// ```
     pub fn rows(&self) -> u64 {
         self.shape().first().copied().unwrap_or(1)
     }
 
     /// Values per row: the product of all dimensions but the first.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let images = file.new_dataset::<u8>().shape(&[10, 32, 32, 3]).create("images")?;
+    /// assert_eq!(images.row_len(), 32 * 32 * 3);
+    /// # Ok(()) }
+    /// ```
     pub fn row_len(&self) -> u64 {
         self.shape.iter().skip(1).product()
     }
@@ -161,6 +212,19 @@ impl Dataset {
     /// Write whole rows starting at row `start_row`. `rows` is row-major and
     /// must hold a whole number of rows; rows past the end are an error and
     /// nothing of the call is written.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<i32>().shape(&[4, 2]).create("x")?;
+    /// ds.write_rows(0, &[1, 2])?;          // row 0
+    /// ds.write_rows(2, &[5, 6, 7, 8])?;    // rows 2 and 3; row 1 stays 0
+    /// assert!(matches!(ds.write_rows(3, &[1, 2, 3, 4]), Err(h5sink::Error::RowsOutOfRange { .. })));
+    /// assert!(matches!(ds.write_rows(0, &[1, 2, 3]), Err(h5sink::Error::PartialRow { .. })));
+    /// assert!(matches!(ds.write_rows(0, &[1.0f32, 2.0]), Err(h5sink::Error::TypeMismatch { .. })));
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write_rows<T: Element>(&self, start_row: usize, rows: &[T]) -> Result<()> {
         if self.chunked {
             return self.write_rows_chunked(start_row as u64, rows);
@@ -185,6 +249,15 @@ impl Dataset {
     }
 
     /// Write the whole dataset at once; `data` holds every element, row-major.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let m = file.new_dataset::<f64>().shape(&[2, 3]).create("matrix")?;
+    /// m.write_raw(&[1.0, 2.0, 3.0, 4.0, 5.0, 6.0])?; // [[1, 2, 3], [4, 5, 6]]
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write_raw<T: Element>(&self, data: &[T]) -> Result<()> {
         if self.chunked {
             let count: u64 = self.shape().iter().product();
@@ -240,6 +313,15 @@ impl Dataset {
     }
 
     /// Write the value of a scalar (or one-element) dataset.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_dataset::<f64>().create("learning_rate")?.write_scalar(&1e-3)?;
+    /// file.new_dataset::<bool>().create("converged")?.write_scalar(&true)?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write_scalar<T: Element>(&self, value: &T) -> Result<()> {
         self.write_raw(std::slice::from_ref(value))
     }
@@ -249,6 +331,16 @@ impl Dataset {
     /// The strings go into global heap collections in fresh file space, with
     /// a new data block referring to them; the dataset switches to them at
     /// the next commit (`flush` or `close`).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let names = file.new_dataset::<h5sink::VarLenUnicode>().shape(&[3]).create("names")?;
+    /// names.write_strings(&["cat", "dog", "Straße"])?; // h5py reads them as str
+    /// assert!(matches!(names.write_strings(&["one"]), Err(h5sink::Error::StringCount { .. })));
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write_strings<S: AsRef<str>>(&self, strings: &[S]) -> Result<()> {
         self.shared.check()?;
         self.check_type::<crate::types::VarLenUnicode>()?;

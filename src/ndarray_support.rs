@@ -9,6 +9,16 @@ use crate::types::Element;
 impl Dataset {
     /// Write a whole dataset from an array of the same shape. Arrays in
     /// standard (row-major, contiguous) layout are written without a copy.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let a = ndarray::Array2::<f32>::from_shape_fn((3, 4), |(i, j)| (i * 4 + j) as f32);
+    /// file.new_dataset::<f32>().shape(&[3, 4]).create("a")?.write_array(&a)?;
+    /// file.new_dataset::<f32>().shape(&[4, 3]).create("t")?.write_array(&a.t())?; // copied: not row-major
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write_array<T: Element, S: Data<Elem = T>, D: Dimension>(
         &self,
         arr: &ArrayBase<S, D>,
@@ -29,6 +39,16 @@ impl Dataset {
 
     /// Write the rows of `arr` (whose shape after the first axis matches the
     /// dataset's) starting at row `start_row`.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<u8>().shape(&[10, 2, 2]).create("x")?;
+    /// let batch = ndarray::Array3::<u8>::ones((3, 2, 2));
+    /// ds.write_rows_array(4, &batch)?; // rows 4, 5 and 6
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write_rows_array<T: Element, S: Data<Elem = T>, D: Dimension>(
         &self,
         start_row: usize,
