@@ -1,0 +1,195 @@
+//! Streaming one input into its dataset: .npy bytes or CSV rows, in blocks.
+
+use std::fs;
+use std::io::Read;
+use std::path::Path;
+
+use h5sink::{Dataset, Element, H5Type};
+
+use crate::args::Opts;
+use crate::progress::Progress;
+use crate::{csv, err, Fail};
+
+/// Bytes of input data read per block (per dataset; at least one row).
+const BLOCK_BYTES: usize = 4 << 20;
+
+fn create<T: H5Type>(
+    file: &h5sink::File,
+    name: &str,
+    shape: &[u64],
+    o: &Opts,
+) -> Result<Dataset, Fail> {
+    let mut b = file.new_dataset::<T>().shape(shape);
+    let chunked = o.chunk.is_some() || o.deflate.is_some() || o.shuffle;
+    if chunked && !shape.is_empty() && !shape.contains(&0) {
+        if let Some(c) = &o.chunk {
+            let dims: Vec<u64> = shape
+                .iter()
+                .enumerate()
+                .map(|(i, &d)| c.get(i).copied().unwrap_or(d).clamp(1, d))
+                .collect();
+            b = b.chunk(&dims);
+        }
+        if o.shuffle {
+            b = b.shuffle();
+        }
+        if let Some(level) = o.deflate {
+            b = b.deflate(level);
+        }
+    }
+    b.create(name).map_err(|e| Fail::Error(e.to_string()))
+}
+
+/// Elements as read from `.npy` bytes.
+pub trait NpyElem: Element {
+    const SIZE: usize;
+    fn from_le(b: &[u8]) -> Self;
+    fn from_be(b: &[u8]) -> Self;
+}
+
+macro_rules! npy_num {
+    ($($t:ty),*) => {$(
+        impl NpyElem for $t {
+            const SIZE: usize = std::mem::size_of::<$t>();
+            #[inline]
+            fn from_le(b: &[u8]) -> Self {
+                <$t>::from_le_bytes(b.try_into().expect("chunks_exact"))
+            }
+            #[inline]
+            fn from_be(b: &[u8]) -> Self {
+                <$t>::from_be_bytes(b.try_into().expect("chunks_exact"))
+            }
+        }
+    )*};
+}
+npy_num!(u8, i8, u16, i16, u32, i32, u64, i64, f32, f64);
+
+impl NpyElem for bool {
+    const SIZE: usize = 1;
+    fn from_le(b: &[u8]) -> Self {
+        b[0] != 0
+    }
+    fn from_be(b: &[u8]) -> Self {
+        b[0] != 0
+    }
+}
+
+impl NpyElem for half::f16 {
+    const SIZE: usize = 2;
+    fn from_le(b: &[u8]) -> Self {
+        half::f16::from_bits(u16::from_le_bytes([b[0], b[1]]))
+    }
+    fn from_be(b: &[u8]) -> Self {
+        half::f16::from_bits(u16::from_be_bytes([b[0], b[1]]))
+    }
+}
+
+fn decode<T: NpyElem>(raw: &[u8], big: bool, out: &mut Vec<T>) {
+    out.clear();
+    if big {
+        out.extend(raw.chunks_exact(T::SIZE).map(T::from_be));
+    } else {
+        out.extend(raw.chunks_exact(T::SIZE).map(T::from_le));
+    }
+}
+
+pub fn stream_npy<T: NpyElem>(
+    file: &h5sink::File,
+    name: &str,
+    shape: &[u64],
+    f: &mut fs::File,
+    big: bool,
+    o: &Opts,
+    progress: &mut Progress,
+) -> Result<(), Fail> {
+    let ds = create::<T>(file, name, shape, o)?;
+    let mut vals: Vec<T> = Vec::new();
+    let Some((&rows, rest)) = shape.split_first() else {
+        let mut raw = vec![0u8; T::SIZE];
+        f.read_exact(&mut raw)
+            .or_else(|e| err(format!("truncated: {e}")))?;
+        decode(&raw, big, &mut vals);
+        progress.add(T::SIZE as u64);
+        return ds
+            .write_scalar(&vals[0])
+            .map_err(|e| Fail::Error(e.to_string()));
+    };
+    let row_len: u64 = rest.iter().product();
+    let row_bytes = usize::try_from(row_len * T::SIZE as u64)
+        .or_else(|_| err(format!("one row ({row_len} values) does not fit in memory")))?;
+    if row_bytes == 0 {
+        return Ok(());
+    }
+    let block_rows = (BLOCK_BYTES / row_bytes).max(1) as u64;
+    let mut raw = vec![0u8; block_rows.min(rows) as usize * row_bytes];
+    let mut at = 0u64;
+    while at < rows {
+        let n = block_rows.min(rows - at);
+        let buf = &mut raw[..n as usize * row_bytes];
+        f.read_exact(buf)
+            .or_else(|e| err(format!("truncated: reading rows {at}..{}: {e}", at + n)))?;
+        decode(buf, big, &mut vals);
+        ds.write_rows(at as usize, &vals)
+            .map_err(|e| Fail::Error(e.to_string()))?;
+        progress.add(buf.len() as u64);
+        at += n;
+    }
+    Ok(())
+}
+
+pub trait CsvElem: Element {
+    fn parse(s: &str) -> Option<Self>;
+}
+impl CsvElem for i64 {
+    fn parse(s: &str) -> Option<Self> {
+        s.parse().ok()
+    }
+}
+impl CsvElem for f64 {
+    fn parse(s: &str) -> Option<Self> {
+        s.parse().ok()
+    }
+}
+
+pub fn stream_csv<T: CsvElem>(
+    file: &h5sink::File,
+    name: &str,
+    path: &Path,
+    s: &csv::Scan,
+    o: &Opts,
+    progress: &mut Progress,
+) -> Result<(), Fail> {
+    let shape = if s.cols == 1 {
+        vec![s.rows]
+    } else {
+        vec![s.rows, s.cols as u64]
+    };
+    let ds = create::<T>(file, name, &shape, o)?;
+    let mut rows = csv::Rows::open(path, s).map_err(Fail::Error)?;
+    let block_rows = (BLOCK_BYTES / 8 / s.cols.max(1)).max(1);
+    let mut vals: Vec<T> = Vec::with_capacity(block_rows * s.cols);
+    let mut at = 0u64;
+    loop {
+        vals.clear();
+        let (n, bytes) = rows
+            .next_block(block_rows, &mut vals, T::parse)
+            .map_err(Fail::Error)?;
+        progress.add(bytes);
+        if n == 0 {
+            break;
+        }
+        if at + n as u64 > s.rows {
+            return err("the file grew while reading");
+        }
+        ds.write_rows(at as usize, &vals)
+            .map_err(|e| Fail::Error(e.to_string()))?;
+        at += n as u64;
+    }
+    if at != s.rows {
+        return err(format!(
+            "the file shrank while reading ({at} of {} rows)",
+            s.rows
+        ));
+    }
+    Ok(())
+}
