@@ -72,7 +72,7 @@ echo "test.sh: $(node "$JS_DIR/read.mjs" --versions)"
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT
 set +e
-cargo test --release --all-features --no-fail-fast "$@" 2>&1 | tee "$log"
+cargo test --release --workspace --all-features --no-fail-fast "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
 # cargo's last "test result:" line belongs to whichever target ran last (often
