@@ -1,0 +1,64 @@
+//! wasm32-wasip1 check, run by scripts/wasm.sh through scripts/wasi-runner.mjs:
+//! h5sink writes real files through WASI (`File::create`, i.e. `FileStorage`
+//! on the seek+write fallback) and compresses chunks on a target without
+//! threads (`available_parallelism` errs there, so `filter_all` must use one
+//! thread rather than panic in `thread::scope`).
+//!
+//! Usage: wasi-check DIR  (a WASI path, e.g. /tmp). Writes DIR/demo.h5 (the same
+//! objects as the wasm32-unknown-unknown module) and DIR/big.h5 (a 2000 x 300
+//! f32 dataset in 40 x 60 chunks, shuffle + deflate + fletcher32, appended in
+//! batches to a resizable dataset), checks demo.h5 equals the in-memory build,
+//! and prints one line per file.
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let dir = std::path::PathBuf::from(std::env::args().nth(1).ok_or("usage: wasi-check DIR")?);
+    println!(
+        "available_parallelism: {:?}",
+        std::thread::available_parallelism().map(|n| n.get())
+    );
+
+    let demo = dir.join("demo.h5");
+    let file = h5sink::File::create(&demo)?;
+    h5sink_wasm::fill(&file)?;
+    file.close()?;
+    let on_disk = std::fs::read(&demo)?;
+    let in_memory = h5sink_wasm::build_demo()?;
+    if on_disk != in_memory {
+        return Err(format!(
+            "demo.h5 ({} bytes) differs from the in-memory build ({} bytes)",
+            on_disk.len(),
+            in_memory.len()
+        )
+        .into());
+    }
+    println!("{}: {} bytes, identical to the in-memory build", demo.display(), on_disk.len());
+
+    let (rows, cols) = (2000usize, 300usize);
+    let big = dir.join("big.h5");
+    let file = h5sink::File::create(&big)?;
+    let ds = file
+        .new_dataset::<f32>()
+        .shape(&[0, cols])
+        .resizable()
+        .chunk(&[40, 60])
+        .shuffle()
+        .deflate(4)
+        .fletcher32()
+        .create("big")?;
+    for batch in (0..rows).step_by(250) {
+        let data: Vec<f32> = (batch * cols..(batch + 250) * cols)
+            .map(|i| ((i % 1013) as f32).sqrt())
+            .collect();
+        ds.append_rows(&data)?;
+        file.flush()?;
+    }
+    file.close()?;
+    let n = std::fs::metadata(&big)?.len();
+    println!(
+        "{}: {} bytes for {} raw bytes (250 chunks, 8 flushes)",
+        big.display(),
+        n,
+        rows * cols * 4
+    );
+    Ok(())
+}
