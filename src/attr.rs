@@ -13,10 +13,43 @@ use crate::types::{datatype_name, parse_dims, shape_bytes, Dim, Element, H5Type,
 
 /// The largest header message a version 1 object header holds: the u16
 /// size field, rounded down to the 8-byte alignment of messages.
+///
+/// Larger values give [`Error::AttributeTooLarge`]; store them as a dataset.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// let too_big = file.new_attr::<f64>().shape(&[h5sink::MAX_ATTRIBUTE_MESSAGE / 8]).create("big");
+/// assert!(matches!(too_big, Err(h5sink::Error::AttributeTooLarge { .. })));
+/// file.new_attr::<f64>().shape(&[1000]).create("fits")?;
+/// # Ok(()) }
+/// ```
 pub const MAX_ATTRIBUTE_MESSAGE: u64 = 65528;
 
 /// Describes an attribute of type `T` before it is created:
 /// `ds.new_attr::<f64>().shape(&[3]).create("scale")?.write(&[1.0, 2.0, 3.0])`.
+///
+/// Made by `new_attr` on a [`Group`](crate::Group) (or a [`File`](crate::File))
+/// or a [`Dataset`](crate::Dataset).
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// h5sink::h5enum! {
+///     #[derive(Clone, Copy)]
+///     enum Split: u8 { Train = 0, Val = 1, Test = 2 }
+/// }
+/// let file = h5sink::File::in_memory()?;
+/// let ds = file.new_dataset::<f32>().shape(&[10, 3]).create("x")?;
+/// ds.new_attr::<f64>().shape(&[3]).create("scale")?.write(&[1.0, 2.0, 3.0])?;
+/// ds.new_attr::<bool>().create("normalized")?.write_scalar(&true)?;
+/// ds.new_attr::<Split>().create("split")?.write_scalar(&Split::Val)?;
+/// ds.new_attr::<h5sink::FixedAscii<8>>().create("tag")?
+///     .write_scalar(&h5sink::FixedAscii::<8>::new("v1")?)?;
+/// ds.new_attr::<h5sink::VarLenUnicode>().shape(&[2]).create("axes")?
+///     .write_strings(&["sample", "xyz"])?;
+/// file.close()?;
+/// # Ok(()) }
+/// ```
 #[must_use = "a builder does nothing until create() is called"]
 pub struct AttributeBuilder<T> {
     shared: Arc<Shared>,
@@ -38,6 +71,15 @@ impl<T: H5Type> AttributeBuilder<T> {
     }
 
     /// The attribute's dimensions; `&[]` (the default) is a scalar.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let a = file.new_attr::<i32>().shape(&[2, 2]).create("eye")?;
+    /// a.write(&[1, 0, 0, 1])?;
+    /// assert_eq!(a.shape(), [2, 2]);
+    /// # Ok(()) }
+    /// ```
     pub fn shape<D: Dim>(mut self, dims: &[D]) -> Self {
         self.shape = parse_dims(dims);
         self
@@ -45,6 +87,16 @@ impl<T: H5Type> AttributeBuilder<T> {
 
     /// Create the attribute `name`, reading as zeros (or empty strings)
     /// until written. Staged until the next commit.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let a = file.new_attr::<u64>().create("seed")?; // reads as 0 until written
+    /// a.write_scalar(&42u64)?;
+    /// assert!(file.new_attr::<u64>().create("seed").is_err()); // name taken
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn create(self, name: &str) -> Result<Attribute> {
         let shape = self.shape.map_err(|reason| Error::BadShape {
             dataset: format!("{}@{name}", self.object),
@@ -157,6 +209,17 @@ fn check_size(object: &str, attr: &Attr, data_len: u64) -> Result<()> {
 }
 
 /// An attribute of a group or dataset. Writes are staged until the next commit.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// let units = file.new_attr::<h5sink::VarLenUnicode>().create("units")?;
+/// units.write_str("kelvin")?;
+/// units.write_str("celsius")?; // rewrite: the last value before the commit wins
+/// assert_eq!(units.name(), "units");
+/// file.close()?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 pub struct Attribute {
     shared: Arc<Shared>,
@@ -179,11 +242,26 @@ impl std::fmt::Debug for Attribute {
 
 impl Attribute {
     /// The attribute's name.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// assert_eq!(file.new_attr::<u8>().create("x")?.name(), "x");
+    /// # Ok(()) }
+    /// ```
     pub fn name(&self) -> &str {
         &self.name
     }
 
     /// The dimensions (empty for a scalar).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// assert_eq!(file.new_attr::<u8>().shape(&[3]).create("x")?.shape(), [3]);
+    /// assert!(file.new_attr::<u8>().create("s")?.shape().is_empty());
+    /// # Ok(()) }
+    /// ```
     pub fn shape(&self) -> &[u64] {
         &self.shape
     }
@@ -212,6 +290,17 @@ impl Attribute {
     }
 
     /// Write every element, row-major.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let a = file.new_attr::<f32>().shape(&[2, 3]).create("m")?;
+    /// a.write(&[1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
+    /// assert!(a.write(&[1.0f32]).is_err());     // wrong number of values
+    /// assert!(a.write(&[0i32; 6]).is_err());    // wrong type
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write<T: Element>(&self, values: &[T]) -> Result<()> {
         self.check::<T>(values.len())?;
         let data = T::encode(values).into_owned();
@@ -224,11 +313,28 @@ impl Attribute {
     }
 
     /// Write the value of a scalar attribute.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_attr::<i64>().create("epoch")?.write_scalar(&12i64)?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write_scalar<T: Element>(&self, value: &T) -> Result<()> {
         self.write(std::slice::from_ref(value))
     }
 
     /// Write every element of a variable-length string attribute.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let a = file.new_attr::<h5sink::VarLenUnicode>().shape(&[3]).create("classes")?;
+    /// a.write_strings(&["cat", "dog", "日本"])?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write_strings<S: AsRef<str>>(&self, strings: &[S]) -> Result<()> {
         self.check::<VarLenUnicode>(strings.len())?;
         let mut st = self.shared.lock();
@@ -247,6 +353,14 @@ impl Attribute {
 
     /// Write a scalar variable-length string attribute, as h5py stores
     /// `attrs["units"] = "kelvin"`.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_attr::<h5sink::VarLenUnicode>().create("units")?.write_str("kelvin")?;
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn write_str(&self, s: &str) -> Result<()> {
         self.write_strings(&[s])
     }
@@ -268,6 +382,18 @@ enum Value {
 
 /// Describes an attribute by its value, hdf5-metno style:
 /// `obj.new_attr_builder().with_data(&[1i32, 2, 3]).create("ids")`.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// let ds = file.new_dataset::<f32>().shape(&[4]).create("x")?;
+/// ds.new_attr_builder().with_data(&[0.1f64, 0.9]).create("range")?;
+/// ds.new_attr_builder().with_scalar(&3u8).create("version")?;
+/// ds.new_attr_builder().with_str("meters").create("units")?;
+/// ds.new_attr_builder().with_strings(&["a", "b"]).create("labels")?;
+/// file.close()?;
+/// # Ok(()) }
+/// ```
 #[must_use = "a builder does nothing until create() is called"]
 pub struct AttrBuilder {
     shared: Arc<Shared>,
@@ -287,6 +413,14 @@ impl AttrBuilder {
     }
 
     /// A 1-D attribute holding `values`.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_attr_builder().with_data(&[1i32, 2, 3]).create("ids")?;
+    /// file.new_attr_builder().with_data(&[true, false]).create("mask")?;
+    /// # Ok(()) }
+    /// ```
     pub fn with_data<T: Element>(mut self, values: &[T]) -> Self {
         self.value = Value::Bytes(
             T::DATATYPE,
@@ -297,6 +431,13 @@ impl AttrBuilder {
     }
 
     /// A scalar attribute.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_attr_builder().with_scalar(&0.001f64).create("lr")?;
+    /// # Ok(()) }
+    /// ```
     pub fn with_scalar<T: Element>(mut self, value: &T) -> Self {
         self.value = Value::Bytes(
             T::DATATYPE,
@@ -307,12 +448,27 @@ impl AttrBuilder {
     }
 
     /// A scalar variable-length UTF-8 string, as h5py writes a Python `str`.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_attr_builder().with_str("vgg16").create("model")?;
+    /// # Ok(()) }
+    /// ```
     pub fn with_str(mut self, s: &str) -> Self {
         self.value = Value::Strings(Vec::new(), vec![s.to_owned()]);
         self
     }
 
     /// A 1-D variable-length UTF-8 string attribute, as h5py writes a list of `str`.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let names = vec![String::from("x"), String::from("y")];
+    /// file.new_attr_builder().with_strings(&names).create("columns")?;
+    /// # Ok(()) }
+    /// ```
     pub fn with_strings<S: AsRef<str>>(mut self, strings: &[S]) -> Self {
         self.value = Value::Strings(
             vec![strings.len() as u64],
@@ -322,6 +478,15 @@ impl AttrBuilder {
     }
 
     /// Create the attribute `name` with the value given.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let a = file.new_attr_builder().with_data(&[1u16, 2]).create("pair")?;
+    /// assert_eq!(a.shape(), [2]);
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     pub fn create(self, name: &str) -> Result<Attribute> {
         match self.value {
             Value::None => Err(Error::InvalidArgument {

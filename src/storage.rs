@@ -12,6 +12,46 @@ use std::sync::{Arc, Mutex, MutexGuard};
 ///
 /// Implementations must be usable from several threads at once (`&self`
 /// methods): dataset rows may be written concurrently to disjoint ranges.
+///
+/// h5sink ships [`FileStorage`] and [`MemStorage`]; implement this trait to
+/// write anywhere else, and pass it to [`File::with_storage`](crate::File::with_storage).
+///
+/// ```
+/// use std::io;
+/// use std::path::PathBuf;
+/// use std::sync::{Arc, Mutex};
+///
+/// /// Memory storage that counts the writes it gets.
+/// #[derive(Clone, Default)]
+/// struct Counting { bytes: Arc<Mutex<Vec<u8>>>, writes: Arc<Mutex<usize>> }
+///
+/// impl h5sink::Storage for Counting {
+///     fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
+///         let mut b = self.bytes.lock().unwrap();
+///         let end = offset as usize + data.len();
+///         if b.len() < end { b.resize(end, 0); }
+///         b[offset as usize..end].copy_from_slice(data);
+///         *self.writes.lock().unwrap() += 1;
+///         Ok(())
+///     }
+///     fn set_len(&self, len: u64) -> io::Result<()> {
+///         self.bytes.lock().unwrap().resize(len as usize, 0);
+///         Ok(())
+///     }
+///     fn len(&self) -> io::Result<u64> { Ok(self.bytes.lock().unwrap().len() as u64) }
+///     fn sync(&self) -> io::Result<()> { Ok(()) }
+///     fn describe(&self) -> PathBuf { PathBuf::from("<counting>") }
+/// }
+///
+/// # fn main() -> h5sink::Result<()> {
+/// let storage = Counting::default();
+/// let file = h5sink::File::with_storage(storage.clone())?;
+/// file.new_dataset::<f32>().shape(&[8]).create("x")?.write_raw(&[1.0f32; 8])?;
+/// file.close()?;
+/// assert!(storage.bytes.lock().unwrap().starts_with(b"\x89HDF\r\n\x1a\n"));
+/// println!("{} writes", storage.writes.lock().unwrap());
+/// # Ok(()) }
+/// ```
 pub trait Storage: Send + Sync {
     /// Write all of `data` starting at byte `offset`, growing the store if needed.
     fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()>;
@@ -30,6 +70,21 @@ pub trait Storage: Send + Sync {
 }
 
 /// A file on disk, written with positional writes (`pwrite`).
+///
+/// [`File::create`](crate::File::create) uses it; build one yourself to pass a
+/// file to [`File::with_storage`](crate::File::with_storage).
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let path = std::env::temp_dir().join(format!("h5sink-doc-filestorage-{}.h5", std::process::id()));
+/// # let _ = std::fs::remove_file(&path);
+/// let storage = h5sink::FileStorage::create_new(&path)?;
+/// let file = h5sink::File::with_storage(storage)?;
+/// file.create_group("g")?;
+/// file.close()?;
+/// std::fs::remove_file(&path)?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug)]
 pub struct FileStorage {
     file: std::fs::File,
@@ -39,6 +94,18 @@ pub struct FileStorage {
 impl FileStorage {
     /// Create `path`, refusing to replace anything that exists there (even a
     /// dangling symlink): the check and the creation are one atomic `open`.
+    ///
+    /// ```
+    /// # fn main() -> std::io::Result<()> {
+    /// let path = std::env::temp_dir().join(format!("h5sink-doc-create-new-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let first = h5sink::FileStorage::create_new(&path)?;
+    /// let again = h5sink::FileStorage::create_new(&path);
+    /// assert_eq!(again.unwrap_err().kind(), std::io::ErrorKind::AlreadyExists);
+    /// drop(first);
+    /// std::fs::remove_file(&path)?;
+    /// # Ok(()) }
+    /// ```
     pub fn create_new(path: &Path) -> io::Result<Self> {
         let file = std::fs::OpenOptions::new()
             .write(true)
@@ -112,6 +179,17 @@ mod positional {
 
 /// An in-memory file. Clones share the same bytes, so a caller can keep one
 /// handle and read the result with [`MemStorage::to_vec`] after closing.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let storage = h5sink::MemStorage::new();
+/// let file = h5sink::File::with_storage(storage.clone())?;
+/// file.new_dataset::<u8>().shape(&[3]).create("x")?.write_raw(&[1u8, 2, 3])?;
+/// file.close()?;
+/// let bytes = storage.to_vec(); // the whole file
+/// assert_eq!(&bytes[..4], b"\x89HDF");
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default)]
 pub struct MemStorage {
     bytes: Arc<Mutex<Vec<u8>>>,
@@ -119,11 +197,27 @@ pub struct MemStorage {
 
 impl MemStorage {
     /// An empty in-memory file.
+    ///
+    /// ```
+    /// use h5sink::Storage;
+    /// let s = h5sink::MemStorage::new();
+    /// assert_eq!(s.len().unwrap(), 0);
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// A copy of the current bytes.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let storage = h5sink::MemStorage::new();
+    /// let file = h5sink::File::with_storage(storage.clone())?;
+    /// let committed = storage.to_vec(); // already a valid (empty) HDF5 file
+    /// assert_eq!(&committed[..8], b"\x89HDF\r\n\x1a\n");
+    /// # drop(file);
+    /// # Ok(()) }
+    /// ```
     pub fn to_vec(&self) -> Vec<u8> {
         self.lock().clone()
     }
