@@ -356,15 +356,26 @@ impl Dataset {
             return Ok(());
         }
         let mut st = self.shared.lock();
-        let stored = crate::heap::store(&self.shared, &mut st, strings, true)?;
+        // Compact storage keeps the references in the header; contiguous
+        // storage gets a new data block after the heap collections.
+        let stored = crate::heap::store(&self.shared, &mut st, strings, !self.compact)?;
         let old = match st.tree.dataset_mut(self.id) {
             Some(d) => {
-                d.address = stored.refs_at;
+                match d.compact.as_mut() {
+                    Some(data) => *data = stored.refs,
+                    None => d.address = stored.refs_at,
+                }
                 std::mem::replace(&mut d.block, stored.block)
             }
             None => stored.block,
         };
-        st.release(self.id, old);
+        // The committed state may refer to the old strings (compact ones
+        // live in the header, so their dataset id says nothing).
+        if self.compact {
+            st.space.release_after_commit(old);
+        } else {
+            st.release(self.id, old);
+        }
         st.dirty = true;
         Ok(())
     }
