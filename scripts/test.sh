@@ -65,6 +65,14 @@ if [ ! -f "$JS_DIR/node_modules/.package-lock.json" ] \
 fi
 echo "test.sh: $(node "$JS_DIR/read.mjs" --versions)"
 
+# WebAssembly: the library for wasm32-unknown-unknown and wasm32-wasip1, its
+# unit tests under Node (WASI), and an in-memory module whose file h5py reads.
+H5SINK_PYTHON="$PYTHON" scripts/wasm.sh
+
+# A fully static h5sink binary (musl): ldd must find no dynamic dependency,
+# and its output must open in h5py.
+bash scripts/static.sh
+
 # Release: the tests write and read back ~100 MB files. --no-fail-fast: a
 # failing test binary must not hide the results of the others. Default
 # targets (lib, tests, examples built, doc tests): benchmarks run with
