@@ -10,8 +10,12 @@ use crate::types::{Dim, Element, VarLenUnicode};
 pub use crate::writer_builder::DatasetWriterBuilder;
 
 /// Name of the labels dataset.
+///
+/// Its element type is `i64`, one label per row, as in the tutorial.
 pub const LABELS_KEY: &str = "labels";
 /// Name of the class-names dataset written by [`DatasetWriter::store_class_labels`].
+///
+/// Stored as variable-length UTF-8 strings, h5py's `str` dtype.
 pub const LABEL_NAMES_KEY: &str = "label_names";
 
 /// Streams rows of `T` and their `i64` labels into a new HDF5 file.
@@ -27,17 +31,22 @@ pub const LABEL_NAMES_KEY: &str = "label_names";
 /// [`flush`](Self::flush) and [`close`](Self::close) the file on disk is valid
 /// HDF5 holding every flushed row, so a crash loses at most the buffer.
 ///
-/// ```no_run
+/// ```
 /// # fn main() -> h5sink::Result<()> {
-/// let mut w = h5sink::DatasetWriter::<f32>::builder("feat.h5", &[2000, 25088])
+/// let path = std::env::temp_dir().join(format!("h5sink-doc-writer-{}.h5", std::process::id()));
+/// # let _ = std::fs::remove_file(&path);
+/// let mut w = h5sink::DatasetWriter::<f32>::builder(&path, &[200, 512])
 ///     .data_key("features")
-///     .buf_size(1000)
+///     .buf_size(100)
 ///     .create()?;
-/// let rows = vec![0.5f32; 32 * 25088];
-/// let labels = vec![3i64; 32];
-/// w.add(&rows, &labels)?;
-/// w.store_class_labels(&["cat", "dog"])?;
-/// w.close()?;
+/// for _ in 0..5 {
+///     let rows = vec![0.5f32; 40 * 512]; // 40 rows of 512 values
+///     let labels = vec![3i64; 40];       // one label per row
+///     w.add(&rows, &labels)?;
+/// }
+/// w.store_class_labels(&["cat", "dog", "horse", "ship"])?;
+/// w.close()?; // features (200 x 512), labels (200), label_names (4)
+/// std::fs::remove_file(&path).unwrap();
 /// # Ok(()) }
 /// ```
 pub struct DatasetWriter<T: Element> {
@@ -58,26 +67,92 @@ pub struct DatasetWriter<T: Element> {
 
 impl<T: Element> DatasetWriter<T> {
     /// A writer with data key `images` and a buffer of 1000 rows.
+    ///
+    /// The data dataset has the dimensions `dims`, rows first.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wcreate-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut w = h5sink::DatasetWriter::<u8>::create(&path, &[10, 4])?; // "images" and "labels"
+    /// w.add(&[7u8; 4 * 10], &[1i64; 10])?;
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn create<D: Dim>(path: impl AsRef<Path>, dims: &[D]) -> Result<Self> {
         Self::builder(path, dims).create()
     }
 
     /// Options: data key and buffer size.
+    ///
+    /// See [`DatasetWriterBuilder`] for all options (chunking, compression,
+    /// an unlimited row count).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wbuilder-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<f64>::builder(&path, &[100, 8])
+    ///     .data_key("embeddings")
+    ///     .buf_size(32)
+    ///     .create()?;
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn builder<D: Dim>(path: impl AsRef<Path>, dims: &[D]) -> DatasetWriterBuilder<T> {
         DatasetWriterBuilder::new(path.as_ref().to_path_buf(), crate::types::parse_dims(dims))
     }
 
     /// Rows accepted so far (written or buffered).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wlen-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut w = h5sink::DatasetWriter::<f32>::create(&path, &[10, 2])?;
+    /// assert!(w.is_empty());
+    /// w.add(&[0.0f32; 6], &[0, 1, 2])?;
+    /// assert_eq!(w.len(), 3); // buffered, not yet written
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn len(&self) -> u64 {
         self.written + self.label_buf.len() as u64
     }
 
     /// Whether no row was accepted yet.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wempty-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<f32>::create(&path, &[10, 2])?;
+    /// assert!(w.is_empty());
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
 
     /// The underlying file, e.g. to add groups or datasets beside the stream.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wfile-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<f32>::create(&path, &[10, 2])?;
+    /// let file = w.file()?;
+    /// file.new_attr_builder().with_str("resnet50").create("model")?;
+    /// file.new_dataset::<f32>().shape(&[3]).create("mean")?.write_raw(&[0.4f32, 0.5, 0.6])?;
+    /// w.close()?; // commits them too
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn file(&self) -> Result<&File> {
         self.file.as_ref().ok_or(Error::Closed)
     }
@@ -86,6 +161,20 @@ impl<T: Element> DatasetWriter<T> {
     /// written as they fill; whole buffers' worth of rows arriving while the
     /// buffer is empty are written straight from `rows`, without a copy.
     /// Past the dataset's last row nothing of the call is accepted.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wadd-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut w = h5sink::DatasetWriter::<f32>::create(&path, &[4, 3])?;
+    /// w.add(&[1.0f32; 6], &[0, 1])?;                 // 2 rows, 2 labels
+    /// assert!(matches!(w.add(&[1.0f32; 3], &[0, 1]), Err(h5sink::Error::LabelCount { .. })));
+    /// assert!(matches!(w.add(&[1.0f32; 9], &[0; 3]), Err(h5sink::Error::RowsOutOfRange { .. })));
+    /// w.add(&[2.0f32; 6], &[1, 0])?;                 // rows 2 and 3: full
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn add(&mut self, rows: &[T], labels: &[i64]) -> Result<()> {
         // After a failure, refuse even rows that would only be buffered.
         self.data.check_open()?;
@@ -201,6 +290,18 @@ impl<T: Element> DatasetWriter<T> {
     /// Write the buffered rows now. Afterwards the file on disk holds every
     /// row added so far. Only data is written, unless something else was
     /// staged in the file (then it is committed too).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wflush-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut w = h5sink::DatasetWriter::<i32>::builder(&path, &[1000, 2]).buf_size(500).create()?;
+    /// w.add(&[5i32; 2 * 10], &[0i64; 10])?; // buffered
+    /// w.flush()?;                           // on disk now: a crash keeps these 10 rows
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn flush(&mut self) -> Result<()> {
         self.flush_buffer()?;
         self.file()?.flush()
@@ -209,6 +310,18 @@ impl<T: Element> DatasetWriter<T> {
     /// Store the class names as `label_names`, a 1-D dataset of
     /// variable-length UTF-8 strings (as h5py stores a list of `str`), and
     /// commit it at once.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wlabels-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut w = h5sink::DatasetWriter::<f32>::create(&path, &[2, 2])?;
+    /// w.add(&[0.0f32; 4], &[0, 1])?;
+    /// w.store_class_labels(&["background", "person"])?; // label i names class i
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn store_class_labels<S: AsRef<str>>(&mut self, names: &[S]) -> Result<()> {
         let file = self.file()?;
         let ds = file
@@ -220,6 +333,17 @@ impl<T: Element> DatasetWriter<T> {
     }
 
     /// Write the buffer, commit, and close the file.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wclose-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut w = h5sink::DatasetWriter::<f32>::create(&path, &[100, 2])?;
+    /// w.add(&[0.0f32; 20], &[0i64; 10])?;
+    /// w.close()?; // rows 10..100 stay 0 (the fill value)
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn close(mut self) -> Result<()> {
         self.flush_buffer()?;
         match self.file.take() {

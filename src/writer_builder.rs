@@ -9,6 +9,27 @@ use crate::types::{Dim, Element};
 use crate::writer::{DatasetWriter, LABELS_KEY};
 
 /// Options for a [`DatasetWriter`].
+///
+/// Made by [`DatasetWriter::builder`].
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// # let path = std::env::temp_dir().join(format!("h5sink-doc-wb-{}.h5", std::process::id()));
+/// # let _ = std::fs::remove_file(&path);
+/// // An unknown number of 32 x 32 RGB images, chunked and compressed.
+/// let mut w = h5sink::DatasetWriter::<u8>::builder(&path, &[32, 32, 3])
+///     .unlimited()
+///     .chunk(&[64, 32, 32, 3])
+///     .shuffle()
+///     .deflate(4)
+///     .data_key("images")
+///     .buf_size(256)
+///     .create()?;
+/// w.add(&vec![128u8; 100 * 32 * 32 * 3], &vec![0i64; 100])?;
+/// w.close()?; // images: 100 x 32 x 32 x 3, labels: 100
+/// # std::fs::remove_file(&path).unwrap();
+/// # Ok(()) }
+/// ```
 #[must_use = "a builder does nothing until create() is called"]
 pub struct DatasetWriterBuilder<T> {
     path: PathBuf,
@@ -40,6 +61,20 @@ impl<T: Element> DatasetWriterBuilder<T> {
     /// Unknown row count: the dimensions given are those of ONE row; `add`
     /// appends, `labels` grows with the data, and every flush commits the
     /// new row count (chunked datasets with an unlimited first dimension).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wunl-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut w = h5sink::DatasetWriter::<f32>::builder(&path, &[128]).unlimited().create()?;
+    /// for batch in 0..3 {
+    ///     w.add(&vec![batch as f32; 10 * 128], &[batch as i64; 10])?;
+    /// }
+    /// assert_eq!(w.len(), 30);
+    /// w.close()?; // images: 30 x 128
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn unlimited(mut self) -> Self {
         self.unlimited = true;
         self
@@ -47,36 +82,108 @@ impl<T: Element> DatasetWriterBuilder<T> {
 
     /// Chunk shape of the data dataset (all its dimensions, rows first);
     /// default: h5py's guess when chunking is needed.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wchunk-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<f32>::builder(&path, &[1000, 64]).chunk(&[100, 64]).create()?;
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn chunk<D: Dim>(mut self, dims: &[D]) -> Self {
         self.chunk = crate::types::parse_dims(dims).ok();
         self
     }
 
     /// Compress the data chunks with deflate at `level` (0 to 9).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wdeflate-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<u8>::builder(&path, &[1000, 16]).deflate(6).create()?;
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn deflate(mut self, level: u8) -> Self {
         self.deflate = Some(level);
         self
     }
 
     /// Shuffle the bytes of the data chunks before compression.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wshuffle-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<f32>::builder(&path, &[16]).unlimited().shuffle().deflate(4).create()?;
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn shuffle(mut self) -> Self {
         self.shuffle = true;
         self
     }
 
     /// Name of the data dataset (default `images`).
+    ///
+    /// `labels` is taken by the labels dataset and refused.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wkey-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<f32>::builder(&path, &[8, 4]).data_key("features").create()?;
+    /// w.close()?;
+    /// # let path2 = std::env::temp_dir().join(format!("h5sink-doc-wkey2-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path2);
+    /// assert!(h5sink::DatasetWriter::<f32>::builder(&path2, &[8, 4]).data_key("labels").create().is_err());
+    /// # let _ = std::fs::remove_file(&path2);
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn data_key(mut self, key: &str) -> Self {
         self.data_key = key.to_owned();
         self
     }
 
     /// Rows held in memory before they are written (default 1000).
+    ///
+    /// Zero is refused by [`create`](Self::create).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wbuf-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<f32>::builder(&path, &[8, 4]).buf_size(2).create()?;
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn buf_size(mut self, rows: usize) -> Self {
         self.buf_size = rows;
         self
     }
 
     /// Create the file and its datasets and commit them, so they exist on disk at once.
+    ///
+    /// Refuses an existing path with [`Error::Exists`](crate::Error::Exists).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wbcreate-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<f32>::builder(&path, &[8, 4]).create()?;
+    /// w.close()?;
+    /// let again = h5sink::DatasetWriter::<f32>::builder(&path, &[8, 4]).create();
+    /// assert!(matches!(again, Err(h5sink::Error::Exists { .. })));
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
     pub fn create(self) -> Result<DatasetWriter<T>> {
         let dims = self.dims.map_err(|reason| Error::BadShape {
             dataset: self.data_key.clone(),
