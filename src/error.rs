@@ -7,6 +7,23 @@ use std::path::PathBuf;
 /// Each variant carries the values that caused it, so the message alone tells
 /// the user what to fix. No h5sink call panics on bad input; it returns one of
 /// these instead, and the file on disk stays valid at its last commit.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// let ds = file.new_dataset::<f32>().shape(&[2, 3]).create("x")?;
+/// match ds.write_rows(1, &[0.0f32; 6]) {
+///     Err(h5sink::Error::RowsOutOfRange { start, end, rows, .. }) => {
+///         assert_eq!((start, end, rows), (1, 3, 2));
+///     }
+///     other => panic!("unexpected: {other:?}"),
+/// }
+/// let e = ds.write_rows(0, &[0.0f32; 4]).unwrap_err();
+/// assert_eq!(e.to_string(),
+///     "4 values is not a whole number of rows of 3 values each (dataset \"/x\")");
+/// file.close()?; // the failed calls changed nothing
+/// # Ok(()) }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -199,4 +216,13 @@ pub enum Error {
 }
 
 /// h5sink's result type.
+///
+/// ```
+/// fn save() -> h5sink::Result<Vec<u8>> {
+///     let file = h5sink::File::in_memory()?;
+///     file.create_group("g")?;
+///     file.into_bytes()
+/// }
+/// assert!(save().is_ok());
+/// ```
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -21,6 +21,16 @@ pub use strings::{FixedAscii, FixedUnicode};
 /// [`FixedAscii`], [`FixedUnicode`], [`VarLenUnicode`], arrays `[T; N]`,
 /// and for structs and enums declared with [`h5compound!`](crate::h5compound)
 /// and [`h5enum!`](crate::h5enum).
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// file.new_dataset::<u64>().shape(&[2]).create("u")?.write_raw(&[1u64, 2])?;       // <u8
+/// file.new_dataset::<bool>().shape(&[2]).create("b")?.write_raw(&[true, false])?;   // numpy bool
+/// file.new_dataset::<[f32; 3]>().shape(&[2]).create("v")?.write_raw(&[[0.0f32; 3]; 2])?; // array type
+/// file.close()?;
+/// # Ok(()) }
+/// ```
 pub trait H5Type {
     /// The datatype written to the file.
     const DATATYPE: Datatype;
@@ -29,6 +39,19 @@ pub trait H5Type {
 }
 
 /// A fixed-size element that can be written to datasets and attributes.
+///
+/// Everything [`H5Type`] covers except [`VarLenUnicode`], whose values are
+/// written with `write_strings` instead.
+///
+/// ```
+/// fn write_all<T: h5sink::Element>(ds: &h5sink::Dataset, values: &[T]) -> h5sink::Result<()> {
+///     ds.write_raw(values)
+/// }
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// write_all(&file.new_dataset::<i8>().shape(&[2]).create("a")?, &[-1i8, 1])?;
+/// # Ok(()) }
+/// ```
 pub trait Element: H5Type + Copy {
     /// The file's bytes for `values`: borrowed (no copy) when the memory
     /// layout already is the file layout, as for numbers.
@@ -37,6 +60,13 @@ pub trait Element: H5Type + Copy {
 
 /// A fixed-size number whose in-memory bytes are its on-disk bytes on a
 /// little-endian machine. Rows of these are written without any copy.
+///
+/// ```
+/// fn mean<T: h5sink::Numeric + Into<f64>>(xs: &[T]) -> f64 {
+///     xs.iter().map(|&x| x.into()).sum::<f64>() / xs.len() as f64
+/// }
+/// assert_eq!(mean(&[1.0f32, 3.0]), 2.0);
+/// ```
 pub trait Numeric: Element + bytemuck::Pod {}
 
 macro_rules! numeric {
@@ -102,6 +132,19 @@ impl<T: Element, const N: usize> Element for [T; N] {
 /// Variable-length UTF-8 string, the type h5py gives Python `str` data
 /// (`h5py.string_dtype()`). Write such a dataset with
 /// [`Dataset::write_strings`](crate::Dataset::write_strings).
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// let ds = file.new_dataset::<h5sink::VarLenUnicode>().shape(&[2]).create("captions")?;
+/// ds.write_strings(&["a cat on a mat", "ein Hund, kein Kätzchen"])?; // any length, UTF-8
+/// file.new_dataset::<h5sink::VarLenUnicode>().create("title")?.write_strings(&["run 1"])?; // scalar
+/// file.new_attr::<h5sink::VarLenUnicode>().create("note")?.write_str("hello")?;
+/// let s = h5sink::VarLenUnicode::from("x");
+/// assert_eq!(s.as_ref(), "x");
+/// file.close()?;
+/// # Ok(()) }
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct VarLenUnicode(pub String);
 
@@ -156,6 +199,19 @@ pub(crate) fn shape_bytes(shape: &[u64], dtype: &Datatype) -> crate::Result<u64>
 }
 
 /// A dimension length as users write it (`usize`, `u64`, or an integer literal).
+///
+/// Implemented for `usize`, `u64`, `u32`, `u16`, `u8`, `i32`, `i64` and
+/// `isize`; a negative length is refused by `create`.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// let (n, w) = (10usize, 4u64);
+/// file.new_dataset::<u8>().shape(&[n as u64, w]).create("a")?;
+/// file.new_dataset::<u8>().shape(&[10, 4]).create("b")?;          // i32 literals
+/// assert!(file.new_dataset::<u8>().shape(&[-1, 4]).create("c").is_err());
+/// # Ok(()) }
+/// ```
 pub trait Dim: Copy + std::fmt::Debug {
     /// The length, or `None` if negative.
     fn to_dim(self) -> Option<u64>;

@@ -61,10 +61,40 @@ macro_rules! fixed {
 
 fixed!(
     /// A fixed-length ASCII string of `N` bytes (numpy `S<N>`).
+    ///
+    /// Each value takes exactly `N` bytes, null-padded; [`new`](Self::new)
+    /// refuses longer strings, non-ASCII text and NUL bytes.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// use h5sink::FixedAscii;
+    /// let file = h5sink::File::in_memory()?;
+    /// let codes = [FixedAscii::<4>::new("AB")?, FixedAscii::<4>::new("WXYZ")?];
+    /// file.new_dataset::<FixedAscii<4>>().shape(&[2]).create("codes")?.write_raw(&codes)?; // |S4
+    /// assert_eq!(codes[0].as_bytes(), b"AB");
+    /// assert!(FixedAscii::<4>::new("too long").is_err());
+    /// assert!(FixedAscii::<4>::new("é").is_err());
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     FixedAscii, false, "fixed-length ASCII string"
 );
 fixed!(
     /// A fixed-length UTF-8 string of `N` bytes (h5py `string_dtype('utf-8', N)`).
+    ///
+    /// `N` counts bytes, not characters.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// use h5sink::FixedUnicode;
+    /// let file = h5sink::File::in_memory()?;
+    /// let names = [FixedUnicode::<8>::new("Zürich")?, FixedUnicode::<8>::new("Oslo")?];
+    /// file.new_dataset::<FixedUnicode<8>>().shape(&[2]).create("cities")?.write_raw(&names)?;
+    /// assert_eq!(names[0].as_bytes(), "Zürich".as_bytes());
+    /// assert!(FixedUnicode::<4>::new("Zürich").is_err()); // 7 bytes
+    /// file.close()?;
+    /// # Ok(()) }
+    /// ```
     FixedUnicode, true, "fixed-length UTF-8 string"
 );
 
