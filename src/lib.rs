@@ -50,10 +50,142 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Staged objects (groups, datasets, strings) are committed by
-//! [`File::flush`] and [`File::close`]; rows are written immediately.
-//! Every failure is an [`Error`] naming the offending values; after an I/O
-//! error the file refuses further work and stays at its last commit.
+//! Groups are made with [`Group::create_group`] (a [`File`] dereferences to
+//! its root group); `/`-paths create the missing groups along the way, as
+//! h5py does, and [`Group::group`] / [`Group::dataset`] open what exists.
+//!
+//! # Attributes
+//!
+//! Groups (the root too) and datasets carry attributes: in one call with
+//! [`Group::new_attr_builder`] / [`Dataset::new_attr_builder`]
+//! ([`AttrBuilder`]), or typed and shaped with `new_attr::<T>()`
+//! ([`AttributeBuilder`], then [`Attribute::write`]). Each is at most
+//! [`MAX_ATTRIBUTE_MESSAGE`] bytes; larger values belong in a dataset.
+//!
+//! ```
+//! # fn main() -> h5sink::Result<()> {
+//! let file = h5sink::File::in_memory()?;
+//! let ds = file.new_dataset::<f32>().shape(&[10]).create("loss")?;
+//! ds.new_attr_builder().with_str("cross-entropy").create("units")?; // h5py: attrs["units"] = "..."
+//! ds.new_attr_builder().with_data(&[0.1f64, 0.01]).create("lrs")?;
+//! file.new_attr::<u8>().shape(&[2, 2]).create("grid")?.write(&[1u8, 2, 3, 4])?;
+//! file.close()?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Element types
+//!
+//! * Numbers `u8 i8 u16 i16 u32 i32 u64 i64 f32 f64`, little-endian as numpy's
+//!   `<u1` … `<f8`, and `half::f16` with the feature `half`.
+//! * `bool`, stored as h5py stores numpy bools (an `i8` enum FALSE/TRUE).
+//! * Strings: [`VarLenUnicode`] (h5py's `str`, any length; written with
+//!   [`Dataset::write_strings`]), [`FixedAscii<N>`](FixedAscii) (numpy
+//!   `S<N>`) and [`FixedUnicode<N>`](FixedUnicode) (UTF-8 in `N` bytes).
+//! * Arrays `[T; N]` of any element type.
+//! * Structs declared with [`h5compound!`] (numpy structured arrays) and
+//!   fieldless enums declared with [`h5enum!`] over an integer base.
+//!
+//! ```
+//! # fn main() -> h5sink::Result<()> {
+//! h5sink::h5enum! {
+//!     #[derive(Clone, Copy)]
+//!     enum Split: u8 { Train = 0, Val = 1, Test = 2 }
+//! }
+//! h5sink::h5compound! {
+//!     #[derive(Clone, Copy)]
+//!     struct Box2d { score: f32, xyxy: [f32; 4], split: Split, tag: h5sink::FixedAscii<4> }
+//! }
+//! let file = h5sink::File::in_memory()?;
+//! let tag = h5sink::FixedAscii::<4>::new("gt")?;
+//! let boxes = [Box2d { score: 0.9, xyxy: [0.0, 0.0, 5.0, 5.0], split: Split::Val, tag }];
+//! file.new_dataset::<Box2d>().shape(&[1]).create("boxes")?.write_raw(&boxes)?;
+//! file.new_dataset::<bool>().shape(&[3]).create("mask")?.write_raw(&[true, false, true])?;
+//! file.close()?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Chunked, compressed and growing datasets
+//!
+//! A chunk shape ([`DatasetBuilder::chunk`]), a filter
+//! ([`shuffle`](DatasetBuilder::shuffle), [`deflate`](DatasetBuilder::deflate),
+//! [`fletcher32`](DatasetBuilder::fletcher32)) or a maximum shape
+//! ([`resizable`](DatasetBuilder::resizable),
+//! [`max_shape`](DatasetBuilder::max_shape)) makes a dataset chunked; without
+//! an explicit chunk shape h5py's guess is used. Growable datasets take
+//! [`Dataset::append_rows`] and [`Dataset::resize`]. The
+//! [`DatasetWriter`] has the same options, and with
+//! [`unlimited`](DatasetWriterBuilder::unlimited) its dimensions are those of
+//! one row and the row count is open-ended.
+//!
+//! ```
+//! # fn main() -> h5sink::Result<()> {
+//! let file = h5sink::File::in_memory()?;
+//! let ds = file.new_dataset::<f32>()
+//!     .shape(&[0, 128])
+//!     .resizable()          // maxshape (None, 128)
+//!     .chunk(&[64, 128])
+//!     .shuffle()
+//!     .deflate(4)
+//!     .create("features")?;
+//! for batch in 0..3 {
+//!     let first = ds.append_rows(&vec![batch as f32; 10 * 128])?;
+//!     assert_eq!(first, batch * 10);
+//! }
+//! file.flush()?; // the file now holds all 30 rows
+//! assert_eq!(ds.shape(), [30, 128]);
+//! file.close()?;
+//! # Ok(()) }
+//! ```
+//!
+//! # In memory, or any storage
+//!
+//! [`File::in_memory`] and [`File::into_bytes`] give the file as bytes;
+//! [`File::with_storage`] writes into a [`MemStorage`] or into any type that
+//! implements [`Storage`] (positional writes, a length, `set_len`, `sync`;
+//! h5sink never reads back), e.g. a network or object store.
+//!
+//! # Commits, crashes and errors
+//!
+//! * [`File::create`] (and [`DatasetWriterBuilder::create`]) refuses an
+//!   existing path with [`Error::Exists`]; the check and the creation are one
+//!   atomic `open`.
+//! * After `create`, every [`File::flush`] and [`File::close`], the file on
+//!   disk is valid HDF5. Groups, datasets, attributes and strings created
+//!   since the last commit are staged in memory and appear at the next
+//!   commit (or, best effort, when the `File` is dropped). Rows of contiguous
+//!   datasets go to their final place at once; rows of chunked datasets are
+//!   written as their chunks fill and at each commit.
+//! * A commit writes the new metadata to space the committed state does not
+//!   use, then switches to it with one superblock write, so a crash (even
+//!   `kill -9` mid-flush) leaves the last committed state with every row
+//!   flushed before it. For power loss, call [`File::sync`] (fsync) too.
+//! * [`DatasetWriter::create`] commits its datasets at once; its
+//!   [`flush`](DatasetWriter::flush) writes the buffered rows (and, for an
+//!   unlimited writer, commits the new row count);
+//!   [`store_class_labels`](DatasetWriter::store_class_labels) commits the
+//!   names at once.
+//! * No call panics on bad input: each failure is one [`Error`] variant
+//!   naming the offending values, and a refused call writes nothing. After an
+//!   I/O error the file refuses further work ([`Error::Poisoned`]) and stays
+//!   at its last commit; after `close`, handles give [`Error::Closed`].
+//!
+//! ```
+//! # fn main() -> h5sink::Result<()> {
+//! let file = h5sink::File::in_memory()?;
+//! let ds = file.new_dataset::<i32>().shape(&[3]).create("x")?;
+//! let err = ds.write_rows(2, &[1, 2]).unwrap_err();
+//! assert_eq!(err.to_string(), "rows 2..4 are out of range for dataset \"/x\", which has 3 rows");
+//! assert!(matches!(err, h5sink::Error::RowsOutOfRange { .. }));
+//! file.close()?;
+//! # Ok(()) }
+//! ```
+//!
+//! # Lower layers
+//!
+//! [`format`](mod@format) holds the encoders of the on-disk structures (superblock,
+//! object headers, messages, heaps, B-trees), [`filters`] the chunk filters
+//! and h5py's chunk-shape guess, and [`storage`] the byte stores. Most
+//! programs need none of them directly.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
