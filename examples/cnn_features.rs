@@ -29,13 +29,17 @@ fn batch(start: usize, n: usize) -> (Vec<f32>, Vec<i64>) {
     let rows = (start..start + n)
         .flat_map(|r| (0..DIM).map(move |j| ((r * 31 + j) % 97) as f32 / 97.0))
         .collect();
-    let labels = (start..start + n).map(|r| (r % CLASSES.len()) as i64).collect();
+    let labels = (start..start + n)
+        .map(|r| (r % CLASSES.len()) as i64)
+        .collect();
     (rows, labels)
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or("usage: cnn_features OUT.h5 [--unlimited]")?;
+    let path = args
+        .next()
+        .ok_or("usage: cnn_features OUT.h5 [--unlimited]")?;
     let unlimited = match args.next().as_deref() {
         None => false,
         Some("--unlimited") => true,
@@ -72,11 +76,18 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     w.close()?;
 
     let size = std::fs::metadata(&path)?.len();
-    let mode = if unlimited { "unlimited (chunked, shuffle + deflate 4)" } else { "fixed size (contiguous)" };
+    let mode = if unlimited {
+        "unlimited (chunked, shuffle + deflate 4)"
+    } else {
+        "fixed size (contiguous)"
+    };
     println!("wrote {path} ({size} bytes), {mode}:");
     println!("  /features     f32 {rows} x {DIM}");
     println!("  /labels       i64 {rows} (class index per row)");
-    println!("  /label_names  {} variable-length UTF-8 strings: {CLASSES:?}", CLASSES.len());
+    println!(
+        "  /label_names  {} variable-length UTF-8 strings: {CLASSES:?}",
+        CLASSES.len()
+    );
     println!("  /  attribute  description (string)");
     Ok(())
 }

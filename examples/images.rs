@@ -52,14 +52,22 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         .shuffle()
         .deflate(4)
         .create("images")?;
-    images.new_attr_builder().with_str("NHWC").create("layout")?;
-    images.new_attr_builder().with_str("RGB").create("channels")?;
+    images
+        .new_attr_builder()
+        .with_str("NHWC")
+        .create("layout")?;
+    images
+        .new_attr_builder()
+        .with_str("RGB")
+        .create("channels")?;
 
     let labels = file.new_dataset::<i64>().shape(&[N]).create("labels")?;
     let mut all_labels = Vec::with_capacity(N);
     for start in (0..N).step_by(32) {
         // A batch of 32 images, written as rows start..start + 32.
-        let batch: Vec<u8> = (start..start + 32).flat_map(|i| image(i, i % CLASSES.len())).collect();
+        let batch: Vec<u8> = (start..start + 32)
+            .flat_map(|i| image(i, i % CLASSES.len()))
+            .collect();
         images.write_rows(start, &batch)?;
         all_labels.extend((start..start + 32).map(|i| (i % CLASSES.len()) as i64));
     }
@@ -73,9 +81,14 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let raw = N * H * W * C;
     let size = std::fs::metadata(&path)?.len();
     println!("wrote {path} ({size} bytes; the raw pixels alone are {raw} bytes):");
-    println!("  /images       u8 {N} x {H} x {W} x {C}, chunks 1 x {H} x {W} x {C}, shuffle + deflate 4");
+    println!(
+        "  /images       u8 {N} x {H} x {W} x {C}, chunks 1 x {H} x {W} x {C}, shuffle + deflate 4"
+    );
     println!("                attributes layout = \"NHWC\", channels = \"RGB\"");
     println!("  /labels       i64 {N}");
-    println!("  /label_names  {} variable-length UTF-8 strings: {CLASSES:?}", CLASSES.len());
+    println!(
+        "  /label_names  {} variable-length UTF-8 strings: {CLASSES:?}",
+        CLASSES.len()
+    );
     Ok(())
 }

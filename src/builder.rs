@@ -329,9 +329,11 @@ impl<T: H5Type> DatasetBuilder<T> {
         let compact = if self.compact {
             // Refuse now what the header could not hold at commit, before
             // allocating anything in proportion to the declared shape.
-            let too_big = || Error::BadShape {
+            let too_big = || {
+                Error::BadShape {
                 dataset: name.into(),
                 reason: format!("{size} bytes is too large for compact storage (at most about 64 KiB); use the default contiguous layout"),
+            }
             };
             if size > layout::MAX_COMPACT_SIZE {
                 return Err(too_big());
