@@ -193,11 +193,15 @@ fn check_size(object: &str, attr: &Attr, data_len: u64) -> Result<()> {
         data: Vec::new(),
         ..attr.clone()
     });
+    // A message that cannot even be encoded empty (a name too long for its
+    // 16-bit size field) is too large as well.
     let size = match empty {
-        Ok(m) => m.body.len() as u64 + data_len,
-        Err(_) => u64::MAX,
+        Ok(m) => (m.body.len() as u64).saturating_add(data_len),
+        Err(_) => (attr.name.len() as u64)
+            .saturating_add(data_len)
+            .max(MAX_ATTRIBUTE_MESSAGE + 1),
     };
-    if size.div_ceil(8) * 8 > MAX_ATTRIBUTE_MESSAGE {
+    if size > MAX_ATTRIBUTE_MESSAGE {
         return Err(Error::AttributeTooLarge {
             object: object.into(),
             name: attr.name.clone(),
