@@ -73,6 +73,15 @@ H5SINK_PYTHON="$PYTHON" scripts/wasm.sh
 # and its output must open in h5py.
 bash scripts/static.sh
 
+# Fuzzing: each cargo-fuzz target for a short fixed time (needs the nightly
+# toolchain, installed here; cargo-fuzz is installed from crates.io if missing).
+if cargo +nightly --version >/dev/null 2>&1; then
+    bash scripts/fuzz.sh 20
+else
+    echo "test.sh: FAIL: no nightly toolchain for scripts/fuzz.sh" >&2
+    exit 1
+fi
+
 # Release: the tests write and read back ~100 MB files. --no-fail-fast: a
 # failing test binary must not hide the results of the others. Default
 # targets (lib, tests, examples built, doc tests): benchmarks run with
