@@ -2,17 +2,18 @@
 
 use std::marker::PhantomData;
 
-use crate::chunked::Chunked;
 use crate::dataset::Dataset;
+
+mod storage_opts;
 use crate::error::{Error, Result};
 use crate::format::dataspace::MAX_RANK;
 use crate::format::field::UNDEF_ADDR;
-use crate::format::filter_pipeline::Filter;
 use crate::format::layout;
 use crate::group::Group;
 use crate::model::{DatasetMeta, NodeKind};
 use crate::space::Extent;
 use crate::types::{parse_dims, shape_bytes, Dim, Element, H5Type};
+use storage_opts::{fill_pattern, write_fill};
 
 /// Describes a dataset before it is created:
 /// `group.new_dataset::<f32>().shape(&[n, 25088]).create("features")`.
@@ -206,94 +207,6 @@ impl<T: H5Type> DatasetBuilder<T> {
         self
     }
 
-    /// The chunked layout asked for, if any, checked against `shape`.
-    fn chunking(&self, name: &str, shape: &[u64], elem: u64) -> Result<Option<Chunked>> {
-        let mut filters = Vec::new();
-        if self.shuffle {
-            filters.push(Filter::Shuffle {
-                element_size: elem as u32,
-            });
-        }
-        if let Some(level) = self.deflate {
-            filters.push(Filter::Deflate { level });
-        }
-        if self.fletcher32 {
-            filters.push(Filter::Fletcher32);
-        }
-        if self.chunk.is_none() && self.max.is_none() && filters.is_empty() {
-            return Ok(None);
-        }
-        let bad = |reason: String| Error::BadShape {
-            dataset: name.into(),
-            reason,
-        };
-        if shape.is_empty() {
-            return Err(bad(
-                "a scalar dataset cannot be chunked, filtered or resized".into(),
-            ));
-        }
-        if self.compact {
-            return Err(bad(
-                "compact storage cannot be chunked, filtered or resized".into(),
-            ));
-        }
-        if T::DATATYPE == crate::format::datatype::Datatype::VlenUtf8 {
-            return Err(bad("variable-length strings are stored contiguous here; chunking, filters and resizing apply to fixed-size types".into()));
-        }
-        let max = match &self.max {
-            Some(m) if m.is_empty() => std::iter::once(None)
-                .chain(shape[1..].iter().map(|&d| Some(d)))
-                .collect(),
-            Some(m) => m.clone(),
-            None => shape.iter().map(|&d| Some(d)).collect::<Vec<_>>(),
-        };
-        if max.len() != shape.len() {
-            return Err(bad(format!(
-                "max_shape has {} dimensions, the shape {}",
-                max.len(),
-                shape.len()
-            )));
-        }
-        if let Some(i) = max
-            .iter()
-            .zip(shape)
-            .position(|(m, &d)| m.is_some_and(|m| m < d))
-        {
-            return Err(bad(format!(
-                "dimension {i} is {} but its maximum is {:?}",
-                shape[i], max[i]
-            )));
-        }
-        let chunk = match &self.chunk {
-            Some(c) => c.clone(),
-            None => crate::filters::guess_chunk(shape, elem)?,
-        };
-        if chunk.len() != shape.len() || chunk.contains(&0) {
-            return Err(bad(format!(
-                "chunk shape {chunk:?} must have {} non-zero dimensions",
-                shape.len()
-            )));
-        }
-        if let Some(i) = chunk
-            .iter()
-            .zip(&max)
-            .position(|(&k, m)| m.is_some_and(|m| k > m))
-        {
-            return Err(bad(format!(
-                "chunk dimension {i} is {} but the dataset's maximum is {:?}",
-                chunk[i], max[i]
-            )));
-        }
-        let dims: Vec<u32> = chunk
-            .iter()
-            .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
-            .collect();
-        crate::format::layout_chunked::chunk_bytes(&dims, elem as u32)
-            .map_err(|_| bad(format!("chunk shape {chunk:?} holds 4 GiB or more")))?;
-        crate::format::filter_pipeline::validate(&filters)?;
-        Ok(Some(Chunked::new(chunk, max, filters)))
-    }
-
     /// Create the dataset `name` (or a `/`-path; missing groups are
     /// created) in the group. Contiguous data is reserved at once, reading as
     /// the fill value (0 unless set) until written; the dataset itself is
@@ -408,35 +321,4 @@ impl<T: Element> DatasetBuilder<T> {
         self.fill = Some(T::encode(std::slice::from_ref(&value)).into_owned());
         self
     }
-}
-
-/// `size` bytes of `fill` repeated (zeros without a fill).
-fn fill_pattern(fill: Option<&[u8]>, size: u64) -> Result<Vec<u8>> {
-    let n = usize::try_from(size).map_err(|_| Error::FieldOverflow {
-        field: "compact data size",
-        value: size,
-        max: usize::MAX as u64,
-    })?;
-    Ok(match fill {
-        Some(f) if !f.is_empty() => f.iter().copied().cycle().take(n).collect(),
-        _ => vec![0; n],
-    })
-}
-
-/// Write the fill value over a new contiguous block, 1 MiB at a time.
-fn write_fill(ds: &Dataset, block: Extent, fill: &[u8]) -> Result<()> {
-    let per = (1 << 20) / fill.len().max(1);
-    let chunk: Vec<u8> = fill
-        .iter()
-        .copied()
-        .cycle()
-        .take(per.max(1) * fill.len())
-        .collect();
-    let mut at = 0u64;
-    while at < block.len {
-        let n = (block.len - at).min(chunk.len() as u64) as usize;
-        ds.shared().write_at(block.start + at, &chunk[..n])?;
-        at += n as u64;
-    }
-    Ok(())
 }

@@ -2,7 +2,8 @@
 
 use std::sync::Arc;
 
-use crate::attr::{AttrBuilder, AttributeBuilder};
+use crate::attr::AttributeBuilder;
+use crate::attr_builder::AttrBuilder;
 use crate::error::{Error, Result};
 use crate::format::datatype::Datatype;
 use crate::model::{NodeId, NodeKind, Tree};

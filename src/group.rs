@@ -3,7 +3,8 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::attr::{AttrBuilder, AttributeBuilder};
+use crate::attr::AttributeBuilder;
+use crate::attr_builder::AttrBuilder;
 use crate::builder::DatasetBuilder;
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};

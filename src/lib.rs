@@ -193,6 +193,7 @@
 compile_error!("h5sink writes little-endian HDF5 by viewing row slices as bytes; big-endian targets are not supported yet");
 
 mod attr;
+mod attr_builder;
 mod builder;
 mod chunked;
 mod dataset;
@@ -216,7 +217,8 @@ mod types;
 mod writer;
 mod writer_builder;
 
-pub use attr::{AttrBuilder, Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESSAGE};
+pub use attr::{Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESSAGE};
+pub use attr_builder::AttrBuilder;
 pub use builder::DatasetBuilder;
 pub use dataset::Dataset;
 pub use error::{Error, Result};

@@ -1,4 +1,5 @@
 #![cfg(test)]
+//! Spec notes: `spec-notes/chunk-btree.md`.
 //! Tests of the chunk B-tree encoder: golden nodes from h5py 3.16 files and
 //! a structural check of multi-level trees.
 

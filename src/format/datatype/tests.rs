@@ -1,4 +1,5 @@
 #![cfg(test)]
+//! Spec notes: `spec-notes/datatype.md`.
 //! Datatype tests: shared types here, h5py's bytes in `golden`, the
 //! `is_supported` / `element_size` / `describe` rules in `rules`.
 

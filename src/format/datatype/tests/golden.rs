@@ -1,3 +1,4 @@
+//! Spec notes: `spec-notes/datatype.md`.
 //! Golden bytes: every body below is the Datatype message h5py 3.16
 //! (HDF5 2.0.0, default bounds) wrote for the numpy dtype named in the
 //! comment, as found in the dataset's object header (padded to 8 there).

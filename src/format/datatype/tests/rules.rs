@@ -1,3 +1,4 @@
+//! Spec notes: `spec-notes/datatype.md`.
 //! `is_supported`, `element_size` and `describe` for valid and invalid forms.
 
 use super::*;
