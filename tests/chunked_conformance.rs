@@ -5,16 +5,9 @@
 mod common;
 
 use common::{ramp, Data, Manifest, Ramp};
-use h5sink::{DatasetBuilder, Element, File};
-use std::path::Path;
+use h5sink::{DatasetBuilder, Element};
 
-fn scenario(dir: &Path, name: &str, build: impl FnOnce(&File, &mut Manifest)) {
-    let mut m = Manifest::new(name);
-    let f = File::create(m.h5_path(dir)).unwrap();
-    build(&f, &mut m);
-    f.close().unwrap();
-    m.write(dir);
-}
+use common::scenario;
 
 /// Fill a dataset with ramp values in row slabs of `slab`, in order.
 fn fill<T: Ramp + Element>(

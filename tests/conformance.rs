@@ -5,7 +5,7 @@
 mod common;
 
 use common::{Data, Manifest, Ramp};
-use h5sink::{File, Group, Numeric, VarLenUnicode};
+use h5sink::{Group, Numeric, VarLenUnicode};
 use std::path::Path;
 
 /// Create `name` in `g`, fill it with ramp values (rows in slabs of 3,
@@ -50,13 +50,7 @@ fn strings(g: &Group, m: &mut Manifest, name: &str, values: &[String]) {
     );
 }
 
-fn scenario(dir: &Path, name: &str, build: impl FnOnce(&File, &mut Manifest)) {
-    let mut m = Manifest::new(name);
-    let f = File::create(m.h5_path(dir)).unwrap();
-    build(&f, &mut m);
-    f.close().unwrap();
-    m.write(dir);
-}
+use common::scenario;
 
 fn all_types(dir: &Path, prefix: &str, shape: &[u64]) {
     macro_rules! each {

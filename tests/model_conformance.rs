@@ -127,13 +127,7 @@ fn same_bytes<T: Element>(values: &[T], dtype: &Dtype, seed: u64) {
     );
 }
 
-fn scenario(dir: &Path, name: &str, build: impl FnOnce(&File, &mut Manifest)) {
-    let mut m = Manifest::new(name);
-    let f = File::create(m.h5_path(dir)).unwrap();
-    build(&f, &mut m);
-    f.close().unwrap();
-    m.write(dir);
-}
+use common::scenario;
 
 fn enums() -> (Dtype, Dtype) {
     (

@@ -1895,3 +1895,14 @@ fn generators_match_python() {
     write_generator_scenarios(&dir);
     run_python_script("tests/oracle/crosscheck.py", &[dir.as_os_str()]);
 }
+
+/// Write one scenario: create `<name>.h5` in `dir` with h5sink, let `build`
+/// fill it and describe it in the manifest, close, and write the manifest.
+#[allow(dead_code)]
+pub fn scenario(dir: &Path, name: &str, build: impl FnOnce(&h5sink::File, &mut Manifest)) {
+    let mut m = Manifest::new(name);
+    let f = h5sink::File::create(m.h5_path(dir)).unwrap();
+    build(&f, &mut m);
+    f.close().unwrap();
+    m.write(dir);
+}
