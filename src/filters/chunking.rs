@@ -1,6 +1,20 @@
 //! h5py's automatic chunk shape (`h5py._hl.filters.guess_chunk`, h5py
 //! 3.16), reimplemented with the same floating-point steps so that it
 //! gives the same shapes. Spec notes: `spec-notes/filters.md`.
+//!
+//! # Examples
+//!
+//! The chunk h5py gives a `(60000, 784)` float32 dataset created with
+//! `compression='gzip'` (MNIST's training images, flattened):
+//!
+//! ```
+//! use h5sink::filters::chunking::guess_chunk;
+//! let chunk = guess_chunk(&[60000, 784], 4)?;
+//! assert_eq!(chunk, [938, 25]);
+//! let bytes = chunk.iter().product::<u64>() * 4;
+//! assert!((8 * 1024..1024 * 1024).contains(&bytes)); // within the 8 KiB..1 MiB bounds
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use crate::error::{Error, Result};
 
@@ -32,6 +46,19 @@ fn product(dims: &[f64]) -> f64 {
 /// # Errors
 ///
 /// [`Error::InvalidArgument`] for rank 0: a scalar cannot be chunked.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::filters::guess_chunk;
+/// assert_eq!(guess_chunk(&[1000, 1000], 8)?, [63, 63]); // 8 MB of f64: ~32 KB chunks
+/// assert_eq!(guess_chunk(&[10, 5], 4)?, [10, 5]); // small: one chunk
+/// assert_eq!(guess_chunk(&[0, 5], 4)?, [512, 5]); // empty unlimited axis: taken as 1024
+/// assert_eq!(guess_chunk(&[2, 2], 1 << 20)?, [1, 1]); // elements of 1 MiB: one each
+/// let scalar = guess_chunk(&[], 4);
+/// assert!(matches!(scalar, Err(h5sink::Error::InvalidArgument { what: "shape", .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn guess_chunk(shape: &[u64], element_size: u64) -> Result<Vec<u64>> {
     if shape.is_empty() {
         return Err(Error::InvalidArgument {

@@ -1,6 +1,16 @@
 //! The deflate filter (HDF5 filter 1) through `flate2` with its pure-Rust
 //! `zlib-rs` backend (no C zlib).
 //! Spec notes: `spec-notes/filters.md`.
+//!
+//! # Examples
+//!
+//! ```
+//! use h5sink::filters::deflate::deflate;
+//! let data: Vec<u8> = (0..1000u32).flat_map(|i| (i % 10).to_le_bytes()).collect();
+//! let z = deflate(&data, 6);
+//! assert!(z.len() < data.len() / 10);
+//! assert_eq!(miniz_oxide::inflate::decompress_to_vec_zlib(&z).ok(), Some(data));
+//! ```
 
 use crate::format::filter_pipeline::MAX_DEFLATE_LEVEL;
 
@@ -11,6 +21,19 @@ use crate::format::filter_pipeline::MAX_DEFLATE_LEVEL;
 ///
 /// The output may be longer than the input for incompressible data;
 /// libhdf5 stores such chunks as they are (see `spec-notes/filters.md`).
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::filters::deflate;
+/// let z = deflate(b"Wikipedia", 4);
+/// assert_eq!(z[0], 0x78); // CMF: deflate with a 32 KiB window
+/// assert_eq!((u16::from(z[0]) << 8 | u16::from(z[1])) % 31, 0); // FCHECK
+/// assert_eq!(z[z.len() - 4..], [0x11, 0xe6, 0x03, 0x98]); // Adler-32, big-endian
+/// assert_eq!(deflate(b"Wikipedia", 4), deflate(b"Wikipedia", 4)); // deterministic
+/// assert_eq!(deflate(b"Wikipedia", 200), deflate(b"Wikipedia", 9)); // capped at 9
+/// assert_eq!(deflate(b"Wikipedia", 0).len(), 2 + 5 + 9 + 4); // one stored block
+/// ```
 pub fn deflate(data: &[u8], level: u8) -> Vec<u8> {
     // MAX_DEFLATE_LEVEL is 9: the cast cannot truncate.
     let level = level.min(MAX_DEFLATE_LEVEL as u8);

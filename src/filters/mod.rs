@@ -2,6 +2,25 @@
 //! (through `flate2` on the pure-Rust `zlib-rs`) and Fletcher-32, plus h5py's
 //! automatic chunk shape. Pure functions, no I/O. Spec notes:
 //! `spec-notes/filters.md`, `spec-notes/filter-pipeline.md`.
+//!
+//! # Examples
+//!
+//! The pipeline h5py builds for `shuffle=True, compression='gzip',
+//! fletcher32=True` on int32, run on one chunk and undone as a reader does:
+//!
+//! ```
+//! use h5sink::filters::{self, fletcher32, shuffle};
+//! use h5sink::format::filter_pipeline::Filter;
+//! let pipeline = [Filter::Shuffle { element_size: 4 }, Filter::Deflate { level: 4 }, Filter::Fletcher32];
+//! let chunk: Vec<u8> = (0..25i32).flat_map(|v| v.to_le_bytes()).collect();
+//! let (stored, mask) = filters::apply(&pipeline, &chunk)?;
+//! assert_eq!(mask, 0); // no filter skipped
+//! let (z, sum) = stored.split_at(stored.len() - 4);
+//! assert_eq!(sum, fletcher32(z).to_le_bytes()); // the checksum covers the zlib stream
+//! let shuffled = miniz_oxide::inflate::decompress_to_vec_zlib(z).ok();
+//! assert_eq!(shuffled.map(|s| shuffle::unshuffle(&s, 4)), Some(chunk));
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 pub mod chunking;
 pub mod deflate;
@@ -36,6 +55,27 @@ use crate::format::filter_pipeline::{self, Filter};
 /// level above 9, a shuffle element size of 0), or
 /// [`crate::Error::FieldOverflow`] if the stored chunk would reach 4 GiB
 /// (the B-tree key holds its size as a u32).
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::filters::apply;
+/// use h5sink::format::filter_pipeline::Filter;
+/// let chunk = [7u8; 100];
+/// let (stored, mask) = apply(&[Filter::Fletcher32], &chunk)?;
+/// assert_eq!((stored.len(), mask), (104, 0)); // the data, then its checksum
+/// assert_eq!(&stored[..100], &chunk[..]);
+/// let (z, _) = apply(&[Filter::Deflate { level: 9 }], &chunk)?;
+/// assert!(z[0] == 0x78 && z.len() < 20); // a zlib stream
+/// // Level 0 (stored blocks) is longer than the input, and still not skipped.
+/// let (z0, mask) = apply(&[Filter::Deflate { level: 0 }], &chunk)?;
+/// assert_eq!((z0.len(), mask), (111, 0)); // 2 + 5 + 100 + 4 bytes
+/// let bad_level = apply(&[Filter::Deflate { level: 10 }], &chunk);
+/// assert!(matches!(bad_level, Err(h5sink::Error::InvalidArgument { what: "deflate level", .. })));
+/// let too_many = apply(&[Filter::Fletcher32; 33], &chunk);
+/// assert!(matches!(too_many, Err(h5sink::Error::FieldOverflow { max: 32, .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn apply(filters: &[Filter], chunk: &[u8]) -> Result<(Vec<u8>, u32)> {
     filter_pipeline::validate(filters)?;
     let mut data = chunk.to_vec();

@@ -1,4 +1,17 @@
 //! The shuffle filter (HDF5 filter 2). Spec notes: `spec-notes/filters.md`.
+//!
+//! # Examples
+//!
+//! Small int32 values: after the shuffle the high bytes form runs of zeros,
+//! which deflate compresses well.
+//!
+//! ```
+//! use h5sink::filters::shuffle::{shuffle, unshuffle};
+//! let values: Vec<u8> = [1i32, 2, 3, 4].iter().flat_map(|v| v.to_le_bytes()).collect();
+//! let planes = shuffle(&values, 4);
+//! assert_eq!(planes, [1, 2, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+//! assert_eq!(unshuffle(&planes, 4), values);
+//! ```
 
 /// Byte-shuffle `data` as libhdf5's shuffle filter does on write: byte 0 of
 /// every element, then byte 1 of every element, and so on.
@@ -6,6 +19,16 @@
 /// Like libhdf5, data is returned unchanged when `element_size` is 0 or 1
 /// or the buffer holds fewer than two whole elements; trailing bytes that
 /// do not make a whole element are copied unchanged after the planes.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::filters::shuffle;
+/// let data = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]; // two 4-byte elements and 3 bytes
+/// assert_eq!(shuffle(&data, 4), [1, 5, 2, 6, 3, 7, 4, 8, 9, 10, 11]);
+/// assert_eq!(shuffle(&data, 1), data); // one-byte elements: nothing to do
+/// assert_eq!(shuffle(&data[..5], 4), data[..5]); // one whole element only
+/// ```
 pub fn shuffle(data: &[u8], element_size: usize) -> Vec<u8> {
     let n = data.len().checked_div(element_size).unwrap_or(0);
     if element_size <= 1 || n <= 1 {
@@ -22,6 +45,17 @@ pub fn shuffle(data: &[u8], element_size: usize) -> Vec<u8> {
 
 /// Undo [`shuffle`] (the filter's read direction), with the same rules for
 /// small element sizes, short buffers and trailing bytes.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::filters::shuffle::{shuffle, unshuffle};
+/// assert_eq!(unshuffle(&[1, 5, 2, 6, 3, 7, 4, 8, 9, 10, 11], 4), [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+/// let data: Vec<u8> = (0..100).collect();
+/// for size in [2, 3, 8, 16] {
+///     assert_eq!(unshuffle(&shuffle(&data, size), size), data);
+/// }
+/// ```
 pub fn unshuffle(data: &[u8], element_size: usize) -> Vec<u8> {
     let n = data.len().checked_div(element_size).unwrap_or(0);
     if element_size <= 1 || n <= 1 {
