@@ -3,6 +3,23 @@
 //! h5sink never reads back what it wrote. A [`Storage`] only needs positional
 //! writes, a way to grow the file, and its current length, so the encoder core
 //! runs unchanged on a file, in memory, or behind a caller's own backend.
+//!
+//! # Examples
+//!
+//! Write a file into memory, keep a handle on the storage, and take the
+//! bytes after closing:
+//!
+//! ```
+//! use h5sink::{MemStorage, Storage};
+//! let storage = MemStorage::new();
+//! let file = h5sink::File::with_storage(storage.clone())?;
+//! file.new_dataset::<u32>().shape(&[4]).create("ids")?.write_raw(&[1u32, 2, 3, 4])?;
+//! file.close()?;
+//! let bytes = storage.to_vec();
+//! assert_eq!(&bytes[..8], b"\x89HDF\r\n\x1a\n"); // the HDF5 signature at offset 0
+//! assert_eq!(storage.len().ok(), Some(bytes.len() as u64));
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -54,18 +71,90 @@ use std::sync::{Arc, Mutex, MutexGuard};
 /// ```
 pub trait Storage: Send + Sync {
     /// Write all of `data` starting at byte `offset`, growing the store if needed.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{MemStorage, Storage};
+    /// let s = MemStorage::new();
+    /// s.write_at(4, b"ab")?; // past the end: the gap is zero-filled
+    /// s.write_at(0, b"xy")?;
+    /// s.write_at(5, b"Z")?; // an overwrite in place
+    /// assert_eq!(s.to_vec(), b"xy\0\0aZ");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()>;
     /// Set the length to `len` (h5sink only ever grows it).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{MemStorage, Storage};
+    /// let s = MemStorage::new();
+    /// s.write_at(0, b"hdf")?;
+    /// s.set_len(8)?; // grows with zeros, as a file does
+    /// assert_eq!(s.to_vec(), b"hdf\0\0\0\0\0");
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     fn set_len(&self, len: u64) -> io::Result<()>;
     /// The current length in bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{MemStorage, Storage};
+    /// let s = MemStorage::new();
+    /// assert_eq!(s.len()?, 0);
+    /// s.write_at(100, b"x")?;
+    /// assert_eq!(s.len()?, 101); // one past the last byte written
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     fn len(&self) -> io::Result<u64>;
     /// Whether the store is empty.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{MemStorage, Storage};
+    /// let storage = MemStorage::new();
+    /// assert!(storage.is_empty()?);
+    /// let file = h5sink::File::with_storage(storage.clone())?;
+    /// assert!(!storage.is_empty()?); // a valid, empty HDF5 file is written at once
+    /// # drop(file);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn is_empty(&self) -> io::Result<bool> {
         Ok(self.len()? == 0)
     }
     /// Make written data durable (fsync for files; nothing for memory).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{FileStorage, Storage};
+    /// let path = std::env::temp_dir().join(format!("h5sink-doc-sync-{}.bin", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let s = FileStorage::create_new(&path)?;
+    /// s.write_at(2, b"ok")?;
+    /// s.sync()?; // on disk now, even if the machine crashes next
+    /// assert_eq!(std::fs::read(&path)?, b"\0\0ok");
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     fn sync(&self) -> io::Result<()>;
     /// A name for error messages: the path, or `<memory>`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{FileStorage, MemStorage, Storage};
+    /// assert_eq!(MemStorage::new().describe(), std::path::Path::new("<memory>"));
+    /// let path = std::env::temp_dir().join(format!("h5sink-doc-describe-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// assert_eq!(FileStorage::create_new(&path)?.describe(), path);
+    /// std::fs::remove_file(&path)?;
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     fn describe(&self) -> PathBuf;
 }
 
