@@ -33,8 +33,32 @@ pub use strings::{FixedAscii, FixedUnicode};
 /// ```
 pub trait H5Type {
     /// The datatype written to the file.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{format::datatype::Datatype, FixedAscii, H5Type};
+    /// assert_eq!(f32::DATATYPE, Datatype::Float { size: 4 });
+    /// let body = f32::DATATYPE.encode(); // the Datatype message h5py writes for float32
+    /// assert_eq!(body[0], 0x11); // version 1, class 1 (floating point)
+    /// assert_eq!(body[4..8], 4u32.to_le_bytes()); // bytes per element
+    /// assert_eq!(<[u16; 3]>::DATATYPE.element_size(), 6);
+    /// assert_eq!(FixedAscii::<10>::DATATYPE.encode(), [0x13, 0x01, 0, 0, 10, 0, 0, 0]); // numpy S10
+    /// ```
     const DATATYPE: Datatype;
     /// A short name for messages, e.g. `"f32"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// fn kind<T: h5sink::H5Type>() -> &'static str {
+    ///     T::NAME
+    /// }
+    /// assert_eq!(kind::<f32>(), "f32");
+    /// assert_eq!(kind::<bool>(), "bool");
+    /// assert_eq!(kind::<h5sink::FixedAscii<8>>(), "fixed-length ASCII string");
+    /// assert_eq!(kind::<h5sink::VarLenUnicode>(), "variable-length UTF-8 string");
+    /// ```
     const NAME: &'static str;
 }
 
@@ -55,6 +79,19 @@ pub trait H5Type {
 pub trait Element: H5Type + Copy {
     /// The file's bytes for `values`: borrowed (no copy) when the memory
     /// layout already is the file layout, as for numbers.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{Element, FixedAscii};
+    /// use std::borrow::Cow;
+    /// let ints = u16::encode(&[1, 258]);
+    /// assert!(matches!(ints, Cow::Borrowed(&[1, 0, 2, 1]))); // numpy <u2, no copy
+    /// assert_eq!(&*bool::encode(&[true, false]), [1, 0]);
+    /// assert_eq!(&*<[i8; 2]>::encode(&[[1, -1], [2, -2]]), [1, 0xff, 2, 0xfe]);
+    /// assert_eq!(&*FixedAscii::<4>::encode(&[FixedAscii::new("AB")?]), b"AB\0\0");
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
     fn encode(values: &[Self]) -> Cow<'_, [u8]>;
 }
 
@@ -214,6 +251,19 @@ pub(crate) fn shape_bytes(shape: &[u64], dtype: &Datatype) -> crate::Result<u64>
 /// ```
 pub trait Dim: Copy + std::fmt::Debug {
     /// The length, or `None` if negative.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::Dim;
+    /// assert_eq!(7usize.to_dim(), Some(7));
+    /// assert_eq!(i64::MAX.to_dim(), Some(i64::MAX as u64));
+    /// assert_eq!((-1i32).to_dim(), None);
+    /// let file = h5sink::File::in_memory()?;
+    /// let negative = file.new_dataset::<u8>().shape(&[-1, 4]).create("x");
+    /// assert!(matches!(negative, Err(h5sink::Error::BadShape { .. })));
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
     fn to_dim(self) -> Option<u64>;
 }
 

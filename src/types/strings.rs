@@ -8,7 +8,11 @@ use crate::error::{Error, Result};
 use crate::format::datatype::Datatype;
 
 macro_rules! fixed {
-    ($(#[$doc:meta])* $name:ident, $utf8:expr, $what:literal) => {
+    (
+        $(#[$doc:meta])* $name:ident, $utf8:expr, $what:literal,
+        new: $(#[$new_doc:meta])*
+        as_bytes: $(#[$bytes_doc:meta])*
+    ) => {
         $(#[$doc])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub struct $name<const N: usize>([u8; N]);
@@ -16,6 +20,7 @@ macro_rules! fixed {
         impl<const N: usize> $name<N> {
             /// The string, null-padded to `N` bytes; an error if it is
             /// longer than `N` bytes or holds a NUL.
+            $(#[$new_doc])*
             pub fn new(s: &str) -> Result<Self> {
                 Self::from_bytes(s.as_bytes())
             }
@@ -40,6 +45,7 @@ macro_rules! fixed {
             }
 
             /// The stored bytes without the padding.
+            $(#[$bytes_doc])*
             pub fn as_bytes(&self) -> &[u8] {
                 let end = self.0.iter().position(|&c| c == 0).unwrap_or(N);
                 &self.0[..end]
@@ -77,7 +83,33 @@ fixed!(
     /// file.close()?;
     /// # Ok(()) }
     /// ```
-    FixedAscii, false, "fixed-length ASCII string"
+    FixedAscii, false, "fixed-length ASCII string",
+    new:
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{Error, FixedAscii};
+    /// assert_eq!(FixedAscii::<4>::new("AB")?.as_bytes(), b"AB");
+    /// FixedAscii::<4>::new("ABCD")?; // exactly N bytes: no padding
+    /// let long = FixedAscii::<4>::new("ABCDE");
+    /// assert!(matches!(long, Err(Error::InvalidArgument { reason: "longer than the fixed length", .. })));
+    /// let accent = FixedAscii::<4>::new("é");
+    /// assert!(matches!(accent, Err(Error::InvalidArgument { reason: "is not ASCII", .. })));
+    /// assert!(FixedAscii::<4>::new("a\0b").is_err()); // a NUL would end the value early
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
+    as_bytes:
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{Element, FixedAscii};
+    /// let tag = FixedAscii::<8>::new("run1")?;
+    /// assert_eq!(tag.as_bytes(), b"run1");
+    /// assert_eq!(&*FixedAscii::encode(&[tag]), b"run1\0\0\0\0"); // stored with the padding
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
 );
 fixed!(
     /// A fixed-length UTF-8 string of `N` bytes (h5py `string_dtype('utf-8', N)`).
@@ -95,7 +127,31 @@ fixed!(
     /// file.close()?;
     /// # Ok(()) }
     /// ```
-    FixedUnicode, true, "fixed-length UTF-8 string"
+    FixedUnicode, true, "fixed-length UTF-8 string",
+    new:
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{Error, FixedUnicode};
+    /// assert_eq!(FixedUnicode::<7>::new("Zürich")?.as_bytes().len(), 7); // 6 characters, 7 bytes
+    /// let long = FixedUnicode::<6>::new("Zürich");
+    /// assert!(matches!(long, Err(Error::InvalidArgument { reason: "longer than the fixed length", .. })));
+    /// assert!(FixedUnicode::<8>::new("a\0").is_err()); // a NUL would end the value early
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
+    as_bytes:
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{Element, FixedUnicode};
+    /// let s = FixedUnicode::<8>::new("é")?;
+    /// assert_eq!(s.as_bytes(), [0xc3, 0xa9]); // UTF-8, without the 6 padding NULs
+    /// assert_eq!(std::str::from_utf8(s.as_bytes()).ok(), Some("é"));
+    /// assert_eq!(FixedUnicode::encode(&[s]).len(), 8);
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
 );
 
 #[cfg(test)]
