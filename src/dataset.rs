@@ -88,12 +88,28 @@ impl Dataset {
     }
 
     /// Start describing an attribute of type `T` on this dataset.
+    ///
+    /// ```
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<f32>().shape(&[4]).create("x")?;
+    /// ds.new_attr::<f64>().shape(&[2]).create("range")?.write(&[0.5, 2.5])?;
+    /// assert!(matches!(ds.new_attr::<u8>().create("range"), Err(h5sink::Error::DuplicateName { .. })));
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
     pub fn new_attr<T: H5Type>(&self) -> AttributeBuilder<T> {
         AttributeBuilder::new(self.shared.clone(), self.id, self.path.clone())
     }
 
     /// Describe an attribute by its value, in one call:
     /// `ds.new_attr_builder().with_data(&[1i32, 2, 3]).create("ids")`.
+    ///
+    /// ```
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<u8>().shape(&[3]).create("x")?;
+    /// assert_eq!(ds.new_attr_builder().with_data(&[7i32, 8, 9]).create("ids")?.shape(), [3]);
+    /// assert!(file.into_bytes()?.windows(12).any(|w| w == [7, 0, 0, 0, 8, 0, 0, 0, 9, 0, 0, 0]));
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
     pub fn new_attr_builder(&self) -> AttrBuilder {
         AttrBuilder::new(self.shared.clone(), self.id, self.path.clone())
     }

@@ -1,4 +1,21 @@
 //! The one error type of h5sink. Every variant names the offending values.
+//!
+//! # Examples
+//!
+//! Match a variant to handle one failure; its fields say what to fix, and
+//! so does the message:
+//!
+//! ```
+//! use h5sink::Error;
+//! let file = h5sink::File::in_memory()?;
+//! let runs = file.create_group("runs")?;
+//! runs.new_dataset::<f32>().shape(&[3]).create("loss")?;
+//! let again = runs.new_dataset::<f32>().shape(&[3]).create("loss");
+//! assert!(matches!(&again, Err(Error::DuplicateName { group, name }) if group == "/runs" && name == "loss"));
+//! let message = again.err().map(|e| e.to_string());
+//! assert_eq!(message.as_deref(), Some(r#"group "/runs" already has a member named "loss""#));
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use std::path::PathBuf;
 
