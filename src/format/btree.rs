@@ -3,6 +3,25 @@
 //! The node framing (signature, type, level, entries used, siblings, keys
 //! interleaved with children, full-size zero padding) is shared; each node
 //! type supplies its key bytes. Only group nodes (type 0) are public so far.
+//!
+//! # Examples
+//!
+//! The root B-tree of h5py's one-dataset file: one leaf whose single child is
+//! the root's `SNOD`, between the keys `""` (heap offset 0) and `"x"` (8):
+//!
+//! ```
+//! use h5sink::format::{btree, field::UNDEF_ADDR, superblock::GROUP_INTERNAL_K};
+//!
+//! let (k, none) = (GROUP_INTERNAL_K, UNDEF_ADDR); // no siblings
+//! let mut out = Vec::new();
+//! btree::encode_group_node(&mut out, k, 0, none, none, &[0, 8], &[0x430])?;
+//! assert_eq!(out.len() as u64, btree::group_node_size(GROUP_INTERNAL_K)); // 544
+//! assert_eq!(out[..8], *b"TREE\x00\x00\x01\x00"); // type 0, level 0, 1 entry used
+//! assert_eq!(out[24..32], 0u64.to_le_bytes()); // key 0
+//! assert_eq!(out[32..40], 0x430u64.to_le_bytes()); // child 0
+//! assert_eq!(out[40..48], 8u64.to_le_bytes()); // key 1
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use super::field::{self, len64};
 use crate::error::{Error, Result};
@@ -17,6 +36,21 @@ const NODE_HEADER_SIZE: u64 = 24;
 const CHILD_SIZE: u64 = 8;
 
 /// Encoded size of a group B-tree node (type 0) with 2K children.
+///
+/// # Examples
+///
+/// 24 header bytes, 2K + 1 keys and 2K children of 8 bytes each; an empty
+/// group's leaf is written at that full size too:
+///
+/// ```
+/// use h5sink::format::{btree, field::UNDEF_ADDR};
+///
+/// assert_eq!(btree::group_node_size(16), 24 + 33 * 8 + 32 * 8);
+/// let mut out = Vec::new();
+/// btree::encode_group_node(&mut out, 16, 0, UNDEF_ADDR, UNDEF_ADDR, &[0], &[])?;
+/// assert_eq!(out.len() as u64, btree::group_node_size(16));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn group_node_size(k: u16) -> u64 {
     // 2K + 1 keys and 2K children of 8 bytes each: at most 24 + 8 * 262141.
     NODE_HEADER_SIZE + (4 * u64::from(k) + 1) * 8
@@ -28,6 +62,26 @@ pub fn group_node_size(k: u16) -> u64 {
 /// `left`/`right` are the sibling addresses (UNDEF at the ends).
 /// A leaf (level 0) may have no children: that is how libhdf5 writes the
 /// B-tree of an empty group. An internal node needs at least one child.
+///
+/// # Examples
+///
+/// A level-1 node over two sibling leaves; a wrong key count or an empty
+/// internal node is refused, and nothing is appended:
+///
+/// ```
+/// use h5sink::format::{btree::encode_group_node, field::UNDEF_ADDR as NONE};
+/// use h5sink::Error;
+///
+/// let mut out = Vec::new();
+/// encode_group_node(&mut out, 16, 1, NONE, NONE, &[0, 96, 200], &[0x800, 0xa20])?;
+/// assert_eq!(out[4..8], [0, 1, 2, 0]); // type 0, level 1, 2 entries used
+/// let bad = encode_group_node(&mut out, 16, 0, NONE, NONE, &[0, 8], &[1, 2]);
+/// assert!(matches!(bad, Err(Error::InvalidArgument { what: "B-tree node key count", .. })));
+/// let empty = encode_group_node(&mut out, 16, 1, NONE, NONE, &[0], &[]);
+/// assert!(matches!(empty, Err(Error::InvalidArgument { .. })));
+/// assert_eq!(out.len(), 544);
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn encode_group_node(
     out: &mut Vec<u8>,
     k: u16,
