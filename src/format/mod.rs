@@ -3,6 +3,33 @@
 //! Everything here writes the structures of h5py's default file layout
 //! (superblock version 0, version 1 object headers, symbol-table groups).
 //! Each module cites its page under `spec-notes/`.
+//!
+//! # Examples
+//!
+//! The start of an h5py-style file: the superblock, the root group's object
+//! header (one Symbol Table message), then the root B-tree, each placed
+//! right after the one before, at h5py's addresses 0x60, 0x88 and 0x2a8:
+//!
+//! ```
+//! use h5sink::format::object_header::{self, kind, Message};
+//! use h5sink::format::superblock::{Superblock, GROUP_INTERNAL_K, SIGNATURE, SIZE};
+//! use h5sink::format::{btree, field::UNDEF_ADDR, symbol_table};
+//!
+//! let (root_btree, root_heap) = (0x88, 0x2a8);
+//! let sb = Superblock { eof: 1188, root_object_header: SIZE, root_btree, root_heap };
+//! let mut file = sb.encode().to_vec();
+//! let body = symbol_table::encode(root_btree, root_heap);
+//! let root = [Message { kind: kind::SYMBOL_TABLE, flags: 0, body: &body }];
+//! object_header::encode(&mut file, &root)?;
+//! assert_eq!(file.len() as u64, SIZE + object_header::size(&root)?); // 96 + 40
+//! assert_eq!(file.len() as u64, root_btree);
+//! let none = UNDEF_ADDR;
+//! btree::encode_group_node(&mut file, GROUP_INTERNAL_K, 0, none, none, &[0], &[])?;
+//! assert_eq!(file.len() as u64, root_heap); // 0x88 + 544
+//! assert_eq!(file[..8], SIGNATURE);
+//! assert_eq!(file[0x88..0x8c], *b"TREE");
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 pub mod attribute;
 pub mod btree;
