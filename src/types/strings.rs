@@ -19,7 +19,8 @@ macro_rules! fixed {
 
         impl<const N: usize> $name<N> {
             /// The string, null-padded to `N` bytes; an error if it is
-            /// longer than `N` bytes or holds a NUL.
+            /// longer than `N` bytes, holds a NUL, or (`FixedAscii` only)
+            /// is not ASCII.
             $(#[$new_doc])*
             pub fn new(s: &str) -> Result<Self> {
                 Self::from_bytes(s.as_bytes())
