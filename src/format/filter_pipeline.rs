@@ -1,24 +1,117 @@
 //! Filter Pipeline message (type 0x000B), version 1, for the three filters
 //! h5sink applies: deflate, shuffle and Fletcher-32. Spec notes:
 //! `spec-notes/filter-pipeline.md`.
+//!
+//! # Examples
+//!
+//! h5py's pipeline for `compression='gzip', compression_opts=4,
+//! shuffle=True, fletcher32=True` on int32, placed in an object header:
+//!
+//! ```
+//! use h5sink::format::filter_pipeline::{encode_v1, Filter, MESSAGE_FLAGS, MESSAGE_TYPE};
+//! use h5sink::format::object_header::{self, Message};
+//!
+//! let body = encode_v1(&[
+//!     Filter::Shuffle { element_size: 4 },
+//!     Filter::Deflate { level: 4 },
+//!     Filter::Fletcher32,
+//! ])?;
+//! assert_eq!((body[0], body[1], body.len()), (1, 3, 80)); // version 1, 3 filters
+//! let msg = Message { kind: MESSAGE_TYPE, flags: MESSAGE_FLAGS, body: &body };
+//! let mut header = Vec::new();
+//! object_header::encode(&mut header, &[msg])?;
+//! // After the 16-byte prefix: type 0x000B, size 80, flags 1 (constant).
+//! assert_eq!(header[16..21], [0x0b, 0, 80, 0, 1]);
+//! assert_eq!(header[24..], body[..]);
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use super::field::len64;
 use crate::error::{Error, Result};
 
 /// Object header message type of the Filter Pipeline message.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::filter_pipeline::{encode_v1, MESSAGE_FLAGS, MESSAGE_TYPE};
+/// use h5sink::format::object_header::{self, Message};
+///
+/// let body = encode_v1(&[])?;
+/// let msg = Message { kind: MESSAGE_TYPE, flags: MESSAGE_FLAGS, body: &body };
+/// let mut header = Vec::new();
+/// object_header::encode(&mut header, &[msg])?;
+/// assert_eq!(header[16..18], [0x0b, 0x00]); // the message's type field
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MESSAGE_TYPE: u16 = 0x000B;
 /// libhdf5 (and so h5py) marks the Filter Pipeline message constant
 /// (message flag bit 0) in dataset headers.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::filter_pipeline::{encode_v1, Filter, MESSAGE_FLAGS, MESSAGE_TYPE};
+/// use h5sink::format::object_header::{self, Message, FLAG_CONSTANT};
+///
+/// assert_eq!(MESSAGE_FLAGS, FLAG_CONSTANT);
+/// let body = encode_v1(&[Filter::Fletcher32])?;
+/// let msg = Message { kind: MESSAGE_TYPE, flags: MESSAGE_FLAGS, body: &body };
+/// let mut header = Vec::new();
+/// object_header::encode(&mut header, &[msg])?;
+/// assert_eq!(header[20], 0x01); // the message's flags byte
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MESSAGE_FLAGS: u8 = 0x01;
 /// The most filters one pipeline holds (libhdf5's `H5Z_MAX_NFILTERS`).
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::filter_pipeline::{encode_v1, Filter, MAX_FILTERS};
+///
+/// // 32 Fletcher-32 entries of 24 bytes each after the 8-byte header.
+/// let full = encode_v1(&vec![Filter::Fletcher32; MAX_FILTERS])?;
+/// assert_eq!((full[1], full.len()), (32, 8 + 32 * 24));
+/// let err = encode_v1(&vec![Filter::Fletcher32; MAX_FILTERS + 1]);
+/// assert!(matches!(err, Err(h5sink::Error::FieldOverflow { value: 33, max: 32, .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MAX_FILTERS: usize = 32;
 /// The highest deflate level zlib (and so libhdf5) accepts.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::filter_pipeline::{encode_v1, Filter, MAX_DEFLATE_LEVEL};
+///
+/// let body = encode_v1(&[Filter::Deflate { level: MAX_DEFLATE_LEVEL }])?;
+/// assert_eq!(body[24..28], [9, 0, 0, 0]); // the level, as client data
+/// let err = encode_v1(&[Filter::Deflate { level: MAX_DEFLATE_LEVEL + 1 }]);
+/// assert!(matches!(err, Err(h5sink::Error::InvalidArgument { what: "deflate level", .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MAX_DEFLATE_LEVEL: u32 = 9;
 
 /// Filter flag bit 0: the filter is optional (a chunk may skip it).
 const FLAG_OPTIONAL: u16 = 0x0001;
 
 /// One filter of a dataset's pipeline, applied in list order on write.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::filter_pipeline::Filter;
+///
+/// let h5py_order = [
+///     Filter::Shuffle { element_size: 8 },
+///     Filter::Deflate { level: 4 },
+///     Filter::Fletcher32,
+/// ];
+/// let ids: Vec<u16> = h5py_order.iter().map(Filter::id).collect();
+/// assert_eq!(ids, [2, 1, 3]);
+/// assert!(h5py_order.iter().all(|f| f.validate().is_ok()));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Filter {
     /// zlib-wrapped deflate (filter 1, "deflate"), `level` 0..=9.
@@ -38,6 +131,18 @@ pub enum Filter {
 
 impl Filter {
     /// The filter identification number (HDF5's `H5Z_FILTER_*`).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::format::filter_pipeline::{encode_v1, Filter};
+    ///
+    /// let shuffle = Filter::Shuffle { element_size: 4 };
+    /// assert_eq!(shuffle.id(), 2); // H5Z_FILTER_SHUFFLE
+    /// let body = encode_v1(&[shuffle])?;
+    /// assert_eq!(body[8..10], shuffle.id().to_le_bytes()); // first field of the entry
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
     pub fn id(&self) -> u16 {
         match self {
             Filter::Deflate { .. } => 1,
@@ -47,6 +152,19 @@ impl Filter {
     }
 
     /// The filter name libhdf5 writes into the message (NUL not included).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::format::filter_pipeline::{encode_v1, Filter};
+    ///
+    /// assert_eq!(Filter::Fletcher32.name(), "fletcher32");
+    /// let body = encode_v1(&[Filter::Fletcher32])?;
+    /// // 10 bytes + NUL, padded to 16: the name length field says 16.
+    /// assert_eq!(body[10..12], [16, 0]);
+    /// assert_eq!(body[16..32], *b"fletcher32\0\0\0\0\0\0");
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
     pub fn name(&self) -> &'static str {
         match self {
             Filter::Deflate { .. } => "deflate",
@@ -57,11 +175,38 @@ impl Filter {
 
     /// Whether libhdf5 marks the filter optional: deflate and shuffle are
     /// (`H5Pset_deflate`, `H5Pset_shuffle`), Fletcher-32 is mandatory.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::format::filter_pipeline::{encode_v1, Filter};
+    ///
+    /// let deflate = Filter::Deflate { level: 4 };
+    /// assert!(deflate.is_optional() && !Filter::Fletcher32.is_optional());
+    /// // The flags field (bit 0 = optional) follows the id and name length.
+    /// assert_eq!(encode_v1(&[deflate])?[12..14], [1, 0]);
+    /// assert_eq!(encode_v1(&[Filter::Fletcher32])?[12..14], [0, 0]);
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
     pub fn is_optional(&self) -> bool {
         !matches!(self, Filter::Fletcher32)
     }
 
     /// The client data values stored with the filter.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::format::filter_pipeline::{encode_v1, Filter};
+    ///
+    /// let shuffle = Filter::Shuffle { element_size: 8 }; // float64
+    /// assert_eq!(shuffle.client_data(), [8]);
+    /// let body = encode_v1(&[shuffle])?;
+    /// assert_eq!(body[14..16], [1, 0]); // number of values
+    /// assert_eq!(body[24..32], [8, 0, 0, 0, 0, 0, 0, 0]); // the value, padded to 8
+    /// assert!(Filter::Fletcher32.client_data().is_empty());
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
     pub fn client_data(&self) -> Vec<u32> {
         match *self {
             Filter::Deflate { level } => vec![level],
@@ -76,6 +221,24 @@ impl Filter {
     ///
     /// [`Error::InvalidArgument`] for a deflate level above 9 or a shuffle
     /// element size of 0.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::format::filter_pipeline::Filter;
+    /// use h5sink::Error;
+    ///
+    /// Filter::Deflate { level: 9 }.validate()?;
+    /// Filter::Shuffle { element_size: 1 }.validate()?;
+    /// let bad_level = Filter::Deflate { level: 10 }.validate();
+    /// assert!(matches!(bad_level, Err(Error::InvalidArgument { what: "deflate level", .. })));
+    /// let bad_size = Filter::Shuffle { element_size: 0 }.validate();
+    /// assert!(matches!(
+    ///     bad_size,
+    ///     Err(Error::InvalidArgument { what: "shuffle element size", .. })
+    /// ));
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
     pub fn validate(&self) -> Result<()> {
         match *self {
             Filter::Deflate { level } if level > MAX_DEFLATE_LEVEL => Err(Error::InvalidArgument {
@@ -99,6 +262,20 @@ impl Filter {
 ///
 /// [`Error::FieldOverflow`] for more than 32 filters, else the first
 /// [`Filter::validate`] error.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::filter_pipeline::{validate, Filter, MAX_FILTERS};
+/// use h5sink::Error;
+///
+/// validate(&[Filter::Shuffle { element_size: 4 }, Filter::Deflate { level: 4 }])?;
+/// let bad = validate(&[Filter::Fletcher32, Filter::Shuffle { element_size: 0 }]);
+/// assert!(matches!(bad, Err(Error::InvalidArgument { what: "shuffle element size", .. })));
+/// let too_many = validate(&[Filter::Fletcher32; MAX_FILTERS + 1]);
+/// assert!(matches!(too_many, Err(Error::FieldOverflow { max: 32, .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn validate(filters: &[Filter]) -> Result<()> {
     if filters.len() > MAX_FILTERS {
         return Err(Error::FieldOverflow {
@@ -121,6 +298,23 @@ pub fn validate(filters: &[Filter]) -> Result<()> {
 /// # Errors
 ///
 /// As [`validate`].
+///
+/// # Examples
+///
+/// h5py 3.16's message for `compression='gzip', compression_opts=4`:
+///
+/// ```
+/// use h5sink::format::filter_pipeline::{encode_v1, Filter};
+///
+/// let body = encode_v1(&[Filter::Deflate { level: 4 }])?;
+/// assert_eq!(body[..8], [1, 1, 0, 0, 0, 0, 0, 0]); // version 1, 1 filter
+/// // id 1, name length 8, flags 1 (optional), 1 client value
+/// assert_eq!(body[8..16], [1, 0, 8, 0, 1, 0, 1, 0]);
+/// assert_eq!(body[16..24], *b"deflate\0");
+/// assert_eq!(body[24..32], [4, 0, 0, 0, 0, 0, 0, 0]); // level 4, then padding
+/// assert_eq!(body.len(), 32);
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn encode_v1(filters: &[Filter]) -> Result<Vec<u8>> {
     validate(filters)?;
     let mut out = Vec::with_capacity(8 + 32 * filters.len());
@@ -153,84 +347,4 @@ pub fn encode_v1(filters: &[Filter]) -> Result<Vec<u8>> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::format::hex;
-
-    const DEFLATE4: &str = "0100 0800 0100 0100 6465666c61746500 04000000 00000000";
-    const SHUFFLE4: &str = "0200 0800 0100 0100 73687566666c6500 04000000 00000000";
-    const FLETCHER: &str = "0300 1000 0000 0000 666c6574636865723332000000000000";
-
-    fn one(filter: Filter) -> Vec<u8> {
-        encode_v1(&[filter]).unwrap()
-    }
-
-    /// h5py 3.16 `compression='gzip', compression_opts=4` (and 9).
-    #[test]
-    fn h5py_deflate() {
-        let want = hex(&format!("01 01 000000000000 {DEFLATE4}"));
-        assert_eq!(one(Filter::Deflate { level: 4 }), want);
-        let nine = one(Filter::Deflate { level: 9 });
-        assert_eq!(&nine[24..28], &[9, 0, 0, 0]);
-    }
-
-    /// h5py 3.16 `shuffle=True` on int32, float64 and uint8.
-    #[test]
-    fn h5py_shuffle() {
-        let want = hex(&format!("01 01 000000000000 {SHUFFLE4}"));
-        assert_eq!(one(Filter::Shuffle { element_size: 4 }), want);
-        assert_eq!(
-            &one(Filter::Shuffle { element_size: 8 })[24..28],
-            &[8, 0, 0, 0]
-        );
-        assert_eq!(
-            &one(Filter::Shuffle { element_size: 1 })[24..28],
-            &[1, 0, 0, 0]
-        );
-    }
-
-    /// h5py 3.16 `fletcher32=True`: mandatory, no client data, 16-byte name.
-    #[test]
-    fn h5py_fletcher32() {
-        let want = hex(&format!("01 01 000000000000 {FLETCHER}"));
-        assert_eq!(one(Filter::Fletcher32), want);
-    }
-
-    /// h5py 3.16 gzip 4 + shuffle + fletcher32 on int32: h5py orders them
-    /// shuffle, deflate, fletcher32.
-    #[test]
-    fn h5py_combination() {
-        let filters = [
-            Filter::Shuffle { element_size: 4 },
-            Filter::Deflate { level: 4 },
-            Filter::Fletcher32,
-        ];
-        let want = hex(&format!(
-            "01 03 000000000000 {SHUFFLE4} {DEFLATE4} {FLETCHER}"
-        ));
-        let got = encode_v1(&filters).unwrap();
-        assert_eq!(got.len(), 80);
-        assert_eq!(got, want);
-    }
-
-    #[test]
-    fn empty_and_limits() {
-        assert_eq!(encode_v1(&[]).unwrap(), hex("01 00 000000000000"));
-        let many = vec![Filter::Fletcher32; MAX_FILTERS];
-        assert_eq!(encode_v1(&many).unwrap().len(), 8 + 32 * 24);
-        let too_many = vec![Filter::Fletcher32; MAX_FILTERS + 1];
-        assert!(matches!(
-            encode_v1(&too_many),
-            Err(Error::FieldOverflow { .. })
-        ));
-        assert!(encode_v1(&[Filter::Deflate { level: 10 }]).is_err());
-        assert!(encode_v1(&[Filter::Shuffle { element_size: 0 }]).is_err());
-        for f in [
-            Filter::Deflate { level: 0 },
-            Filter::Shuffle { element_size: 1 },
-        ] {
-            assert!(f.validate().is_ok() && f.is_optional());
-        }
-        assert!(!Filter::Fletcher32.is_optional());
-    }
-}
+mod tests;
