@@ -1,5 +1,24 @@
 //! Data Layout message (version 3): contiguous and compact. Spec notes:
 //! `spec-notes/layout.md`.
+//!
+//! # Examples
+//!
+//! The layout of h5py's int32 `[1, 2, 3]` stored at 0x800, placed in the
+//! dataset's object header (the 18-byte body is padded to 24):
+//!
+//! ```
+//! use h5sink::format::layout;
+//! use h5sink::format::object_header::{self, kind, Message};
+//!
+//! let body = layout::contiguous(0x800, 12);
+//! let msg = Message { kind: kind::LAYOUT, flags: 0, body: &body };
+//! let mut header = Vec::new();
+//! object_header::encode(&mut header, &[msg])?;
+//! assert_eq!(header[16..20], [0x08, 0, 24, 0]); // type 0x0008, size 24
+//! assert_eq!(header[24..26], [3, 1]); // version 3, contiguous
+//! assert_eq!(header.len(), 16 + 8 + 24);
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use super::field::{len64, UNDEF_ADDR};
 
@@ -11,6 +30,21 @@ const CLASS_CONTIGUOUS: u8 = 1;
 /// A zero-size dataset is always written unallocated (UNDEF), whatever
 /// `address` says: libhdf5 rejects a defined address with size 0 ("invalid
 /// dataset size, likely file corruption"), and h5py writes UNDEF there too.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::field::UNDEF_ADDR;
+/// use h5sink::format::layout::contiguous;
+///
+/// // h5py 3.16: int32 [1, 2, 3] at 0x800 is `03 01 0008000000000000 0c00000000000000`.
+/// let body = contiguous(0x800, 12);
+/// assert_eq!(body[..2], [3, 1]); // version 3, class 1 (contiguous)
+/// assert_eq!(body[2..10], 0x800u64.to_le_bytes());
+/// assert_eq!(body[10..18], 12u64.to_le_bytes());
+/// // A zero-size dataset is never allocated, whatever address is given.
+/// assert_eq!(contiguous(0x800, 0)[2..10], UNDEF_ADDR.to_le_bytes());
+/// ```
 pub fn contiguous(address: u64, size: u64) -> Vec<u8> {
     let address = if size == 0 { UNDEF_ADDR } else { address };
     let mut out = Vec::with_capacity(18);
@@ -31,6 +65,22 @@ const CLASS_COMPACT: u8 = 0;
 /// libhdf5 2.0 allows up to 65531 bytes, but for 65525..=65531 it writes a
 /// header it then cannot open ("message not aligned" or "bad object header
 /// message count"); h5py 3.16 reads back 65524 bytes, not 65525.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::layout::{compact, MAX_COMPACT_SIZE};
+/// use h5sink::format::object_header::{self, kind, Message};
+///
+/// let largest = vec![0u8; MAX_COMPACT_SIZE as usize];
+/// let body = compact(&largest)?;
+/// assert_eq!(body.len(), 65528); // 4 + 65524: a multiple of 8 that fits u16
+/// let msg = Message { kind: kind::LAYOUT, flags: 0, body: &body };
+/// assert_eq!(object_header::size(&[msg])?, 16 + 8 + 65528);
+/// let one_more = compact(&vec![0u8; MAX_COMPACT_SIZE as usize + 1]);
+/// assert!(matches!(one_more, Err(h5sink::Error::FieldOverflow { value: 65525, max: 65524, .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MAX_COMPACT_SIZE: u64 = 65524;
 
 /// Body of a version 3 compact layout: `version 3, class 0, size u16`, then
@@ -40,6 +90,20 @@ pub const MAX_COMPACT_SIZE: u64 = 65524;
 ///
 /// [`crate::Error::FieldOverflow`] with field "compact layout data size" if
 /// `data` is longer than [`MAX_COMPACT_SIZE`] bytes.
+///
+/// # Examples
+///
+/// h5py 3.16's compact int32 `[0, 1, 2, 3]`:
+///
+/// ```
+/// use h5sink::format::layout::compact;
+///
+/// let data: Vec<u8> = (0i32..4).flat_map(i32::to_le_bytes).collect();
+/// let body = compact(&data)?;
+/// assert_eq!(body[..4], [3, 0, 16, 0]); // version 3, class 0 (compact), 16 bytes
+/// assert_eq!(body[4..], data[..]);
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn compact(data: &[u8]) -> crate::error::Result<Vec<u8>> {
     let len = len64(data.len());
     let size = match u16::try_from(len) {
