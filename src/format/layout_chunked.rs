@@ -1,6 +1,31 @@
 //! Data Layout message version 3, class 2 (chunked, v1 B-tree index), and a
 //! Dataspace message with separate maximum dimensions for extendible
 //! datasets. Spec notes: `spec-notes/chunked-layout.md`.
+//!
+//! # Examples
+//!
+//! An unwritten `(10, 5)` int32 dataset with `maxshape=(None, 5)` and
+//! `chunks=(5, 5)`: its dataspace and layout messages (no chunk allocated
+//! yet, so the B-tree address is undefined, as h5py writes it):
+//!
+//! ```
+//! use h5sink::format::field::UNDEF_ADDR;
+//! use h5sink::format::layout_chunked::{chunked_v3, encode_with_max};
+//! use h5sink::format::object_header::{self, kind, Message};
+//!
+//! let space = encode_with_max(&[10, 5], &[None, Some(5)])?;
+//! let layout = chunked_v3(UNDEF_ADDR, &[5, 5], 4)?;
+//! assert_eq!((space.len(), layout.len()), (8 + 16 * 2, 15 + 4 * 2));
+//! let msgs = [
+//!     Message { kind: kind::DATASPACE, flags: 0, body: &space },
+//!     Message { kind: kind::LAYOUT, flags: 0, body: &layout },
+//! ];
+//! let mut header = Vec::new();
+//! object_header::encode(&mut header, &msgs)?;
+//! assert_eq!(header[2..4], [2, 0]); // two messages
+//! assert_eq!(header.len(), 16 + (8 + 40) + (8 + 24)); // layout padded to 24
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use super::dataspace::MAX_RANK;
 use super::field::{self, UNDEF_ADDR};
@@ -38,6 +63,23 @@ fn rank_of(len: usize) -> Result<u8> {
 ///   zero chunk dimension or a zero element size;
 /// - [`Error::RankTooHigh`] above rank 32;
 /// - [`Error::FieldOverflow`] if one chunk holds 4 GiB or more.
+///
+/// # Examples
+///
+/// h5py 3.16's `(10, 10)` int32 with `chunks=(5, 5)`, B-tree at 0x578:
+///
+/// ```
+/// use h5sink::format::layout_chunked::chunked_v3;
+/// use h5sink::Error;
+///
+/// let body = chunked_v3(0x578, &[5, 5], 4)?;
+/// assert_eq!(body[..3], [3, 2, 3]); // version 3, class 2, rank + 1
+/// assert_eq!(body[3..11], 0x578u64.to_le_bytes());
+/// assert_eq!(body[11..], [5, 0, 0, 0, 5, 0, 0, 0, 4, 0, 0, 0]); // chunk dims, element size
+/// let scalar = chunked_v3(0x578, &[], 4);
+/// assert!(matches!(scalar, Err(Error::InvalidArgument { what: "chunk rank", .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn chunked_v3(btree: u64, chunk_dims: &[u32], element_size: u32) -> Result<Vec<u8>> {
     let rank = rank_of(chunk_dims.len())?;
     if rank == 0 {
@@ -67,6 +109,19 @@ pub fn chunked_v3(btree: u64, chunk_dims: &[u32], element_size: u32) -> Result<V
 
 /// Bytes of one unfiltered chunk, checked against libhdf5's limit
 /// (`u32::MAX`, the width of the chunk size in a B-tree key).
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::layout_chunked::chunk_bytes;
+///
+/// assert_eq!(chunk_bytes(&[5, 5], 4)?, 100); // 5 × 5 int32
+/// assert_eq!(chunk_bytes(&[65536, 65535], 1)?, 0xFFFF_0000);
+/// // 65536 × 65536 bytes = 4 GiB: one past the key's u32.
+/// let too_big = chunk_bytes(&[65536, 65536], 1);
+/// assert!(matches!(too_big, Err(h5sink::Error::FieldOverflow { value: 0x1_0000_0000, .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn chunk_bytes(chunk_dims: &[u32], element_size: u32) -> Result<u32> {
     let mut total = u64::from(element_size);
     for d in chunk_dims {
@@ -88,6 +143,23 @@ pub fn chunk_bytes(chunk_dims: &[u32], element_size: u32) -> Result<u32> {
 /// - [`Error::RankTooHigh`] above rank 32;
 /// - [`Error::InvalidArgument`] if `max` has another length than `dims`, or
 ///   a fixed maximum is below its current dimension (libhdf5 refuses both).
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::field::UNDEF_ADDR;
+/// use h5sink::format::layout_chunked::encode_with_max;
+/// use h5sink::Error;
+///
+/// let body = encode_with_max(&[10, 5], &[None, Some(5)])?;
+/// assert_eq!(body[..4], [1, 2, 1, 0]); // version 1, rank 2, max dims present
+/// assert_eq!(body[8..16], 10u64.to_le_bytes());
+/// assert_eq!(body[24..32], UNDEF_ADDR.to_le_bytes()); // None: unlimited
+/// assert_eq!(body[32..40], 5u64.to_le_bytes());
+/// let shrunk = encode_with_max(&[3], &[Some(2)]);
+/// assert!(matches!(shrunk, Err(Error::InvalidArgument { what: "maximum dimensions", .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn encode_with_max(dims: &[u64], max: &[Option<u64>]) -> Result<Vec<u8>> {
     let rank = rank_of(dims.len())?;
     if max.len() != dims.len() {
