@@ -6,6 +6,35 @@
 //! 64 chunks, each level above holds up to 64 nodes of the level below, and
 //! every level splits its items evenly (like the group trees of
 //! `src/plan.rs`). Every node is written at full size.
+//!
+//! # Examples
+//!
+//! h5py's `(10, 10)` int32 with `chunks=(5, 5)`: four 100-byte chunks in
+//! one leaf at 0x578, which the chunked layout message points to.
+//!
+//! ```
+//! use h5sink::format::chunk_btree::{encode_tree, node_size, plan_levels, ChunkEntry};
+//! use h5sink::format::layout_chunked::chunked_v3;
+//!
+//! let offsets = [[0, 0], [0, 5], [5, 0], [5, 5]];
+//! let entries: Vec<ChunkEntry> = (0u64..)
+//!     .zip(offsets)
+//!     .map(|(i, o)| ChunkEntry {
+//!         offset: o.to_vec(),
+//!         size: 100,
+//!         filter_mask: 0,
+//!         address: 0xfb0 + 100 * i,
+//!     })
+//!     .collect();
+//! assert_eq!(plan_levels(entries.len()), [1]);
+//! let mut tree = Vec::new();
+//! encode_tree(&entries, &[5, 5, 4], &[vec![0x578]], &mut tree)?;
+//! assert_eq!(tree.len() as u64, node_size(2));
+//! assert_eq!(tree[..8], *b"TREE\x01\x00\x04\x00"); // chunk node, leaf, 4 entries
+//! let layout = chunked_v3(0x578, &[5, 5], 4)?;
+//! assert_eq!(layout[3..11], 0x578u64.to_le_bytes());
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use super::dataspace::MAX_RANK;
 use super::field::{len64, UNDEF_ADDR};
@@ -13,8 +42,31 @@ use crate::error::{Error, Result};
 
 /// The chunk tree's K ("Indexed Storage Internal Node K"). Superblock
 /// version 0 has no field for it, so libhdf5 uses its default, 32.
+///
+/// # Examples
+///
+/// A node has room for 2K children and 2K + 1 keys (each key of rank 2
+/// is 8 + 8 × 3 bytes), after its 24-byte header:
+///
+/// ```
+/// use h5sink::format::chunk_btree::{node_size, K};
+///
+/// let k = u64::from(K);
+/// assert_eq!(node_size(2), 24 + (2 * k + 1) * 32 + 2 * k * 8);
+/// assert_eq!(node_size(2), 2616);
+/// ```
 pub const K: u16 = 32;
 /// Children per node: 2K.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::chunk_btree::{plan_levels, MAX_CHILDREN};
+///
+/// assert_eq!(plan_levels(MAX_CHILDREN), [1]); // one full leaf
+/// assert_eq!(plan_levels(MAX_CHILDREN + 1), [2, 1]); // two leaves and a root
+/// assert_eq!(plan_levels(MAX_CHILDREN * MAX_CHILDREN), [64, 1]);
+/// ```
 pub const MAX_CHILDREN: usize = 2 * K as usize;
 
 /// Node type 1: the children are raw-data chunks (or chunk subtrees).
@@ -23,6 +75,26 @@ const CHUNK_NODE: u8 = 1;
 const NODE_HEADER_SIZE: u64 = 24;
 
 /// One stored chunk, as the chunk index records it.
+///
+/// # Examples
+///
+/// A chunk's entry becomes a leaf key (size u32, filter mask u32, the
+/// offsets and a trailing 0 as u64) followed by its address:
+///
+/// ```
+/// use h5sink::format::chunk_btree::{encode_tree, ChunkEntry};
+///
+/// // Chunk (0, 5) of a (5, 5)-chunked int32 dataset, filter 0 skipped.
+/// let chunk = ChunkEntry { offset: vec![0, 5], size: 100, filter_mask: 0b1, address: 0x1014 };
+/// let mut leaf = Vec::new();
+/// encode_tree(&[chunk], &[5, 5, 4], &[vec![0x578]], &mut leaf)?;
+/// assert_eq!(leaf[24..32], [100, 0, 0, 0, 1, 0, 0, 0]);
+/// assert_eq!(leaf[32..40], 0u64.to_le_bytes());
+/// assert_eq!(leaf[40..48], 5u64.to_le_bytes());
+/// assert_eq!(leaf[48..56], 0u64.to_le_bytes());
+/// assert_eq!(leaf[56..64], 0x1014u64.to_le_bytes());
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ChunkEntry {
     /// Coordinates of the chunk's first element, one per dimension (each a
@@ -48,6 +120,29 @@ fn key_size(rank: usize) -> u64 {
 /// Encoded size of one chunk B-tree node for a dataset of `rank`
 /// dimensions: 24 + 65 keys + 64 child addresses. Rank 1 gives 2096
 /// bytes, rank 2 gives 2616, rank 3 gives 3136 (as in h5py files).
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::chunk_btree::{encode_tree, node_size, plan_levels, ChunkEntry};
+///
+/// assert_eq!([node_size(1), node_size(2), node_size(3)], [2096, 2616, 3136]);
+/// // 65 chunks of a 1-D dataset: two leaves and a root, each node_size(1) bytes.
+/// let entries: Vec<ChunkEntry> = (0..65u64)
+///     .map(|i| ChunkEntry {
+///         offset: vec![10 * i],
+///         size: 40,
+///         filter_mask: 0,
+///         address: 0x10000 + 40 * i,
+///     })
+///     .collect();
+/// let addrs = [vec![0x800, 0x800 + 2096], vec![0x800 + 2 * 2096]];
+/// assert_eq!(plan_levels(65), [2, 1]);
+/// let mut out = Vec::new();
+/// encode_tree(&entries, &[10, 4], &addrs, &mut out)?;
+/// assert_eq!(out.len() as u64, 3 * node_size(1));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn node_size(rank: usize) -> u64 {
     let keys = key_size(rank).saturating_mul(len64(MAX_CHILDREN) + 1);
     NODE_HEADER_SIZE
@@ -69,6 +164,18 @@ fn split_even(n: usize) -> Vec<usize> {
 /// tree: an empty list (the layout then records the undefined address).
 ///
 /// 1 to 64 chunks take one leaf; 65 take `[2, 1]`; 5000 take `[79, 2, 1]`.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::chunk_btree::plan_levels;
+///
+/// assert!(plan_levels(0).is_empty()); // no chunks: the layout gets UNDEF
+/// assert_eq!(plan_levels(64), [1]);
+/// assert_eq!(plan_levels(65), [2, 1]);
+/// assert_eq!(plan_levels(4096), [64, 1]);
+/// assert_eq!(plan_levels(5000), [79, 2, 1]); // 64 × 64 < 5000: three levels
+/// ```
 pub fn plan_levels(n_chunks: usize) -> Vec<usize> {
     let mut levels = Vec::new();
     let mut below = n_chunks;
@@ -165,6 +272,39 @@ fn check(entries: &[ChunkEntry], chunk_dims: &[u64], node_addrs: &[Vec<u64>]) ->
 /// an entry off the chunk grid, of size 0 or at the undefined address,
 /// unsorted or duplicate offsets, or node addresses that do not match the
 /// plan.
+///
+/// # Examples
+///
+/// h5py 3.16's `(100,)` int32 with `chunks=(10,)`: one leaf of ten 40-byte
+/// chunks, closed by the key `(90, 4)` (last offset, element size).
+///
+/// ```
+/// use h5sink::format::chunk_btree::{encode_tree, ChunkEntry};
+/// use h5sink::Error;
+///
+/// let entries: Vec<ChunkEntry> = (0..10u64)
+///     .map(|i| ChunkEntry {
+///         offset: vec![10 * i],
+///         size: 40,
+///         filter_mask: 0,
+///         address: 0xda8 + 40 * i,
+///     })
+///     .collect();
+/// let mut out = Vec::new();
+/// encode_tree(&entries, &[10, 4], &[vec![0x578]], &mut out)?;
+/// assert_eq!(out.len(), 2096);
+/// let closing = 24 + 10 * 32; // after 10 (key, child) pairs of 24 + 8 bytes
+/// assert_eq!(out[closing..closing + 8], [0; 8]); // size 0, mask 0
+/// assert_eq!(out[closing + 8..closing + 16], 90u64.to_le_bytes());
+/// assert_eq!(out[closing + 16..closing + 24], 4u64.to_le_bytes());
+/// // Unsorted chunks are refused and nothing is appended.
+/// let mut again = Vec::new();
+/// let swapped = [entries[1].clone(), entries[0].clone()];
+/// let err = encode_tree(&swapped, &[10, 4], &[vec![0x578]], &mut again);
+/// assert!(matches!(err, Err(Error::InvalidArgument { what: "chunk order", .. })));
+/// assert!(again.is_empty());
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn encode_tree(
     entries: &[ChunkEntry],
     chunk_dims: &[u64],
