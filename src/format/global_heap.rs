@@ -1,9 +1,48 @@
 //! Global heap collections (`GCOL`) and variable-length references. Spec notes: `spec-notes/global-heap.md`.
+//!
+//! # Examples
+//!
+//! Store the strings `['ab', 'c']` of a vlen string dataset: pack them,
+//! write the collection (here at 0x8f8), and give each element its
+//! 16-byte reference (the dataset's raw data).
+//!
+//! ```
+//! use h5sink::format::global_heap::{encode, pack, vlen_ref};
+//!
+//! let strings: [&[u8]; 2] = [b"ab", b"c"];
+//! let plans = pack(&[2, 1])?;
+//! assert_eq!((plans.len(), plans[0].size, plans[0].count), (1, 4096, 2));
+//! let mut heap = Vec::new();
+//! encode(&mut heap, &plans[0], &strings)?;
+//! assert_eq!(heap[..5], *b"GCOL\x01");
+//! assert_eq!(heap.len(), 4096);
+//! let elements = [vlen_ref(2, 0x8f8, 1), vlen_ref(1, 0x8f8, 2)];
+//! assert_eq!(elements[1][..4], [1, 0, 0, 0]); // 'c' is 1 byte long
+//! assert_eq!(elements[1][12..], [2, 0, 0, 0]); // ... and heap object 2
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use super::field::{self, len64};
 use crate::error::{Error, Result};
 
 /// The smallest collection libhdf5 accepts.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::global_heap::{encode, pack, CollectionPlan, MIN_COLLECTION_SIZE};
+///
+/// // One short string still gets a collection of the minimum size.
+/// let plans = pack(&[5])?;
+/// assert_eq!(plans[0].size, MIN_COLLECTION_SIZE);
+/// let mut out = Vec::new();
+/// encode(&mut out, &plans[0], &[b"hello"])?;
+/// assert_eq!(out.len() as u64, MIN_COLLECTION_SIZE);
+/// let small = CollectionPlan { size: MIN_COLLECTION_SIZE - 8, ..plans[0] };
+/// let err = encode(&mut Vec::new(), &small, &[b"hello"]);
+/// assert!(matches!(err, Err(h5sink::Error::InvalidArgument { .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MIN_COLLECTION_SIZE: u64 = 4096;
 
 /// Bytes of the collection header: signature, version, reserved, size.
@@ -14,6 +53,20 @@ const OBJECT_HEADER_SIZE: u64 = 16;
 const MAX_OBJECTS: usize = u16::MAX as usize;
 
 /// One planned collection: its size and which objects it holds.
+///
+/// # Examples
+///
+/// 127 sixteen-byte objects (16 + 16 bytes each) fill a 4096-byte
+/// collection exactly; the 128th opens a second one:
+///
+/// ```
+/// use h5sink::format::global_heap::{pack, CollectionPlan};
+///
+/// let plans = pack(&[16; 128])?;
+/// assert_eq!(plans[0], CollectionPlan { size: 4096, first: 0, count: 127 });
+/// assert_eq!(plans[1], CollectionPlan { size: 4096, first: 127, count: 1 });
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CollectionPlan {
     /// Bytes of the whole collection (at least 4096).
@@ -35,6 +88,23 @@ fn object_footprint(len: u64) -> Result<u64> {
 /// Greedy: objects fill a 4096-byte collection until the next one does not
 /// fit; an object too large for 4096 bytes gets a collection of its own,
 /// sized exactly. No lengths, no collections.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::global_heap::{pack, CollectionPlan};
+///
+/// // 5000 bytes do not fit 4096: that object gets its own 16 + 16 + 5000 bytes.
+/// let plans = pack(&[1, 5000, 2])?;
+/// assert_eq!(plans, [
+///     CollectionPlan { size: 4096, first: 0, count: 1 },
+///     CollectionPlan { size: 5032, first: 1, count: 1 },
+///     CollectionPlan { size: 4096, first: 2, count: 1 },
+/// ]);
+/// assert!(pack(&[])?.is_empty());
+/// assert!(matches!(pack(&[u64::MAX]), Err(h5sink::Error::FieldOverflow { .. })));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn pack(lengths: &[u64]) -> Result<Vec<CollectionPlan>> {
     let mut plans = Vec::new();
     let mut current = CollectionPlan {
@@ -79,6 +149,27 @@ fn close(used: CollectionPlan) -> CollectionPlan {
 /// Objects get indices 1, 2, ... and reference count 0, as h5py writes
 /// vlen data; the rest of the collection is free-space object 0 when at
 /// least 16 bytes remain, else zeros.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::global_heap::{encode, pack};
+///
+/// let objects: [&[u8]; 2] = [b"a", b""];
+/// let plans = pack(&[1, 0])?;
+/// let mut out = Vec::new();
+/// encode(&mut out, &plans[0], &objects)?;
+/// assert_eq!(out[..8], *b"GCOL\x01\0\0\0"); // signature, version 1, reserved
+/// assert_eq!(out[8..16], 4096u64.to_le_bytes()); // collection size
+/// // Object 1: index 1, refcount 0, reserved, size 1, then "a" padded to 8.
+/// assert_eq!(out[16..32], [1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+/// assert_eq!(out[32..40], *b"a\0\0\0\0\0\0\0");
+/// assert_eq!(out[40..42], [2, 0]); // object 2, the empty string: no data
+/// // Free-space object 0 takes the rest, its own header included.
+/// assert_eq!(out[56..58], [0, 0]);
+/// assert_eq!(out[64..72], (4096u64 - 56).to_le_bytes());
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn encode(out: &mut Vec<u8>, plan: &CollectionPlan, objects: &[&[u8]]) -> Result<()> {
     if objects.len() != plan.count {
         return Err(Error::InvalidArgument {
@@ -151,6 +242,19 @@ pub fn encode(out: &mut Vec<u8>, plan: &CollectionPlan, objects: &[&[u8]]) -> Re
 }
 
 /// The 16-byte variable-length element: length, collection address, object index.
+///
+/// # Examples
+///
+/// h5py 3.16's element for `'a'`, object 5 of the collection at 0x2110:
+///
+/// ```
+/// use h5sink::format::global_heap::vlen_ref;
+///
+/// let element = vlen_ref(1, 0x2110, 5);
+/// assert_eq!(element[..4], 1u32.to_le_bytes()); // length in bytes, no NUL
+/// assert_eq!(element[4..12], 0x2110u64.to_le_bytes()); // collection address
+/// assert_eq!(element[12..], 5u32.to_le_bytes()); // heap object index
+/// ```
 pub fn vlen_ref(len: u32, collection: u64, index: u32) -> [u8; 16] {
     let mut out = [0u8; 16];
     let parts = len
@@ -165,155 +269,4 @@ pub fn vlen_ref(len: u32, collection: u64, index: u32) -> [u8; 16] {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::format::hex;
-
-    /// h5py 3.16 wrote `vstr = ['a', 'bc', '', 'def', 'ghij']` and a scalar
-    /// `'hello'` into one 4096-byte collection at 0x2110, objects in this order.
-    #[test]
-    fn h5py_collection() {
-        let objects: [&[u8]; 6] = [b"def", b"ghij", b"", b"bc", b"a", b"hello"];
-        let lengths: Vec<u64> = objects.iter().map(|o| len64(o.len())).collect();
-        let plans = pack(&lengths).unwrap();
-        assert_eq!(
-            plans,
-            [CollectionPlan {
-                size: 4096,
-                first: 0,
-                count: 6
-            }]
-        );
-        let mut out = Vec::new();
-        encode(&mut out, &plans[0], &objects).unwrap();
-        let want = hex("47434f4c 01000000 0010000000000000 \
-             0100 0000 00000000 0300000000000000 6465660000000000 \
-             0200 0000 00000000 0400000000000000 6768696a00000000 \
-             0300 0000 00000000 0000000000000000 \
-             0400 0000 00000000 0200000000000000 6263000000000000 \
-             0500 0000 00000000 0100000000000000 6100000000000000 \
-             0600 0000 00000000 0500000000000000 68656c6c6f000000 \
-             0000 0000 00000000 680f000000000000");
-        assert_eq!(&out[..want.len()], &want[..]);
-        assert_eq!(out.len(), 4096);
-        assert!(out[want.len()..].iter().all(|&b| b == 0));
-    }
-
-    /// h5py 3.16 vlen elements of `vstr`: `'a'` is object 5 of the collection at 0x2110.
-    #[test]
-    fn h5py_vlen_refs() {
-        assert_eq!(
-            vlen_ref(1, 0x2110, 5).to_vec(),
-            hex("01000000 1021000000000000 05000000")
-        );
-        assert_eq!(
-            vlen_ref(0, 0x2110, 3).to_vec(),
-            hex("00000000 1021000000000000 03000000")
-        );
-    }
-
-    #[test]
-    fn pack_splits_greedily() {
-        // 127 sixteen-byte objects fill 4096 exactly (the spec's example).
-        let plans = pack(&[16; 128]).unwrap();
-        assert_eq!(plans.len(), 2);
-        assert_eq!(
-            plans[0],
-            CollectionPlan {
-                size: 4096,
-                first: 0,
-                count: 127
-            }
-        );
-        assert_eq!(
-            plans[1],
-            CollectionPlan {
-                size: 4096,
-                first: 127,
-                count: 1
-            }
-        );
-        // 255 empty strings (16 bytes each) fill 4096 exactly too.
-        let plans = pack(&[0; 256]).unwrap();
-        assert_eq!((plans[0].count, plans[1].count), (255, 1));
-        assert!(pack(&[]).unwrap().is_empty());
-    }
-
-    #[test]
-    fn oversize_object_gets_its_own_collection() {
-        let plans = pack(&[1, 5000, 2, 4064, 4065]).unwrap();
-        assert_eq!(
-            plans,
-            [
-                CollectionPlan {
-                    size: 4096,
-                    first: 0,
-                    count: 1
-                },
-                CollectionPlan {
-                    size: 16 + 16 + 5000,
-                    first: 1,
-                    count: 1
-                },
-                CollectionPlan {
-                    size: 4096,
-                    first: 2,
-                    count: 1
-                },
-                CollectionPlan {
-                    size: 4096,
-                    first: 3,
-                    count: 1
-                },
-                CollectionPlan {
-                    size: 16 + 16 + 4072,
-                    first: 4,
-                    count: 1
-                },
-            ]
-        );
-        let big = vec![b'x'; 5000];
-        let mut out = Vec::new();
-        encode(&mut out, &plans[1], &[&big]).unwrap();
-        assert_eq!(len64(out.len()), plans[1].size);
-        assert_eq!(
-            &out[16..32],
-            &hex("0100 0000 00000000 8813000000000000")[..]
-        );
-    }
-
-    #[test]
-    fn tail_below_16_bytes_is_left_as_zeros() {
-        // 16 + (16 + 4056) = 4088: 8 bytes remain, too few for object 0.
-        let obj = vec![7u8; 4056];
-        let plans = pack(&[4056]).unwrap();
-        let mut out = Vec::new();
-        encode(&mut out, &plans[0], &[&obj]).unwrap();
-        assert_eq!(out.len(), 4096);
-        assert!(out[4088..].iter().all(|&b| b == 0));
-    }
-
-    #[test]
-    fn encode_rejects_mismatches() {
-        let plan = CollectionPlan {
-            size: 4096,
-            first: 0,
-            count: 2,
-        };
-        assert!(encode(&mut Vec::new(), &plan, &[b"a"]).is_err());
-        let small = CollectionPlan {
-            size: 4096,
-            first: 0,
-            count: 1,
-        };
-        let huge = vec![0u8; 4096];
-        assert!(encode(&mut Vec::new(), &small, &[&huge]).is_err());
-        assert!(pack(&[u64::MAX]).is_err());
-        let tiny = CollectionPlan {
-            size: 4095,
-            first: 0,
-            count: 0,
-        };
-        assert!(encode(&mut Vec::new(), &tiny, &[]).is_err());
-    }
-}
+mod tests;
