@@ -1,8 +1,47 @@
 //! Dataspace message (version 1). Spec notes: `spec-notes/dataspace.md`.
+//!
+//! # Examples
+//!
+//! The dataspace of a 3-element vector, placed in an object header as
+//! h5py 3.16 writes it (message type 1, flags 0, body padded to 8).
+//!
+//! ```
+//! use h5sink::format::dataspace;
+//! use h5sink::format::object_header::{self, kind, Message};
+//!
+//! let body = dataspace::encode(&[3])?;
+//! // Version 1, rank 1, flags 1 (max dims present), then dims and max dims.
+//! assert_eq!(body[..4], [1, 1, 1, 0]);
+//! assert_eq!(body[8..], [3u64.to_le_bytes(), 3u64.to_le_bytes()].concat());
+//! let msgs = [Message { kind: kind::DATASPACE, flags: 0, body: &body }];
+//! let mut header = Vec::new();
+//! object_header::encode(&mut header, &msgs)?;
+//! // After the 16-byte prefix: type u16, size u16 (24), flags, 3 reserved.
+//! assert_eq!(header[16..24], [1, 0, 24, 0, 0, 0, 0, 0]);
+//! assert_eq!(header[24..], body[..]);
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use crate::error::{Error, Result};
 
 /// The largest rank HDF5 accepts.
+///
+/// # Examples
+///
+/// [`encode`] takes up to `MAX_RANK` dimensions and refuses one more.
+///
+/// ```
+/// use h5sink::format::dataspace::{encode, MAX_RANK};
+/// use h5sink::Error;
+///
+/// let body = encode(&[1; MAX_RANK])?;
+/// assert_eq!(body.len(), 8 + MAX_RANK * 16);
+/// assert!(matches!(
+///     encode(&[1; MAX_RANK + 1]),
+///     Err(Error::RankTooHigh { rank: 33, max: MAX_RANK })
+/// ));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MAX_RANK: usize = 32;
 
 /// Flag bit 0: maximum dimensions are present.
@@ -12,6 +51,26 @@ const FLAG_MAX_DIMS: u8 = 0x01;
 ///
 /// A simple shape carries its dimensions and, like libhdf5, maximum
 /// dimensions equal to them; a scalar is rank 0 with no flags (8 bytes).
+///
+/// # Errors
+///
+/// [`Error::RankTooHigh`] for more than [`MAX_RANK`] dimensions.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::dataspace::encode;
+///
+/// // h5py 3.16, `shape=()`: version 1, rank 0, no flags.
+/// assert_eq!(encode(&[])?, [1, 0, 0, 0, 0, 0, 0, 0]);
+/// // Shape (2, 3, 4): 8-byte prefix, 3 dims, then 3 max dims (the same).
+/// let body = encode(&[2, 3, 4])?;
+/// assert_eq!(body.len(), 8 + 3 * 8 * 2);
+/// assert_eq!(body[..3], [1, 3, 1]);
+/// assert_eq!(body[8..16], 2u64.to_le_bytes());
+/// assert_eq!(body[8..32], body[32..56]);
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn encode(dims: &[u64]) -> Result<Vec<u8>> {
     let rank = match u8::try_from(dims.len()) {
         Ok(r) if dims.len() <= MAX_RANK => r,
