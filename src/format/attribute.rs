@@ -1,4 +1,26 @@
 //! Attribute message (version 1). Spec notes: `spec-notes/attribute.md`.
+//!
+//! # Examples
+//!
+//! h5py 3.16's `attrs['title'] = np.bytes_(b'abc')`: a scalar `S3`
+//! attribute, placed in an object header (message type 0x0C).
+//!
+//! ```
+//! use h5sink::format::datatype::Datatype;
+//! use h5sink::format::object_header::{self, kind, Message};
+//! use h5sink::format::{attribute, dataspace};
+//!
+//! let dt = Datatype::FixedString { size: 3, utf8: false }.encode();
+//! let space = dataspace::encode(&[])?;
+//! let body = attribute::encode("title", &dt, &space, b"abc")?;
+//! // 8-byte prefix, name, datatype and dataspace (8 bytes each), 3 data bytes.
+//! assert_eq!(body.len(), 35);
+//! let msgs = [Message { kind: kind::ATTRIBUTE, flags: 0, body: &body }];
+//! // The header pads the body to 40, after its 16-byte prefix and the
+//! // 8-byte message header.
+//! assert_eq!(object_header::size(&msgs)?, 16 + 8 + 40);
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use super::field::len64;
 use crate::error::{Error, Result};
@@ -9,6 +31,28 @@ use crate::error::{Error, Result};
 /// libhdf5 2.0 itself only checks the unpadded size (< 65536): for bodies of
 /// 65529..=65535 bytes it writes a header that it then refuses to open
 /// ("message not aligned"). h5sink refuses those sizes instead.
+///
+/// # Examples
+///
+/// 65472 bytes of u8 under the name "a" make a body of exactly
+/// `MAX_MESSAGE_SIZE` bytes; one byte more is refused.
+///
+/// ```
+/// use h5sink::format::attribute::{encode, MAX_MESSAGE_SIZE};
+/// use h5sink::format::{dataspace, datatype::Datatype};
+/// use h5sink::Error;
+///
+/// let u8_ = Datatype::Int { size: 1, signed: false }.encode();
+/// let space = dataspace::encode(&[65472])?;
+/// let body = encode("a", &u8_, &space, &vec![0; 65472])?;
+/// assert_eq!(body.len() as u64, MAX_MESSAGE_SIZE);
+/// let space = dataspace::encode(&[65473])?;
+/// assert!(matches!(
+///     encode("a", &u8_, &space, &vec![0; 65473]),
+///     Err(Error::FieldOverflow { field: "attribute message size", value: 65529, .. })
+/// ));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MAX_MESSAGE_SIZE: u64 = 65528;
 
 /// `n` rounded up to a multiple of 8 (no overflow for the lengths here,
@@ -38,6 +82,31 @@ fn pad8(n: u64) -> u64 {
 ///   body would exceed [`MAX_MESSAGE_SIZE`] bytes (the value is the unpadded
 ///   body size). Such an attribute needs dense attribute storage, which
 ///   version 1 object headers cannot have.
+///
+/// # Examples
+///
+/// h5py 3.16's `attrs['n'] = np.int64(7)`:
+///
+/// ```
+/// use h5sink::format::{attribute::encode, dataspace, datatype::Datatype};
+/// use h5sink::Error;
+///
+/// let dt = Datatype::Int { size: 8, signed: true }.encode();
+/// let space = dataspace::encode(&[])?;
+/// let body = encode("n", &dt, &space, &7i64.to_le_bytes())?;
+/// // Version 1, reserved, name size 2 ("n" and NUL), datatype size 12,
+/// // dataspace size 8: the unpadded sizes.
+/// assert_eq!(body[..8], [1, 0, 2, 0, 12, 0, 8, 0]);
+/// assert_eq!(body[8..16], *b"n\0\0\0\0\0\0\0");
+/// // Datatype padded to 16, dataspace (8), then the value.
+/// assert_eq!(body[16..28], dt[..]);
+/// assert_eq!(body[40..], 7i64.to_le_bytes());
+/// assert!(matches!(
+///     encode("", &dt, &space, &7i64.to_le_bytes()),
+///     Err(Error::InvalidName { .. })
+/// ));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn encode(name: &str, datatype: &[u8], dataspace: &[u8], data: &[u8]) -> Result<Vec<u8>> {
     if name.is_empty() {
         return Err(invalid_name(name, "an attribute name must not be empty"));
