@@ -1,10 +1,51 @@
 //! Fill Value message (version 2) and the old Fill Value message.
 //! Spec notes: `spec-notes/fill-value.md`.
+//!
+//! # Examples
+//!
+//! h5py 3.16 `create_dataset(..., dtype='i4', fillvalue=-1)`: the new
+//! and the old Fill Value messages, both constant, in the object header.
+//!
+//! ```
+//! use h5sink::format::fill_value::{encode_old, encode_user, AllocTime, FillTime};
+//! use h5sink::format::object_header::{self, kind, Message, FLAG_CONSTANT};
+//!
+//! let value = (-1i32).to_le_bytes();
+//! let new = encode_user(AllocTime::Late, FillTime::IfSet, &value)?;
+//! let old = encode_old(&value);
+//! let msgs = [
+//!     Message { kind: kind::FILL_VALUE, flags: FLAG_CONSTANT, body: &new },
+//!     Message { kind: kind::FILL_VALUE_OLD, flags: FLAG_CONSTANT, body: &old },
+//! ];
+//! let mut header = Vec::new();
+//! object_header::encode(&mut header, &msgs)?;
+//! // Type 5, size 16 (12 padded), flags 1; body `02 02 02 01 04000000 ffffffff`.
+//! assert_eq!(header[16..24], [5, 0, 16, 0, 1, 0, 0, 0]);
+//! assert_eq!(header[24..36], [2, 2, 2, 1, 4, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+//! // Type 4, size 8, flags 1; body `04000000 ffffffff`.
+//! assert_eq!(header[40..56], [4, 0, 8, 0, 1, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 use super::field::len64;
 use crate::error::{Error, Result};
 
 /// When storage is allocated.
+///
+/// # Examples
+///
+/// The code is byte 1 of the Fill Value message: h5py writes `Late` for a
+/// contiguous dataset, `Incremental` for a chunked one and `Early` for a
+/// compact one.
+///
+/// ```
+/// use h5sink::format::fill_value::{encode_default, AllocTime, FillTime};
+///
+/// assert_eq!(encode_default(AllocTime::Early, FillTime::IfSet)[1], 1);
+/// assert_eq!(encode_default(AllocTime::Late, FillTime::IfSet)[1], 2);
+/// assert_eq!(encode_default(AllocTime::Incremental, FillTime::IfSet)[1], 3);
+/// assert_eq!(AllocTime::Incremental as u8, 3);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AllocTime {
     /// At creation.
@@ -16,6 +57,20 @@ pub enum AllocTime {
 }
 
 /// When the fill value is written into allocated storage.
+///
+/// # Examples
+///
+/// The code is byte 2 of the Fill Value message: h5py writes `IfSet` for
+/// numeric datasets and `OnAlloc` for variable-length strings.
+///
+/// ```
+/// use h5sink::format::fill_value::{encode_default, AllocTime, FillTime};
+///
+/// assert_eq!(encode_default(AllocTime::Late, FillTime::OnAlloc)[2], 0);
+/// assert_eq!(encode_default(AllocTime::Late, FillTime::Never)[2], 1);
+/// assert_eq!(encode_default(AllocTime::Late, FillTime::IfSet)[2], 2);
+/// assert_eq!(FillTime::IfSet as u8, 2);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FillTime {
     /// On allocation.
@@ -28,6 +83,19 @@ pub enum FillTime {
 
 /// Body of a version 2 Fill Value message with the library default fill
 /// (defined, size 0), as libhdf5 writes it.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::fill_value::{encode_default, AllocTime, FillTime};
+///
+/// // h5py 3.16, contiguous numeric dataset: `02 02 02 01 00000000`.
+/// let body = encode_default(AllocTime::Late, FillTime::IfSet);
+/// assert_eq!(body, [2, 2, 2, 1, 0, 0, 0, 0]);
+/// // h5py 3.16, vlen string dataset: `02 02 00 01 00000000`.
+/// let body = encode_default(AllocTime::Late, FillTime::OnAlloc);
+/// assert_eq!(body, [2, 2, 0, 1, 0, 0, 0, 0]);
+/// ```
 pub fn encode_default(alloc: AllocTime, fill: FillTime) -> Vec<u8> {
     // version 2, alloc time, fill write time, defined = 1, size u32 = 0
     vec![2, alloc as u8, fill as u8, 1, 0, 0, 0, 0]
@@ -36,6 +104,25 @@ pub fn encode_default(alloc: AllocTime, fill: FillTime) -> Vec<u8> {
 /// The largest user fill value: the Fill Value message (`8 + value`) and
 /// the old one (`4 + value`) must both fit a version 1 header message,
 /// whose padded body is at most 65528 bytes.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::fill_value::{encode_old, encode_user, AllocTime, FillTime};
+/// use h5sink::format::fill_value::MAX_FILL_SIZE;
+/// use h5sink::Error;
+///
+/// let value = vec![1; MAX_FILL_SIZE as usize];
+/// let new = encode_user(AllocTime::Late, FillTime::IfSet, &value)?;
+/// assert_eq!(new.len(), 65528); // the largest v1 header message body
+/// assert_eq!(encode_old(&value).len(), 65524);
+/// let longer = vec![1; MAX_FILL_SIZE as usize + 1];
+/// assert!(matches!(
+///     encode_user(AllocTime::Late, FillTime::IfSet, &longer),
+///     Err(Error::FieldOverflow { field: "fill value size", value: 65521, max: MAX_FILL_SIZE })
+/// ));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MAX_FILL_SIZE: u64 = 65520;
 
 /// Body of a version 2 Fill Value message with a user-defined fill value
@@ -55,6 +142,24 @@ pub const MAX_FILL_SIZE: u64 = 65520;
 ///   default: use [`encode_default`]).
 /// - [`Error::FieldOverflow`] with field "fill value size" when `value` is
 ///   longer than [`MAX_FILL_SIZE`] bytes.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::fill_value::{encode_user, AllocTime, FillTime};
+/// use h5sink::Error;
+///
+/// // h5py 3.16, `dtype='f4', fillvalue=1.5`, contiguous.
+/// let body = encode_user(AllocTime::Late, FillTime::IfSet, &1.5f32.to_le_bytes())?;
+/// assert_eq!(body[..4], [2, 2, 2, 1]); // version, alloc, fill time, defined
+/// assert_eq!(body[4..8], 4u32.to_le_bytes());
+/// assert_eq!(body[8..], 1.5f32.to_le_bytes());
+/// assert!(matches!(
+///     encode_user(AllocTime::Late, FillTime::IfSet, &[]),
+///     Err(Error::InvalidArgument { what: "fill value", .. })
+/// ));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub fn encode_user(alloc: AllocTime, fill: FillTime, value: &[u8]) -> Result<Vec<u8>> {
     let size = checked_size(value)?;
     let mut out = Vec::with_capacity(8 + value.len());
@@ -72,6 +177,17 @@ pub fn encode_user(alloc: AllocTime, fill: FillTime, value: &[u8]) -> Result<Vec
 /// Pass the value [`encode_user`] accepted; a longer one (over 4 GiB) gets
 /// a saturated size, and the object header refuses anything over 65524
 /// bytes anyway.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::fill_value::encode_old;
+///
+/// // An i4 fill of -1: `04000000 ffffffff`.
+/// assert_eq!(encode_old(&(-1i32).to_le_bytes()), [4, 0, 0, 0, 0xff, 0xff, 0xff, 0xff]);
+/// // A chunked u1 fill of 9: `01000000 09`.
+/// assert_eq!(encode_old(&[9]), [1, 0, 0, 0, 9]);
+/// ```
 pub fn encode_old(value: &[u8]) -> Vec<u8> {
     let size = u32::try_from(value.len()).unwrap_or(u32::MAX);
     let mut out = Vec::with_capacity(4 + value.len());
