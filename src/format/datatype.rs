@@ -1,9 +1,43 @@
 //! Datatype message (versions 1 and 2). Spec notes: `spec-notes/datatype.md`.
 //!
 //! Atomic classes live here; enum, compound and array (and libhdf5's rules
-//! for their versions and member order) in `datatype/compound.rs`.
+//! for their versions and member order) in `datatype/compound.rs`, their
+//! member types in `datatype/members.rs`, the float layouts in
+//! `datatype/ieee.rs` and [`Datatype::describe`]'s text in
+//! `datatype/describe.rs`.
+//!
+//! # Examples
+//!
+//! The Datatype message of h5py's `dtype='i4'` dataset, constant, in its
+//! object header.
+//!
+//! ```
+//! use h5sink::format::datatype::Datatype;
+//! use h5sink::format::object_header::{self, kind, Message, FLAG_CONSTANT};
+//!
+//! let dt = Datatype::Int { size: 4, signed: true };
+//! assert!(dt.is_supported());
+//! let body = dt.encode();
+//! // Class 0 version 1, signed, size 4, bit offset 0, precision 32.
+//! assert_eq!(body, [0x10, 0x08, 0, 0, 4, 0, 0, 0, 0, 0, 32, 0]);
+//! let msgs = [Message { kind: kind::DATATYPE, flags: FLAG_CONSTANT, body: &body }];
+//! let mut header = Vec::new();
+//! object_header::encode(&mut header, &msgs)?;
+//! // Type 3, size 16 (12 padded to 8), flags 1, then the body and padding.
+//! assert_eq!(header[16..24], [3, 0, 16, 0, 1, 0, 0, 0]);
+//! assert_eq!(header[24..36], body[..]);
+//! assert_eq!(header.len(), 16 + 8 + 16);
+//! # Ok::<(), h5sink::Error>(())
+//! ```
 
 mod compound;
+mod describe;
+mod ieee;
+mod members;
+
+use ieee::{ieee_layout, BINARY64};
+
+pub use members::{CompoundMember, EnumMember, BOOL_MEMBERS};
 
 /// Class 0, version 1: fixed-point (integer).
 const FIXED_POINT: u8 = 0x10;
@@ -26,6 +60,21 @@ const IEEE_LE: u8 = 0x20;
 const VLEN_SIZE: u32 = 16;
 
 /// The element types h5sink writes.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::datatype::Datatype;
+///
+/// // numpy `S10`: class 3, null-pad, ASCII, size 10.
+/// let s10 = Datatype::FixedString { size: 10, utf8: false };
+/// assert_eq!(s10.encode(), [0x13, 0x01, 0, 0, 10, 0, 0, 0]);
+/// // An element of h5py's `string_dtype()` is a 16-byte heap reference.
+/// assert_eq!(Datatype::VlenUtf8.element_size(), 16);
+/// // A compound member `[f32; 4]`.
+/// let hist = Datatype::Array { base: &Datatype::Float { size: 4 }, dims: &[4] };
+/// assert_eq!((hist.element_size(), hist.describe().as_str()), (16, "[f32; 4]"));
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Datatype {
     /// Little-endian two's-complement or unsigned integer of 1, 2, 4 or 8 bytes.
@@ -82,75 +131,28 @@ pub enum Datatype {
     },
 }
 
-/// One member of an [`Datatype::Enum`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct EnumMember {
-    /// Member name.
-    pub name: &'static str,
-    /// Its value (must fit the base type; it is written in the base
-    /// type's size, two's complement).
-    pub value: i64,
-}
-
-/// One member of a [`Datatype::Compound`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct CompoundMember {
-    /// Member name.
-    pub name: &'static str,
-    /// Byte offset within the compound.
-    pub offset: u32,
-    /// Member type.
-    pub dtype: Datatype,
-}
-
-/// The IEEE layout of a float: sign bit, exponent location and size,
-/// mantissa size (its location is 0), exponent bias.
-#[derive(Clone, Copy)]
-struct IeeeLayout {
-    sign: u8,
-    exp_loc: u8,
-    exp_size: u8,
-    mant_size: u8,
-    bias: u32,
-}
-
-const BINARY16: IeeeLayout = IeeeLayout {
-    sign: 15,
-    exp_loc: 10,
-    exp_size: 5,
-    mant_size: 10,
-    bias: 15,
-};
-const BINARY32: IeeeLayout = IeeeLayout {
-    sign: 31,
-    exp_loc: 23,
-    exp_size: 8,
-    mant_size: 23,
-    bias: 127,
-};
-const BINARY64: IeeeLayout = IeeeLayout {
-    sign: 63,
-    exp_loc: 52,
-    exp_size: 11,
-    mant_size: 52,
-    bias: 1023,
-};
-
-fn ieee_layout(size: u8) -> Option<IeeeLayout> {
-    match size {
-        2 => Some(BINARY16),
-        4 => Some(BINARY32),
-        8 => Some(BINARY64),
-        _ => None,
-    }
-}
-
 impl Datatype {
     /// Bytes one element takes in a dataset: 16 for a variable-length
     /// reference, 1 for `Bool`, the base size times the product of the
     /// dimensions for an array. An array whose size overflows a u32 (or that
     /// nests deeper than [`MAX_DEPTH`]) reports `u32::MAX`, and
     /// [`Datatype::is_supported`] is false for it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::format::datatype::Datatype;
+    ///
+    /// assert_eq!(Datatype::Float { size: 8 }.element_size(), 8);
+    /// assert_eq!(Datatype::Bool.element_size(), 1);
+    /// // `[[u16; 3]; 2]`: 2 × 3 × 2 bytes.
+    /// const U16: Datatype = Datatype::Int { size: 2, signed: false };
+    /// assert_eq!(Datatype::Array { base: &U16, dims: &[2, 3] }.element_size(), 12);
+    /// // Too large for the u32 size field.
+    /// let huge = Datatype::Array { base: &U16, dims: &[u32::MAX] };
+    /// assert_eq!(huge.element_size(), u32::MAX);
+    /// assert!(!huge.is_supported());
+    /// ```
     pub fn element_size(&self) -> u32 {
         size_at(self, 0).unwrap_or(u32::MAX)
     }
@@ -172,6 +174,21 @@ impl Datatype {
     ///
     /// [`Datatype::encode`] never panics, but for anything else its bytes
     /// describe a type no reader decodes as intended.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::format::datatype::{Datatype, EnumMember};
+    ///
+    /// assert!(Datatype::Float { size: 2 }.is_supported());
+    /// // A 3-byte float still encodes (20 bytes), but is not supported.
+    /// assert!(!Datatype::Float { size: 3 }.is_supported());
+    /// assert_eq!(Datatype::Float { size: 3 }.encode().len(), 20);
+    /// assert!(!Datatype::FixedString { size: 0, utf8: false }.is_supported());
+    /// // Enum values must fit the base integer: 256 does not fit a u8.
+    /// const X: &[EnumMember] = &[EnumMember { name: "X", value: 256 }];
+    /// assert!(!Datatype::Enum { size: 1, signed: false, members: X }.is_supported());
+    /// ```
     pub fn is_supported(&self) -> bool {
         supported_at(self, 0)
     }
@@ -182,6 +199,25 @@ impl Datatype {
     /// Every class is written at version 1, except that arrays are version
     /// 2, and a compound or enum is raised to version 2 where libhdf5
     /// raises it (a compound holding an array; see `spec-notes/datatype.md`).
+    ///
+    /// # Examples
+    ///
+    /// h5py 3.16's bodies for `f8` and for `string_dtype()`:
+    ///
+    /// ```
+    /// use h5sink::format::datatype::Datatype;
+    ///
+    /// let f8 = Datatype::Float { size: 8 }.encode();
+    /// // Class 1 version 1, IEEE little-endian, sign bit 63, size 8.
+    /// assert_eq!(f8[..8], [0x11, 0x20, 63, 0, 8, 0, 0, 0]);
+    /// // Bit offset 0, precision 64, exponent at 52 (11 bits), mantissa
+    /// // at 0 (52 bits), bias 1023.
+    /// assert_eq!(f8[8..], [0, 0, 64, 0, 52, 11, 0, 52, 0xff, 0x03, 0, 0]);
+    /// let vlen = Datatype::VlenUtf8.encode();
+    /// // Class 9: a UTF-8 string of size 16, whose base type is u8.
+    /// assert_eq!(vlen[..8], [0x19, 0x01, 0x01, 0, 16, 0, 0, 0]);
+    /// assert_eq!(vlen[8..], Datatype::Int { size: 1, signed: false }.encode());
+    /// ```
     pub fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(20);
         encode_into(self, &mut out, 1, 0);
@@ -191,9 +227,25 @@ impl Datatype {
     /// A short human name for error messages: `"f32"`, `"bool"`,
     /// `"fixed-length ASCII string of 10 bytes"`, `"enum over i8"`,
     /// `"[f32; 4]"`, `"compound {x: f32, y: f32}"`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::format::datatype::{CompoundMember, Datatype};
+    ///
+    /// assert_eq!(Datatype::Int { size: 8, signed: false }.describe(), "u64");
+    /// let s = Datatype::FixedString { size: 10, utf8: false };
+    /// assert_eq!(s.describe(), "fixed-length ASCII string of 10 bytes");
+    /// // Row-major dims (2, 3) read as Rust's `[[f32; 3]; 2]`.
+    /// let a = Datatype::Array { base: &Datatype::Float { size: 4 }, dims: &[2, 3] };
+    /// assert_eq!(a.describe(), "[[f32; 3]; 2]");
+    /// const OK: CompoundMember = CompoundMember { name: "ok", offset: 0, dtype: Datatype::Bool };
+    /// let c = Datatype::Compound { size: 1, members: &[OK] };
+    /// assert_eq!(c.describe(), "compound {ok: bool}");
+    /// ```
     pub fn describe(&self) -> String {
         let mut out = String::new();
-        describe_into(self, &mut out, 0);
+        describe::describe_into(self, &mut out, 0);
         out
     }
 }
@@ -202,19 +254,25 @@ impl Datatype {
 /// [`Datatype::is_supported`] accepts (the type itself is depth 0). It also
 /// bounds the encoder's recursion, so a (cyclic) `'static` type can not
 /// overflow the stack.
+///
+/// # Examples
+///
+/// `MAX_DEPTH` nested array levels are supported; one more is not.
+///
+/// ```
+/// use h5sink::format::datatype::{Datatype, MAX_DEPTH};
+///
+/// let mut dt: &'static Datatype = &Datatype::Int { size: 1, signed: false };
+/// for _ in 0..MAX_DEPTH {
+///     dt = Box::leak(Box::new(Datatype::Array { base: dt, dims: &[1] }));
+/// }
+/// assert!(dt.is_supported()); // the integer sits at depth MAX_DEPTH
+/// assert_eq!(dt.element_size(), 1);
+/// let deeper = Datatype::Array { base: dt, dims: &[1] };
+/// assert!(!deeper.is_supported());
+/// assert_eq!(deeper.element_size(), u32::MAX);
+/// ```
 pub const MAX_DEPTH: usize = 32;
-
-/// The members of h5py's `bool`: FALSE = 0, TRUE = 1, in that order.
-pub const BOOL_MEMBERS: &[EnumMember] = &[
-    EnumMember {
-        name: "FALSE",
-        value: 0,
-    },
-    EnumMember {
-        name: "TRUE",
-        value: 1,
-    },
-];
 
 /// Element size of `dt` nested `depth` levels deep; `None` if too deep or
 /// if an array's size overflows a u32.
@@ -302,56 +360,6 @@ fn encode_into(dt: &Datatype, out: &mut Vec<u8>, floor: u8, depth: usize) {
             compound::encode_compound(out, size, members, floor, depth)
         }
         Datatype::Array { base, dims } => compound::encode_array(out, dt, base, dims, floor, depth),
-    }
-}
-
-fn describe_into(dt: &Datatype, out: &mut String, depth: usize) {
-    if depth > MAX_DEPTH {
-        out.push('…');
-        return;
-    }
-    let int = |size: u8, signed: bool| match (size, signed) {
-        (1 | 2 | 4 | 8, true) => format!("i{}", u16::from(size) * 8),
-        (1 | 2 | 4 | 8, false) => format!("u{}", u16::from(size) * 8),
-        (_, true) => format!("{size}-byte signed integer"),
-        (_, false) => format!("{size}-byte unsigned integer"),
-    };
-    match *dt {
-        Datatype::Int { size, signed } => out.push_str(&int(size, signed)),
-        Datatype::Float { size } => match ieee_layout(size) {
-            Some(_) => out.push_str(&format!("f{}", u16::from(size) * 8)),
-            None => out.push_str(&format!("{size}-byte float")),
-        },
-        Datatype::VlenUtf8 => out.push_str("variable-length UTF-8 string"),
-        Datatype::Bool => out.push_str("bool"),
-        Datatype::FixedString { size, utf8 } => {
-            let cset = if utf8 { "UTF-8" } else { "ASCII" };
-            let unit = if size == 1 { "byte" } else { "bytes" };
-            out.push_str(&format!("fixed-length {cset} string of {size} {unit}"));
-        }
-        Datatype::Enum { size, signed, .. } => {
-            out.push_str(&format!("enum over {}", int(size, signed)))
-        }
-        Datatype::Compound { members, .. } => {
-            out.push_str("compound {");
-            for (i, m) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(m.name);
-                out.push_str(": ");
-                describe_into(&m.dtype, out, depth + 1);
-            }
-            out.push('}');
-        }
-        Datatype::Array { base, dims } => {
-            // Row-major dims (2, 3) read as Rust's [[T; 3]; 2].
-            out.push_str(&"[".repeat(dims.len()));
-            describe_into(base, out, depth + 1);
-            for d in dims.iter().rev() {
-                out.push_str(&format!("; {d}]"));
-            }
-        }
     }
 }
 
