@@ -47,7 +47,7 @@ fn rank_of(len: usize) -> Result<u8> {
     }
 }
 
-/// Body of a version 3 chunked Data Layout message (18 + 4 × rank bytes,
+/// Body of a version 3 chunked Data Layout message (15 + 4 × rank bytes,
 /// unpadded): `version 3, class 2, dimensionality = rank + 1, B-tree
 /// address`, then the chunk dimensions as u32 and the element size as the
 /// last "dimension".
