@@ -89,6 +89,11 @@ fn object_footprint(len: u64) -> Result<u64> {
 /// fit; an object too large for 4096 bytes gets a collection of its own,
 /// sized exactly. No lengths, no collections.
 ///
+/// # Errors
+///
+/// [`Error::FieldOverflow`](crate::Error::FieldOverflow) when an object's
+/// padded size overflows u64.
+///
 /// # Examples
 ///
 /// ```

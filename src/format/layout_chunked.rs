@@ -110,6 +110,11 @@ pub fn chunked_v3(btree: u64, chunk_dims: &[u32], element_size: u32) -> Result<V
 /// Bytes of one unfiltered chunk, checked against libhdf5's limit
 /// (`u32::MAX`, the width of the chunk size in a B-tree key).
 ///
+/// # Errors
+///
+/// [`Error::FieldOverflow`](crate::Error::FieldOverflow) when the chunk is
+/// 4 GiB or more.
+///
 /// # Examples
 ///
 /// ```
