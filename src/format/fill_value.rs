@@ -175,8 +175,8 @@ pub fn encode_user(alloc: AllocTime, fill: FillTime, value: &[u8]) -> Result<Vec
 /// (flag constant), e.g. `04000000 ffffffff` for an i4 fill of -1.
 ///
 /// Pass the value [`encode_user`] accepted; a longer one (over 4 GiB) gets
-/// a saturated size, and the object header refuses anything over 65524
-/// bytes anyway.
+/// a saturated size, and the object header refuses a message body over
+/// 65528 bytes anyway (a value of at most 65524 bytes).
 ///
 /// # Examples
 ///
