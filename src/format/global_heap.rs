@@ -91,7 +91,7 @@ fn object_footprint(len: u64) -> Result<u64> {
 ///
 /// # Errors
 ///
-/// [`Error::FieldOverflow`](crate::Error::FieldOverflow) when an object's
+/// [`Error::FieldOverflow`] when an object's
 /// padded size overflows u64.
 ///
 /// # Examples

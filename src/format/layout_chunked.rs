@@ -112,7 +112,7 @@ pub fn chunked_v3(btree: u64, chunk_dims: &[u32], element_size: u32) -> Result<V
 ///
 /// # Errors
 ///
-/// [`Error::FieldOverflow`](crate::Error::FieldOverflow) when the chunk is
+/// [`Error::FieldOverflow`] when the chunk is
 /// 4 GiB or more.
 ///
 /// # Examples
