@@ -73,14 +73,21 @@ H5SINK_PYTHON="$PYTHON" scripts/wasm.sh
 # and its output must open in h5py.
 bash scripts/static.sh
 
-# Fuzzing: each cargo-fuzz target for a short fixed time (needs the nightly
-# toolchain, installed here; cargo-fuzz is installed from crates.io if missing).
-if cargo +nightly --version >/dev/null 2>&1; then
-    bash scripts/fuzz.sh 20
-else
-    echo "test.sh: FAIL: no nightly toolchain for scripts/fuzz.sh" >&2
-    exit 1
+# The nightly toolchain: cargo-fuzz needs it, and so does rustdoc's JSON
+# output that the documentation audit reads. Installed here when missing.
+if ! cargo +nightly --version >/dev/null 2>&1; then
+    echo "test.sh: installing the nightly toolchain with rustup"
+    rustup toolchain install nightly --profile minimal
 fi
+cargo +nightly --version >/dev/null 2>&1 || { echo "test.sh: FAIL: no nightly toolchain" >&2; exit 1; }
+
+# Documentation: every public item has an example (doc tests run with the
+# rest below).
+"$PYTHON" scripts/doc_audit.py
+
+# Fuzzing: each cargo-fuzz target for a short fixed time (cargo-fuzz is
+# installed from crates.io if missing).
+bash scripts/fuzz.sh 20
 
 # Release: the tests write and read back ~100 MB files. --no-fail-fast: a
 # failing test binary must not hide the results of the others. Default
