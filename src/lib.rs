@@ -158,7 +158,9 @@
 //! * A commit writes the new metadata to space the committed state does not
 //!   use, then switches to it with one superblock write, so a crash (even
 //!   `kill -9` mid-flush) leaves the last committed state with every row
-//!   flushed before it. For power loss, call [`File::sync`] (fsync) too.
+//!   flushed before it. For power loss, call [`File::sync`], or make every
+//!   commit durable with [`File::set_durable`] (an `fsync` before and after
+//!   the superblock switch).
 //! * [`DatasetWriter::create`] commits its datasets at once; its
 //!   [`flush`](DatasetWriter::flush) writes the buffered rows (and, for an
 //!   unlimited writer, commits the new row count);

@@ -11,9 +11,16 @@
 //! A crash before step 4 leaves the old state intact (nothing it references
 //! was touched); after it, the new state is complete. Space of the previous
 //! state is reused only once the switch is done.
+//!
+//! That ordering holds for a crash of the process: the operating system
+//! still writes everything out. Against power loss, a *durable* commit
+//! (`File::sync`, or every commit after `File::set_durable(true)`) adds two
+//! barriers: `fsync` after step 3, so the disk holds everything the new
+//! superblock points at before it is written, and `fsync` after step 4, so
+//! the switch is on disk before the next commit reuses the old state's space.
 
 use std::io;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use crate::error::{Error, Result};
@@ -64,6 +71,8 @@ impl State {
 pub(crate) struct Shared {
     storage: Box<dyn Storage>,
     status: AtomicU8,
+    /// Every commit is durable (fsync barriers around the superblock switch).
+    durable: AtomicBool,
     state: Mutex<State>,
     /// Kept apart from `state`: failures are recorded while `state` is locked.
     first_failure: Mutex<Option<String>>,
@@ -74,6 +83,7 @@ impl Shared {
         Shared {
             storage,
             status: AtomicU8::new(OPEN),
+            durable: AtomicBool::new(false),
             state: Mutex::new(State {
                 tree: Tree::new(),
                 space: Space::new(crate::format::superblock::SIZE),
@@ -217,6 +227,13 @@ impl Shared {
     /// metadata, however many commits there are); the final commit (`closing`) takes
     /// exactly what it needs.
     pub fn commit(&self, st: &mut State, closing: bool) -> Result<()> {
+        let durable = self.durable.load(Ordering::Acquire);
+        self.commit_ordered(st, closing, durable)
+    }
+
+    /// [`Shared::commit`], with fsync barriers around the superblock switch
+    /// when `durable`.
+    fn commit_ordered(&self, st: &mut State, closing: bool, durable: bool) -> Result<()> {
         self.check()?;
         if !st.dirty {
             return Ok(());
@@ -267,10 +284,20 @@ impl Shared {
                 format!("extending the file to {eof} bytes")
             })?;
         }
+        if durable {
+            self.io(self.storage.sync(), || {
+                "syncing data and metadata to disk before the superblock switch".into()
+            })?;
+        }
         let sb = p.superblock(eof).encode();
         self.io(self.storage.write_at(0, &sb), || {
             "writing the superblock".into()
         })?;
+        if durable {
+            self.io(self.storage.sync(), || {
+                "syncing the superblock to disk".into()
+            })?;
+        }
         st.current = target;
         st.space.committed();
         st.committed_nodes = st.tree.nodes.len();
@@ -293,9 +320,24 @@ impl Shared {
         self.status.load(Ordering::Acquire) == OPEN
     }
 
-    /// Durably flush everything written so far to the storage medium.
+    /// Commit durably, or, with nothing to commit, flush the data written
+    /// since the last commit to the storage medium.
     pub fn sync(&self) -> Result<()> {
+        let mut st = self.lock();
+        if st.dirty {
+            return self.commit_ordered(&mut st, false, true);
+        }
         self.check()?;
         self.io(self.storage.sync(), || "syncing to disk".into())
+    }
+
+    /// Make every later commit durable (or not).
+    pub fn set_durable(&self, on: bool) {
+        self.durable.store(on, Ordering::Release);
+    }
+
+    /// Whether commits are durable.
+    pub fn is_durable(&self) -> bool {
+        self.durable.load(Ordering::Acquire)
     }
 }

@@ -23,6 +23,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A byte store that accepts writes at any offset.
@@ -178,6 +179,8 @@ pub trait Storage: Send + Sync {
 pub struct FileStorage {
     file: std::fs::File,
     path: PathBuf,
+    /// Whether the directory entry of the new file has been synced.
+    dir_synced: AtomicBool,
 }
 
 impl FileStorage {
@@ -203,6 +206,7 @@ impl FileStorage {
         Ok(FileStorage {
             file,
             path: path.to_path_buf(),
+            dir_synced: AtomicBool::new(false),
         })
     }
 }
@@ -217,54 +221,22 @@ impl Storage for FileStorage {
     fn len(&self) -> io::Result<u64> {
         Ok(self.file.metadata()?.len())
     }
+    /// `fsync` the file; the first time, its directory too, so that the
+    /// newly created name survives a power loss along with the bytes.
     fn sync(&self) -> io::Result<()> {
-        self.file.sync_all()
+        self.file.sync_all()?;
+        if !self.dir_synced.load(Ordering::Acquire) {
+            positional::sync_parent_dir(&self.path)?;
+            self.dir_synced.store(true, Ordering::Release);
+        }
+        Ok(())
     }
     fn describe(&self) -> PathBuf {
         self.path.clone()
     }
 }
 
-#[cfg(unix)]
-mod positional {
-    use std::os::unix::fs::FileExt;
-    pub fn write_all_at(f: &std::fs::File, offset: u64, data: &[u8]) -> std::io::Result<()> {
-        f.write_all_at(data, offset)
-    }
-}
-
-#[cfg(windows)]
-mod positional {
-    use std::os::windows::fs::FileExt;
-    pub fn write_all_at(
-        f: &std::fs::File,
-        mut offset: u64,
-        mut data: &[u8],
-    ) -> std::io::Result<()> {
-        while !data.is_empty() {
-            let n = f.seek_write(data, offset)?;
-            if n == 0 {
-                return Err(std::io::ErrorKind::WriteZero.into());
-            }
-            data = &data[n..];
-            offset += n as u64;
-        }
-        Ok(())
-    }
-}
-
-#[cfg(not(any(unix, windows)))]
-mod positional {
-    use std::io::{Seek, SeekFrom, Write};
-    pub fn write_all_at(f: &std::fs::File, offset: u64, data: &[u8]) -> std::io::Result<()> {
-        // No positional write on this platform: seek + write on a shared handle.
-        // h5sink serialises metadata writes; concurrent row writes are not
-        // supported here.
-        let mut f = f;
-        f.seek(SeekFrom::Start(offset))?;
-        f.write_all(data)
-    }
-}
+mod positional;
 
 /// An in-memory file. Clones share the same bytes, so a caller can keep one
 /// handle and read the result with [`MemStorage::to_vec`] after closing.

@@ -234,6 +234,7 @@ impl<T: Element> DatasetWriter<T> {
                     &rows[i * self.row_len..(i + take) * self.row_len],
                     &labels[i..i + take],
                 )?;
+                self.synced()?;
                 i += take;
             } else {
                 let take = (self.buf_rows - buffered).min(n - i);
@@ -284,7 +285,18 @@ impl<T: Element> DatasetWriter<T> {
             self.buf.clear();
             self.label_buf.clear();
         }
-        r
+        r?;
+        self.synced()
+    }
+
+    /// After rows went to the file without a commit: with durable commits
+    /// ([`DatasetWriterBuilder::durable`]), make them durable too.
+    fn synced(&self) -> Result<()> {
+        let file = self.file()?;
+        if file.is_durable() {
+            file.sync()?;
+        }
+        Ok(())
     }
 
     /// Write the buffered rows now. Afterwards the file on disk holds every
