@@ -10,7 +10,13 @@
 //! ```text
 //! cargo bench --bench stream                       # files in /dev/shm
 //! H5SINK_BENCH_DIR=/tmp RUNS=7 cargo bench --bench stream
+//! H5SINK_BENCH_DIR=/tmp DURABLE=1 cargo bench --bench stream
 //! ```
+//!
+//! `DURABLE=1` adds a third side, the same writer with durable commits
+//! (`DatasetWriterBuilder::durable`: fsync before and after each commit's
+//! superblock switch, and after each buffer flush), against a floor that
+//! `fsync`s after each buffer it writes: the price of power-loss safety.
 
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
@@ -38,14 +44,16 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-fn run_h5sink(path: &Path) -> f64 {
+fn run_h5sink(path: &Path, durable: bool) -> f64 {
     let (rows, labels) = batch();
     let t = Instant::now();
-    let mut w = h5sink::DatasetWriter::<f32>::builder(path, &[ROWS, FEATURES])
+    let mut b = h5sink::DatasetWriter::<f32>::builder(path, &[ROWS, FEATURES])
         .data_key("features")
-        .buf_size(BUF_ROWS)
-        .create()
-        .unwrap();
+        .buf_size(BUF_ROWS);
+    if durable {
+        b = b.durable();
+    }
+    let mut w = b.create().unwrap();
     for _ in 0..ROWS / BATCH {
         w.add(&rows, &labels).unwrap();
     }
@@ -53,7 +61,7 @@ fn run_h5sink(path: &Path) -> f64 {
     t.elapsed().as_secs_f64()
 }
 
-fn run_plain(path: &Path) -> f64 {
+fn run_plain(path: &Path, sync: bool) -> f64 {
     let (rows, labels) = batch();
     let t = Instant::now();
     let f = std::fs::OpenOptions::new()
@@ -74,6 +82,9 @@ fn run_plain(path: &Path) -> f64 {
         .unwrap();
         f.write_all_at(bytemuck::cast_slice(lbuf), labels_at + (written * 8) as u64)
             .unwrap();
+        if sync {
+            f.sync_all().unwrap();
+        }
         written += lbuf.len();
         buf.clear();
         lbuf.clear();
@@ -122,10 +133,11 @@ fn main() {
     if let Ok(mode) = std::env::var("H5SINK_BENCH_CHILD") {
         let path = PathBuf::from(std::env::var("H5SINK_BENCH_FILE").unwrap());
         let _ = std::fs::remove_file(&path);
-        let secs = if mode == "h5sink" {
-            run_h5sink(&path)
-        } else {
-            run_plain(&path)
+        let secs = match mode.as_str() {
+            "h5sink" => run_h5sink(&path, false),
+            "durable" => run_h5sink(&path, true),
+            "plain-sync" => run_plain(&path, true),
+            _ => run_plain(&path, false),
         };
         std::fs::remove_file(&path).unwrap();
         println!("{secs} {}", peak_rss_kib());
@@ -161,6 +173,25 @@ fn main() {
         peak = peak.max(hk);
         ratios.push(p / h);
         println!("run {run}: h5sink {:.2} GB/s, plain pwrite {:.2} GB/s, ratio {:.3}, h5sink peak RSS {} MiB", gbs(h), gbs(p), p / h, hk / 1024);
+    }
+    if std::env::var("DURABLE").is_ok_and(|v| v == "1") {
+        let mut dratios = Vec::new();
+        for run in 0..runs {
+            let ((d, _), (p, _)) = if run % 2 == 0 {
+                let d = child("durable", &dir, run);
+                (d, child("plain-sync", &dir, run))
+            } else {
+                let p = child("plain-sync", &dir, run);
+                (child("durable", &dir, run), p)
+            };
+            dratios.push(p / d);
+            println!("durable run {run}: h5sink durable {:.2} GB/s, pwrite + fsync per buffer {:.2} GB/s, ratio {:.3}", gbs(d), gbs(p), p / d);
+        }
+        dratios.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "durable: median per-run ratio {:.3}",
+            dratios[dratios.len() / 2]
+        );
     }
     ratios.sort_by(|a, b| a.total_cmp(b));
     let median = ratios[ratios.len() / 2];
