@@ -89,6 +89,11 @@ impl File {
     /// # Ok(()) }
     /// ```
     pub fn with_storage(storage: impl Storage + 'static) -> Result<File> {
+        Self::with_boxed_storage(Box::new(storage))
+    }
+
+    /// [`File::with_storage`] for a storage already boxed.
+    pub(crate) fn with_boxed_storage(storage: Box<dyn Storage>) -> Result<File> {
         let describe = storage.describe();
         match storage.len() {
             Ok(0) => {}
@@ -101,7 +106,7 @@ impl File {
                 })
             }
         }
-        let shared = Arc::new(Shared::new(Box::new(storage)));
+        let shared = Arc::new(Shared::new(storage));
         shared.commit(&mut shared.lock(), false)?;
         Ok(File {
             root: Group::root(shared),

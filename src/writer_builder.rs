@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use crate::error::{Error, Result};
 use crate::file::File;
+use crate::storage::Storage;
 use crate::types::{Dim, Element};
 use crate::writer::{DatasetWriter, LABELS_KEY};
 
@@ -32,7 +33,7 @@ use crate::writer::{DatasetWriter, LABELS_KEY};
 /// ```
 #[must_use = "a builder does nothing until create() is called"]
 pub struct DatasetWriterBuilder<T> {
-    path: PathBuf,
+    target: Target,
     dims: std::result::Result<Vec<u64>, String>,
     data_key: String,
     buf_size: usize,
@@ -44,10 +45,54 @@ pub struct DatasetWriterBuilder<T> {
     _t: PhantomData<fn() -> T>,
 }
 
+/// Where the writer's file goes.
+enum Target {
+    /// A new file at this path (an existing one is refused).
+    Path(PathBuf),
+    /// A caller's storage: memory, or a backend of its own.
+    Storage(Box<dyn Storage>),
+}
+
+impl<T: Element> DatasetWriter<T> {
+    /// A writer whose file goes to `storage` instead of a path: memory
+    /// ([`MemStorage`](crate::MemStorage), e.g. in WebAssembly) or a backend
+    /// of your own. Keep a clone of a `MemStorage` to take the bytes after
+    /// [`close`](DatasetWriter::close). Options as for
+    /// [`builder`](DatasetWriter::builder).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let mem = h5sink::MemStorage::new();
+    /// let mut w = h5sink::DatasetWriter::<f32>::with_storage(mem.clone(), &[10, 3])
+    ///     .data_key("features")
+    ///     .buf_size(4)
+    ///     .create()?;
+    /// w.add(&[0.25f32; 10 * 3], &[7i64; 10])?;
+    /// w.store_class_labels(&["cat", "dog"])?;
+    /// w.close()?;
+    /// let bytes = mem.to_vec(); // a complete HDF5 file
+    /// assert_eq!(&bytes[..8], b"\x89HDF\r\n\x1a\n");
+    /// # Ok(()) }
+    /// ```
+    pub fn with_storage<D: Dim>(
+        storage: impl Storage + 'static,
+        dims: &[D],
+    ) -> DatasetWriterBuilder<T> {
+        DatasetWriterBuilder::with_target(
+            Target::Storage(Box::new(storage)),
+            crate::types::parse_dims(dims),
+        )
+    }
+}
+
 impl<T: Element> DatasetWriterBuilder<T> {
     pub(crate) fn new(path: PathBuf, dims: std::result::Result<Vec<u64>, String>) -> Self {
+        Self::with_target(Target::Path(path), dims)
+    }
+
+    fn with_target(target: Target, dims: std::result::Result<Vec<u64>, String>) -> Self {
         DatasetWriterBuilder {
-            path,
+            target,
             dims,
             data_key: "images".into(),
             buf_size: 1000,
@@ -243,7 +288,10 @@ impl<T: Element> DatasetWriterBuilder<T> {
                 max: crate::MAX_RANK,
             });
         }
-        let file = File::create(&self.path)?;
+        let (file, path) = match self.target {
+            Target::Path(path) => (File::create(&path)?, Some(path)),
+            Target::Storage(storage) => (File::with_boxed_storage(storage)?, None),
+        };
         file.set_durable(self.durable);
         let made = (|| {
             let mut data = file.new_dataset::<T>().shape(&dims);
@@ -270,7 +318,9 @@ impl<T: Element> DatasetWriterBuilder<T> {
             Ok(v) => v,
             Err(e) => {
                 drop(file);
-                let _ = std::fs::remove_file(&self.path);
+                if let Some(path) = path {
+                    let _ = std::fs::remove_file(path);
+                }
                 return Err(e);
             }
         };

@@ -264,3 +264,58 @@ fn durable_writers_write_the_same_bytes() {
         assert_eq!(files[0], files[1], "unlimited = {unlimited}");
     }
 }
+
+/// A durable writer: rows written in place (contiguous) are synced before
+/// `add` returns; chunked rows become part of the file at a commit every
+/// `buf_size` rows, and each of those commits is durable (chunks written
+/// between commits are not referenced yet). A plain writer never syncs.
+#[test]
+fn durable_writers_sync_every_flush() {
+    for unlimited in [false, true] {
+        for durable in [false, true] {
+            let s = Logged::default();
+            let dims: &[u64] = if unlimited { &[16] } else { &[1000, 16] };
+            let mut b = h5sink::DatasetWriter::<f32>::with_storage(s.clone(), dims).buf_size(100);
+            if unlimited {
+                b = b.unlimited().chunk(&[50, 16]);
+            }
+            if durable {
+                b = b.durable();
+            }
+            let mut w = b.create().unwrap();
+            let created = s.ops().len();
+            let mut flushes = 0;
+            for batch in 0..9 {
+                let before = s.ops().len();
+                w.add(&vec![batch as f32; 70 * 16], &[batch as i64; 70])
+                    .unwrap();
+                let ops = s.ops();
+                let wrote = ops[before..].iter().any(|o| matches!(o, Op::Write { .. }));
+                let committed = ops[before..].contains(&SUPERBLOCK);
+                if (unlimited && committed) || (!unlimited && wrote) {
+                    flushes += 1;
+                    if durable {
+                        assert_eq!(
+                            ops.last(),
+                            Some(&Op::Sync),
+                            "unlimited = {unlimited}: {:?}",
+                            &ops[before..]
+                        );
+                    }
+                }
+            }
+            assert!(flushes >= 4, "unlimited = {unlimited}: {flushes} flushes");
+            w.close().unwrap();
+            let ops = s.ops();
+            if durable {
+                // Contiguous: nothing to commit after creation, only syncs.
+                if unlimited {
+                    assert_barriers(&ops[created..]);
+                }
+                assert_eq!(ops.last(), Some(&Op::Sync), "unlimited = {unlimited}");
+            } else {
+                assert!(!ops.contains(&Op::Sync), "unlimited = {unlimited}");
+            }
+        }
+    }
+}
