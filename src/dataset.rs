@@ -43,7 +43,7 @@ pub struct Dataset {
     /// Start of the data block (numeric datasets; fixed for their lifetime).
     address: u64,
     /// Data kept in the object header, written at the next commit.
-    compact: bool,
+    pub(crate) compact: bool,
     /// Small enough to stage in memory until its first commit.
     small: bool,
     /// Chunked storage: writes go through the chunk cache, the shape can grow.
@@ -341,59 +341,5 @@ impl Dataset {
     /// ```
     pub fn write_scalar<T: Element>(&self, value: &T) -> Result<()> {
         self.write_raw(std::slice::from_ref(value))
-    }
-
-    /// Write every element of a variable-length string dataset, row-major.
-    ///
-    /// The strings go into global heap collections in fresh file space, with
-    /// a new data block referring to them; the dataset switches to them at
-    /// the next commit (`flush` or `close`).
-    ///
-    /// ```
-    /// # fn main() -> h5sink::Result<()> {
-    /// let file = h5sink::File::in_memory()?;
-    /// let names = file.new_dataset::<h5sink::VarLenUnicode>().shape(&[3]).create("names")?;
-    /// names.write_strings(&["cat", "dog", "Straße"])?; // h5py reads them as str
-    /// assert!(matches!(names.write_strings(&["one"]), Err(h5sink::Error::StringCount { .. })));
-    /// file.close()?;
-    /// # Ok(()) }
-    /// ```
-    pub fn write_strings<S: AsRef<str>>(&self, strings: &[S]) -> Result<()> {
-        self.shared.check()?;
-        self.check_type::<crate::types::VarLenUnicode>()?;
-        let count: u64 = self.shape.iter().product();
-        if strings.len() as u64 != count {
-            return Err(Error::StringCount {
-                dataset: self.path.clone(),
-                expected: count,
-                got: strings.len(),
-            });
-        }
-        if strings.is_empty() {
-            return Ok(());
-        }
-        let mut st = self.shared.lock();
-        // Compact storage keeps the references in the header; contiguous
-        // storage gets a new data block after the heap collections.
-        let stored = crate::heap::store(&self.shared, &mut st, strings, !self.compact)?;
-        let old = match st.tree.dataset_mut(self.id) {
-            Some(d) => {
-                match d.compact.as_mut() {
-                    Some(data) => *data = stored.refs,
-                    None => d.address = stored.refs_at,
-                }
-                std::mem::replace(&mut d.block, stored.block)
-            }
-            None => stored.block,
-        };
-        // The committed state may refer to the old strings (compact ones
-        // live in the header, so their dataset id says nothing).
-        if self.compact {
-            st.space.release_after_commit(old);
-        } else {
-            st.release(self.id, old);
-        }
-        st.dirty = true;
-        Ok(())
     }
 }

@@ -70,3 +70,100 @@ pub(crate) fn store<S: AsRef<str>>(
         refs,
     })
 }
+
+/// The last global heap collection written since the last commit, with room
+/// left: later string appends fill it (rewriting it whole, in place) before
+/// new collections are made. No committed state refers to it, so rewriting
+/// is safe; a commit seals it (`Shared::commit` drops it).
+#[derive(Debug)]
+pub(crate) struct OpenCollection {
+    /// File address of the collection (its size is the minimum, 4096).
+    start: u64,
+    /// Its objects, in index order (index = position + 1).
+    objects: Vec<Vec<u8>>,
+}
+
+/// Store `strings` in the global heap, filling the open collection first,
+/// and return their 16-byte references (for chunks). Writes only space no
+/// committed state uses.
+pub(crate) fn store_refs<S: AsRef<str>>(
+    shared: &Shared,
+    st: &mut State,
+    strings: &[S],
+) -> Result<Vec<u8>> {
+    let new: Vec<&[u8]> = strings.iter().map(|s| s.as_ref().as_bytes()).collect();
+    let open = st.open_heap.take();
+    let held: &[Vec<u8>] = open.as_ref().map_or(&[], |o| &o.objects);
+    let lengths: Vec<u64> = held
+        .iter()
+        .map(|o| o.len() as u64)
+        .chain(new.iter().map(|o| o.len() as u64))
+        .collect();
+    let plans = global_heap::pack(&lengths)?;
+    // Object i of the packed list: the held ones, then the new ones.
+    let object = |i: usize| -> &[u8] {
+        match held.get(i) {
+            Some(o) => o,
+            None => new.get(i - held.len()).copied().unwrap_or(&[]),
+        }
+    };
+    let mut refs = Vec::with_capacity(new.len() * 16);
+    let push_ref = |refs: &mut Vec<u8>, len: usize, at: u64, index: usize| -> Result<()> {
+        let len = field::u32_field("string length in bytes", len as u64)?;
+        let index = field::u32_field("global heap object index", index as u64 + 1)?;
+        refs.extend_from_slice(&global_heap::vlen_ref(len, at, index));
+        Ok(())
+    };
+    let mut fresh = &plans[..];
+    let mut next_open = None;
+    if let (Some(o), Some(first)) = (&open, plans.first()) {
+        // The open collection is plan 0: its old objects plus what fits.
+        fresh = &plans[1..];
+        let objs: Vec<&[u8]> = (0..first.count).map(object).collect();
+        if first.count > held.len() {
+            let mut buf = Vec::with_capacity(first.size as usize);
+            global_heap::encode(&mut buf, first, &objs)?;
+            shared.write_at(o.start, &buf)?;
+            for (i, obj) in objs.iter().enumerate().skip(held.len()) {
+                push_ref(&mut refs, obj.len(), o.start, i)?;
+            }
+        }
+        next_open = Some(OpenCollection {
+            start: o.start,
+            objects: objs.iter().map(|b| b.to_vec()).collect(),
+        });
+    }
+    if !fresh.is_empty() {
+        let total = fresh
+            .iter()
+            .try_fold(0u64, |a, p| field::add("global heap size", a, p.size))?;
+        let cap = usize::try_from(total).map_err(|_| Error::FieldOverflow {
+            field: "global heap size",
+            value: total,
+            max: usize::MAX as u64,
+        })?;
+        let block = st.space.alloc(total)?;
+        let mut buf = Vec::with_capacity(cap);
+        let mut at = block.start;
+        for p in fresh {
+            let objs: Vec<&[u8]> = (p.first..p.first + p.count).map(object).collect();
+            global_heap::encode(&mut buf, p, &objs)?;
+            for (i, obj) in objs.iter().enumerate() {
+                push_ref(&mut refs, obj.len(), at, i)?;
+            }
+            // A collection of the minimum size may have room left; one sized
+            // for a single large object has none (and leaves the open one).
+            if p.size == global_heap::MIN_COLLECTION_SIZE {
+                next_open = Some(OpenCollection {
+                    start: at,
+                    objects: objs.iter().map(|b| b.to_vec()).collect(),
+                });
+            }
+            at += p.size;
+        }
+        debug_assert_eq!(buf.len() as u64, total);
+        shared.write_at(block.start, &buf)?;
+    }
+    st.open_heap = next_open;
+    Ok(refs)
+}

@@ -112,7 +112,8 @@
 //! ([`resizable`](DatasetBuilder::resizable),
 //! [`max_shape`](DatasetBuilder::max_shape)) makes a dataset chunked; without
 //! an explicit chunk shape h5py's guess is used. Growable datasets take
-//! [`Dataset::append_rows`] and [`Dataset::resize`]. The
+//! [`Dataset::append_rows`] and [`Dataset::resize`]; growable string
+//! datasets take [`Dataset::append_strings`]. The
 //! [`DatasetWriter`] has the same options, and with
 //! [`unlimited`](DatasetWriterBuilder::unlimited) its dimensions are those of
 //! one row and the row count is open-ended.
@@ -201,6 +202,7 @@ mod builder;
 mod chunked;
 mod dataset;
 mod dataset_chunked;
+mod dataset_strings;
 mod emit;
 pub mod error;
 mod file;

@@ -53,6 +53,8 @@ pub(crate) struct State {
     current: usize,
     /// Bytes held in datasets' `staged` images.
     staged_bytes: u64,
+    /// The global heap collection string appends are filling (uncommitted).
+    pub open_heap: Option<crate::heap::OpenCollection>,
 }
 
 impl State {
@@ -92,6 +94,7 @@ impl Shared {
                 arenas: [None, None],
                 current: 1,
                 staged_bytes: 0,
+                open_heap: None,
             }),
             first_failure: Mutex::new(None),
         }
@@ -300,6 +303,8 @@ impl Shared {
         }
         st.current = target;
         st.space.committed();
+        // The committed state may refer to the open collection: seal it.
+        st.open_heap = None;
         st.committed_nodes = st.tree.nodes.len();
         st.dirty = false;
         Ok(())

@@ -220,5 +220,84 @@ fn chunked_with_five_readers() {
     );
     m.write(dir);
 
+    vlen_string_scenarios(dir);
+
     common::run_oracles(dir);
+}
+
+/// Chunked and growing variable-length string datasets: appends of a few
+/// strings at a time with commits between them (the open heap collection
+/// is filled, sealed, and new ones started), filters, a rank-2 grid with
+/// edge chunks, rows of two strings, and odd strings (empty, non-ASCII,
+/// larger than a collection).
+fn vlen_string_scenarios(dir: &std::path::Path) {
+    let odd = |i: usize| match i % 50 {
+        7 => String::new(),
+        13 => format!("Straße ✓ {i}"),
+        29 => "x".repeat(5000 + i),
+        _ => format!("img/{i:05}.png"),
+    };
+    for (name, filtered, exact) in [
+        ("vlen_append", false, false),
+        ("vlen_append_deflate", true, false),
+        ("vlen_append_whole_chunks", false, true),
+    ] {
+        scenario(dir, name, |f, m| {
+            let mut b = f
+                .new_dataset::<h5sink::VarLenUnicode>()
+                .shape(&[0])
+                .resizable()
+                .chunk(&[40]);
+            if filtered {
+                b = b.shuffle().deflate(4);
+            }
+            let ds = b.create("paths").unwrap();
+            let n = if exact { 400 } else { 437 };
+            let all: Vec<String> = (0..n).map(odd).collect();
+            let mut i = 0;
+            while i < n {
+                let k = (1 + i % 5).min(n - i);
+                assert_eq!(ds.append_strings(&all[i..i + k]).unwrap(), i as u64);
+                i += k;
+                if i % 60 < 5 {
+                    f.flush().unwrap();
+                }
+            }
+            let e = m.dataset("paths", common::VLEN_STR, &[n as u64], Data::Strings(all));
+            e.chunks(&[40]).maxshape(&[None]);
+            if filtered {
+                e.shuffle().deflate(4);
+            }
+        });
+    }
+    scenario(dir, "vlen_chunked_grid", |f, m| {
+        let cells: Vec<String> = (0..35).map(|i| odd(i * 3)).collect();
+        f.new_dataset::<h5sink::VarLenUnicode>()
+            .shape(&[5, 7])
+            .chunk(&[2, 3])
+            .create("grid")
+            .unwrap()
+            .write_strings(&cells)
+            .unwrap();
+        m.dataset("grid", common::VLEN_STR, &[5, 7], Data::Strings(cells))
+            .chunks(&[2, 3]);
+    });
+    scenario(dir, "vlen_append_rows", |f, m| {
+        let ds = f
+            .new_dataset::<h5sink::VarLenUnicode>()
+            .shape(&[0, 2])
+            .resizable()
+            .chunk(&[8, 2])
+            .create("pairs")
+            .unwrap();
+        let cells: Vec<String> = (0..2 * 30)
+            .map(|i| format!("{}={}", i / 2, odd(i)))
+            .collect();
+        for (r, pair) in cells.chunks(2).enumerate() {
+            assert_eq!(ds.append_strings(pair).unwrap(), r as u64);
+        }
+        m.dataset("pairs", common::VLEN_STR, &[30, 2], Data::Strings(cells))
+            .chunks(&[8, 2])
+            .maxshape(&[None, Some(2)]);
+    });
 }

@@ -435,7 +435,7 @@ fn chunk_of_4_gib() {
 }
 
 #[test]
-fn chunking_a_scalar_compact_or_vlen() {
+fn chunking_a_scalar_or_compact_and_bad_string_appends() {
     let f = mem();
     expect(f.new_dataset::<u8>().deflate(4).create("s"), |e| {
         matches!(e, Error::BadShape { .. })
@@ -448,13 +448,51 @@ fn chunking_a_scalar_compact_or_vlen() {
             .create("c"),
         |e| matches!(e, Error::BadShape { .. }),
     );
-    expect(
-        f.new_dataset::<h5sink::VarLenUnicode>()
-            .shape(&[4])
-            .resizable()
-            .create("v"),
-        |e| matches!(e, Error::BadShape { .. }),
-    );
+    // Strings: appends need a resizable string dataset and whole rows; a
+    // chunk is written once.
+    let fixed = f
+        .new_dataset::<h5sink::VarLenUnicode>()
+        .shape(&[4])
+        .create("v")
+        .unwrap();
+    expect(fixed.append_strings(&["a"]), |e| {
+        matches!(e, Error::BadShape { .. })
+    });
+    let pairs = f
+        .new_dataset::<h5sink::VarLenUnicode>()
+        .shape(&[0, 2])
+        .resizable()
+        .create("pairs")
+        .unwrap();
+    expect(pairs.append_strings(&["k", "v", "odd"]), |e| {
+        matches!(
+            e,
+            Error::PartialRow {
+                values: 3,
+                row_len: 2,
+                ..
+            }
+        )
+    });
+    let numbers = f
+        .new_dataset::<f32>()
+        .shape(&[0])
+        .resizable()
+        .create("n")
+        .unwrap();
+    expect(numbers.append_strings(&["1.5"]), |e| {
+        matches!(e, Error::TypeMismatch { .. })
+    });
+    let grid = f
+        .new_dataset::<h5sink::VarLenUnicode>()
+        .shape(&[2])
+        .chunk(&[2])
+        .create("grid")
+        .unwrap();
+    grid.write_strings(&["a", "b"]).unwrap();
+    expect(grid.write_strings(&["c", "d"]), |e| {
+        matches!(e, Error::InvalidArgument { what: "rows", .. })
+    });
     still_valid(f);
 }
 

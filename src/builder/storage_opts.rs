@@ -15,9 +15,17 @@ impl<T: H5Type> DatasetBuilder<T> {
     pub(super) fn chunking(&self, name: &str, shape: &[u64], elem: u64) -> Result<Option<Chunked>> {
         let mut filters = Vec::new();
         if self.shuffle {
-            filters.push(Filter::Shuffle {
-                element_size: elem as u32,
-            });
+            // libhdf5 leaves shuffle without parameters on variable-length
+            // data, and every chunk skips it.
+            filters.push(
+                if T::DATATYPE == crate::format::datatype::Datatype::VlenUtf8 {
+                    Filter::ShuffleSkipped
+                } else {
+                    Filter::Shuffle {
+                        element_size: elem as u32,
+                    }
+                },
+            );
         }
         if let Some(level) = self.deflate {
             filters.push(Filter::Deflate { level });
@@ -41,9 +49,6 @@ impl<T: H5Type> DatasetBuilder<T> {
             return Err(bad(
                 "compact storage cannot be chunked, filtered or resized".into(),
             ));
-        }
-        if T::DATATYPE == crate::format::datatype::Datatype::VlenUtf8 {
-            return Err(bad("variable-length strings are stored contiguous here; chunking, filters and resizing apply to fixed-size types".into()));
         }
         let max = match &self.max {
             Some(m) if m.is_empty() => std::iter::once(None)

@@ -79,17 +79,22 @@ use crate::format::filter_pipeline::{self, Filter};
 pub fn apply(filters: &[Filter], chunk: &[u8]) -> Result<(Vec<u8>, u32)> {
     filter_pipeline::validate(filters)?;
     let mut data = chunk.to_vec();
-    for filter in filters {
+    let mut mask = 0u32;
+    for (i, filter) in filters.iter().enumerate() {
         data = match *filter {
             Filter::Deflate { level } => deflate(&data, u8::try_from(level).unwrap_or(u8::MAX)),
             Filter::Shuffle { element_size } => {
                 shuffle(&data, usize::try_from(element_size).unwrap_or(usize::MAX))
             }
+            Filter::ShuffleSkipped => {
+                mask |= 1 << i;
+                continue;
+            }
             Filter::Fletcher32 => fletcher32::append_checksum(&data),
         };
     }
     field::u32_field("filtered chunk size", len64(data.len()))?;
-    Ok((data, 0))
+    Ok((data, mask))
 }
 
 #[cfg(test)]
@@ -155,6 +160,25 @@ mod tests {
         let (z, mask) = apply(&[Filter::Deflate { level: 4 }], &noise).unwrap();
         assert_eq!(mask, 0);
         assert_eq!(decompress_to_vec_zlib(&z).unwrap(), noise);
+    }
+
+    #[test]
+    fn skipped_shuffle_sets_its_mask_bit_and_leaves_the_bytes() {
+        let refs: Vec<u8> = (0..64).collect();
+        let (out, mask) = apply(
+            &[Filter::ShuffleSkipped, Filter::Deflate { level: 4 }],
+            &refs,
+        )
+        .unwrap();
+        assert_eq!(mask, 1);
+        assert_eq!(decompress_to_vec_zlib(&out).unwrap(), refs);
+        let (out, mask) = apply(
+            &[Filter::Deflate { level: 4 }, Filter::ShuffleSkipped],
+            &refs,
+        )
+        .unwrap();
+        assert_eq!(mask, 2);
+        assert_eq!(decompress_to_vec_zlib(&out).unwrap(), refs);
     }
 
     #[test]

@@ -125,6 +125,11 @@ pub enum Filter {
         /// Bytes per element (the datatype size), at least 1.
         element_size: u32,
     },
+    /// The shuffle filter as libhdf5 records it for variable-length data
+    /// (h5py's `shuffle=True` on a string dataset): filter 2 with no client
+    /// data, which every chunk skips (its bit in the chunk's filter mask is
+    /// set), so the heap references are stored unshuffled.
+    ShuffleSkipped,
     /// Fletcher-32 checksum appended to each chunk (filter 3, "fletcher32").
     Fletcher32,
 }
@@ -146,7 +151,7 @@ impl Filter {
     pub fn id(&self) -> u16 {
         match self {
             Filter::Deflate { .. } => 1,
-            Filter::Shuffle { .. } => 2,
+            Filter::Shuffle { .. } | Filter::ShuffleSkipped => 2,
             Filter::Fletcher32 => 3,
         }
     }
@@ -168,7 +173,7 @@ impl Filter {
     pub fn name(&self) -> &'static str {
         match self {
             Filter::Deflate { .. } => "deflate",
-            Filter::Shuffle { .. } => "shuffle",
+            Filter::Shuffle { .. } | Filter::ShuffleSkipped => "shuffle",
             Filter::Fletcher32 => "fletcher32",
         }
     }
@@ -211,7 +216,7 @@ impl Filter {
         match *self {
             Filter::Deflate { level } => vec![level],
             Filter::Shuffle { element_size } => vec![element_size],
-            Filter::Fletcher32 => Vec::new(),
+            Filter::Fletcher32 | Filter::ShuffleSkipped => Vec::new(),
         }
     }
 
