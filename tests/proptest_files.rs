@@ -17,8 +17,14 @@
 //! slabs of random size: in shuffled order for contiguous and compact
 //! datasets, some slabs never written; in increasing order for chunked
 //! datasets (h5sink refuses writes into a chunk it already compressed and
-//! wrote), the written rows then a prefix. Writes to all datasets, attribute
-//! creation and `flush()` calls are interleaved at random.
+//! wrote), the written rows then a prefix. Vlen string datasets take every
+//! layout too: contiguous, compact and chunked ones are written whole with
+//! `write_strings` (or never); resizable ones are written whole at their
+//! creation size (or created empty), grown by `append_strings` slabs and
+//! maybe finally `resize`d past the rows written, with the same random
+//! filters, `resizable()` or an explicit `max_shape` (unlimited or bounded).
+//! Writes to all datasets, attribute creation and `flush()` calls are
+//! interleaved at random.
 //!
 //! Reproducing: every case derives from a u64 case seed, which derives from
 //! the run seed and the case index. The run seed is fixed
@@ -38,7 +44,9 @@
 mod common;
 
 use common::{ramp_u64, Data, Dtype, Json, Manifest, Ramp};
-use h5sink::{Dataset, Element, File, FixedAscii, FixedUnicode, Group, VarLenUnicode};
+use h5sink::{
+    Dataset, DatasetBuilder, Element, File, FixedAscii, FixedUnicode, Group, H5Type, VarLenUnicode,
+};
 use proptest::prelude::Rng as _;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use std::path::Path;
@@ -540,6 +548,9 @@ struct DsSpec {
     shape: Vec<u64>,
     /// Resizable: rows at creation.
     init_rows: u64,
+    /// Resizable: `None` for `resizable()`, else `max_shape` with this first
+    /// maximum (`None`: unlimited) and the other dimensions fixed.
+    max_rows: Option<Option<u64>>,
     chunk: Option<Vec<u64>>,
     shuffle: bool,
     deflate: Option<u8>,
@@ -587,11 +598,14 @@ fn gen_dataset(rng: &mut Rng) -> DsSpec {
     let ty = rng.pick(TYS);
     let layout = if ty == Ty::Vlen {
         // Compact string datasets keep their heap references in the header
-        // (they once lost them: every element read back as NULL).
-        if rng.pct(15) {
-            Layout::Compact
-        } else {
-            Layout::Contiguous
+        // (they once lost them: every element read back as NULL). Chunked
+        // ones keep them in (filtered) chunks, resizable ones get them by
+        // `append_strings`.
+        match rng.below(100) {
+            0..=11 => Layout::Compact,
+            12..=49 => Layout::Contiguous,
+            50..=74 => Layout::Chunked,
+            _ => Layout::Resizable,
         }
     } else {
         match rng.below(10) {
@@ -606,6 +620,7 @@ fn gen_dataset(rng: &mut Rng) -> DsSpec {
         layout,
         shape: Vec::new(),
         init_rows: 0,
+        max_rows: None,
         chunk: None,
         shuffle: false,
         deflate: None,
@@ -663,6 +678,15 @@ fn gen_dataset(rng: &mut Rng) -> DsSpec {
             spec.shape = gen_dims(rng, rank, false);
             spec.chunk = Some(spec.shape.iter().map(|&d| rng.range(1, d)).collect());
             let rows = spec.shape[0];
+            if ty == Ty::Vlen {
+                // `write_strings` writes every chunk once: whole, or never.
+                let w = rng.pct(90);
+                spec.written = vec![w; rows as usize];
+                if w {
+                    spec.steps.push(Step::Strings);
+                }
+                return with_filters(rng, spec);
+            }
             let k = if rng.pct(60) {
                 rows
             } else {
@@ -682,8 +706,16 @@ fn gen_dataset(rng: &mut Rng) -> DsSpec {
             let mut chunk = vec![rng.range(1, 4)];
             chunk.extend(rest.iter().map(|&d| rng.range(1, d)));
             spec.chunk = Some(chunk);
-            for (a, b) in slabs(rng, spec.init_rows) {
-                spec.steps.push(Step::Rows(a, b));
+            if ty == Ty::Vlen {
+                // Strings at creation are written whole (`write_strings` on
+                // the initial shape), then appended in whole rows.
+                if spec.init_rows > 0 {
+                    spec.steps.push(Step::Strings);
+                }
+            } else {
+                for (a, b) in slabs(rng, spec.init_rows) {
+                    spec.steps.push(Step::Rows(a, b));
+                }
             }
             for (a, b) in slabs(rng, appended) {
                 spec.steps
@@ -693,16 +725,35 @@ fn gen_dataset(rng: &mut Rng) -> DsSpec {
             if extra > 0 {
                 spec.steps.push(Step::Resize(k + extra));
             }
+            if ty == Ty::Vlen && rng.pct(50) {
+                // A bounded maximum holds the final rows and a whole chunk.
+                let least = (k + extra).max(spec.chunk.as_ref().map_or(1, |c| c[0]));
+                spec.max_rows = Some(if rng.pct(50) {
+                    None
+                } else {
+                    Some(least + rng.range(0, 2))
+                });
+            }
             spec.shape = std::iter::once(k + extra).chain(rest).collect();
             spec.written = (0..k + extra).map(|r| r < k).collect();
         }
     }
+    with_filters(rng, spec)
+}
+
+/// The random filters of a chunked dataset.
+fn with_filters(rng: &mut Rng, mut spec: DsSpec) -> DsSpec {
     if spec.chunk.is_some() {
         spec.shuffle = rng.pct(30);
         if rng.pct(45) {
             spec.deflate = Some(rng.range(0, 9) as u8);
         }
-        spec.fletcher32 = rng.pct(30);
+        // Not on vlen strings: libhdf5 (HDF5 2.0, h5py 3.16) refuses to
+        // create them with fletcher32 ("not suitable for filters":
+        // H5Z_ignore_filters allows only optional filters on
+        // variable-length types, and fletcher32 is mandatory), so no h5py
+        // twin can be written. h5sink writes them, and libhdf5 reads them.
+        spec.fletcher32 = rng.pct(30) && spec.ty != Ty::Vlen;
     }
     spec
 }
@@ -774,27 +825,40 @@ impl<T: Gen> Plan for Typed<T> {
                 assert_eq!(start, a, "append_rows returned the wrong first row");
                 Ok(())
             }
-            Step::Resize(rows) => {
-                let shape: Vec<u64> = std::iter::once(rows)
-                    .chain(self.rest.iter().copied())
-                    .collect();
-                self.ds.resize(&shape)
-            }
+            Step::Resize(rows) => self.ds.resize(&with_rows(rows, &self.rest)),
             Step::Strings => unreachable!(),
         }
     }
 }
 
+/// The shape of `rows` rows of the other dimensions `rest`.
+fn with_rows(rows: u64, rest: &[u64]) -> Vec<u64> {
+    std::iter::once(rows).chain(rest.iter().copied()).collect()
+}
+
 struct Vlen {
     ds: Dataset,
     all: Vec<String>,
+    /// Strings at creation: what `Step::Strings` writes.
+    init: usize,
+    row_len: usize,
+    rest: Vec<u64>,
 }
 
 impl Plan for Vlen {
     fn step(&self, s: &Step) -> h5sink::Result<()> {
-        match s {
-            Step::Strings => self.ds.write_strings(&self.all),
-            other => unreachable!("{other:?} on a vlen dataset"),
+        let l = self.row_len;
+        match *s {
+            Step::Strings => self.ds.write_strings(&self.all[..self.init]),
+            Step::Append(a, b) => {
+                let start = self
+                    .ds
+                    .append_strings(&self.all[a as usize * l..b as usize * l])?;
+                assert_eq!(start, a, "append_strings returned the wrong first row");
+                Ok(())
+            }
+            Step::Resize(rows) => self.ds.resize(&with_rows(rows, &self.rest)),
+            ref other => unreachable!("{other:?} on a vlen dataset"),
         }
     }
 }
@@ -863,11 +927,51 @@ fn create_typed<T: Gen>(
     let n: u64 = spec.shape.iter().product();
     let all: Vec<T> = elements(n, spec.seed);
     let fill: Option<T> = spec.fill.map(|s| element(0, s));
-    let mut b = g.new_dataset::<T>();
+    let mut b = with_storage(g.new_dataset::<T>(), spec);
+    if let Some(f) = fill {
+        b = b.fill_value(f);
+    }
+    let ds = b.create(name)?;
+    m.dataset(
+        path,
+        T::dtype(),
+        &spec.shape,
+        dataset_data(spec, &all, fill.as_ref()),
+    );
+    if let Some(f) = &fill {
+        m.fill_value(f.json());
+    }
+    storage_manifest(spec, m);
+    Ok(Box::new(Typed {
+        ds,
+        all,
+        row_len: row_len(spec),
+        rest: spec.shape.get(1..).unwrap_or(&[]).to_vec(),
+    }))
+}
+
+/// Elements per row (1 for a scalar).
+fn row_len(spec: &DsSpec) -> usize {
+    spec.shape.get(1..).unwrap_or(&[]).iter().product::<u64>() as usize
+}
+
+/// The maximum shape of a resizable dataset.
+fn max_shape(spec: &DsSpec) -> Vec<Option<u64>> {
+    std::iter::once(spec.max_rows.flatten())
+        .chain(spec.shape[1..].iter().map(|&d| Some(d)))
+        .collect()
+}
+
+/// `b` with the shape at creation, layout and filters of `spec`.
+fn with_storage<T: H5Type>(mut b: DatasetBuilder<T>, spec: &DsSpec) -> DatasetBuilder<T> {
     b = if spec.layout == Layout::Resizable {
         let mut init = spec.shape.clone();
         init[0] = spec.init_rows;
-        b.shape(&init).resizable()
+        b = b.shape(&init);
+        match spec.max_rows {
+            None => b.resizable(),
+            Some(_) => b.max_shape(&max_shape(spec)),
+        }
     } else {
         b.shape(&spec.shape)
     };
@@ -886,23 +990,16 @@ fn create_typed<T: Gen>(
     if spec.fletcher32 {
         b = b.fletcher32();
     }
-    if let Some(f) = fill {
-        b = b.fill_value(f);
-    }
-    let ds = b.create(name)?;
-    m.dataset(
-        path,
-        T::dtype(),
-        &spec.shape,
-        dataset_data(spec, &all, fill.as_ref()),
-    );
+    b
+}
+
+/// The layout and filters of `spec` in the manifest's dataset added last.
+fn storage_manifest(spec: &DsSpec, m: &mut Manifest) {
     if spec.layout == Layout::Compact && spec.shape.is_empty() {
         // The twin cannot express it: libhdf5 gives a scalar dataset
-        // created with a COMPACT dcpl the contiguous layout.
+        // created with a COMPACT dcpl the contiguous layout (vlen strings
+        // too).
         m.no_twin();
-    }
-    if let Some(f) = &fill {
-        m.fill_value(f.json());
     }
     if spec.layout == Layout::Compact {
         m.compact();
@@ -911,10 +1008,7 @@ fn create_typed<T: Gen>(
         m.chunks(c);
     }
     if spec.layout == Layout::Resizable {
-        let max: Vec<Option<u64>> = std::iter::once(None)
-            .chain(spec.shape[1..].iter().map(|&d| Some(d)))
-            .collect();
-        m.maxshape(&max);
+        m.maxshape(&max_shape(spec));
     }
     if spec.shuffle {
         m.shuffle();
@@ -925,17 +1019,6 @@ fn create_typed<T: Gen>(
     if spec.fletcher32 {
         m.fletcher32();
     }
-    let row_len = if spec.shape.is_empty() {
-        1
-    } else {
-        spec.shape[1..].iter().product::<u64>() as usize
-    };
-    Ok(Box::new(Typed {
-        ds,
-        all,
-        row_len,
-        rest: spec.shape.get(1..).unwrap_or(&[]).to_vec(),
-    }))
 }
 
 fn create_vlen(
@@ -947,24 +1030,48 @@ fn create_vlen(
 ) -> R<Box<dyn Plan>> {
     let n: u64 = spec.shape.iter().product();
     let all = vlen_strings(n, spec.seed);
-    let mut b = g.new_dataset::<VarLenUnicode>().shape(&spec.shape);
-    if spec.layout == Layout::Compact {
-        b = b.compact();
-    }
-    let ds = b.create(name)?;
-    let data = if spec.steps.is_empty() {
-        // The h5py twin would not allocate storage for a dataset never
-        // written; h5sink does (by design, see README).
+    let ds = with_storage(g.new_dataset::<VarLenUnicode>(), spec).create(name)?;
+    let row_len = row_len(spec);
+    let rows = spec.written.len();
+    let k = spec.written.iter().take_while(|&&w| w).count();
+    assert!(
+        spec.written[k..].iter().all(|&w| !w),
+        "vlen strings are written in increasing row order"
+    );
+    let data = if spec.chunk.is_none() && spec.steps.is_empty() {
+        // The h5py twin would not allocate storage for a contiguous dataset
+        // never written; h5sink does (by design, see README).
         m.no_twin();
         Data::Null
-    } else {
+    } else if k == rows {
         Data::Strings(all.clone())
+    } else if k == 0 {
+        // Chunked: no chunk allocated, as in the twin.
+        Data::Null
+    } else {
+        // Resized past the rows written: the rest read as empty strings.
+        Data::ValuesRows {
+            values: all[..k * row_len]
+                .iter()
+                .map(|s| Json::Str(s.clone()))
+                .collect(),
+            rows_written: k as u64,
+        }
     };
     m.dataset(path, "vlen_str", &spec.shape, data);
-    if spec.layout == Layout::Compact {
-        m.compact();
-    }
-    Ok(Box::new(Vlen { ds, all }))
+    storage_manifest(spec, m);
+    let init = if spec.layout == Layout::Resizable {
+        spec.init_rows as usize * row_len
+    } else {
+        all.len()
+    };
+    Ok(Box::new(Vlen {
+        ds,
+        all,
+        init,
+        row_len,
+        rest: spec.shape.get(1..).unwrap_or(&[]).to_vec(),
+    }))
 }
 
 #[derive(Clone)]
