@@ -50,6 +50,11 @@ impl<T: H5Type> DatasetBuilder<T> {
                 "compact storage cannot be chunked, filtered or resized".into(),
             ));
         }
+        if self.fletcher32 && T::DATATYPE == crate::format::datatype::Datatype::VlenUtf8 {
+            // libhdf5 refuses it too ("not suitable for filters"): only
+            // optional filters may apply to variable-length data.
+            return Err(bad("fletcher32 cannot apply to variable-length strings: HDF5 allows only optional filters (shuffle, deflate) on them".into()));
+        }
         let max = match &self.max {
             Some(m) if m.is_empty() => std::iter::once(None)
                 .chain(shape[1..].iter().map(|&d| Some(d)))
