@@ -346,9 +346,56 @@ type Pages = (BTreeMap<u64, Box<[u8; 4096]>>, u64);
 #[derive(Clone, Default)]
 pub struct Sparse {
     inner: Arc<Mutex<Pages>>,
+    log: Arc<Mutex<SyncLog>>,
+}
+
+/// What a `Sparse` store saw of syncs and superblock writes (offset 0), to
+/// check durable commits, and the storage faults the input asked for.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SyncLog {
+    /// `sync` calls that succeeded.
+    pub syncs: u64,
+    /// Writes at offset 0 (the superblock) that succeeded.
+    pub sb_writes: u64,
+    /// Data or metadata written since the last sync.
+    pub data_unsynced: bool,
+    /// A superblock written since the last sync.
+    pub sb_unsynced: bool,
+    /// Superblock writes made while other bytes were not yet synced.
+    pub sb_over_unsynced: u64,
+    /// Faults injected so far (failed writes or syncs).
+    pub faults: u64,
+    /// Fail the write (`Some((true, n))`) or sync (`Some((false, n))`)
+    /// after `n` more successful ones.
+    pub armed: Option<(bool, u32)>,
+}
+
+impl SyncLog {
+    /// Consume one storage call of this kind; true if it must fail.
+    fn fault(&mut self, write: bool) -> bool {
+        match self.armed {
+            Some((w, 0)) if w == write => {
+                self.armed = None;
+                self.faults += 1;
+                true
+            }
+            Some((w, n)) if w == write => {
+                self.armed = Some((w, n - 1));
+                false
+            }
+            _ => false,
+        }
+    }
 }
 
 impl Sparse {
+    pub fn log(&self) -> SyncLog {
+        *self.log.lock().unwrap()
+    }
+    /// Make the write (`write`) or sync after `after` more succeed fail.
+    pub fn arm(&self, write: bool, after: u32) {
+        self.log.lock().unwrap().armed = Some((write, after));
+    }
     pub fn pages(&self) -> usize {
         self.inner.lock().unwrap().0.len()
     }
@@ -379,6 +426,21 @@ impl h5sink::Storage for Sparse {
         let end = offset
             .checked_add(data.len() as u64)
             .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "offset overflow"))?;
+        {
+            let mut log = self.log.lock().unwrap();
+            if log.fault(true) {
+                return Err(io::Error::other("injected write failure"));
+            }
+            if offset == 0 {
+                log.sb_writes += 1;
+                log.sb_unsynced = true;
+                if log.data_unsynced {
+                    log.sb_over_unsynced += 1;
+                }
+            } else if !data.is_empty() {
+                log.data_unsynced = true;
+            }
+        }
         let mut g = self.inner.lock().unwrap();
         let mut at = offset;
         let mut rest = data;
@@ -409,6 +471,13 @@ impl h5sink::Storage for Sparse {
         Ok(self.inner.lock().unwrap().1)
     }
     fn sync(&self) -> io::Result<()> {
+        let mut log = self.log.lock().unwrap();
+        if log.fault(false) {
+            return Err(io::Error::other("injected sync failure"));
+        }
+        log.syncs += 1;
+        log.data_unsynced = false;
+        log.sb_unsynced = false;
         Ok(())
     }
     fn describe(&self) -> PathBuf {
@@ -484,7 +553,9 @@ fn create_dataset<T: h5sink::H5Type + 'static>(
         } else {
             shape.iter().map(|&d| d.clamp(1, 64)).collect()
         };
-        b = b.chunk(&c);
+        if chunk_allowed(&c, u64::from(T::DATATYPE.element_size())) {
+            b = b.chunk(&c);
+        }
     }
     if flags & 4 != 0 {
         b = b.resizable();
@@ -571,6 +642,406 @@ fn attr_name(src: &mut Src) -> String {
     src.name()
 }
 
+// ------------------------------------------- vlen strings, durability ----
+
+/// A string for the heap: mostly short, some empty, non-ASCII, long, or
+/// about the size of a heap collection (4,096 bytes, 16 of them header),
+/// so appends fill the open collection to its edge and past it.
+fn vstring(src: &mut Src) -> String {
+    match src.u8() % 8 {
+        0 => String::new(),
+        1 => "s".repeat(src.u16() as usize % 70000),
+        2 => "e".repeat(4000 + src.u8() as usize % 96),
+        3 => "é".repeat(src.u8() as usize * 8),
+        _ => String::from_utf8_lossy(&src.bytes(40)).into_owned(),
+    }
+}
+
+fn vstrings(src: &mut Src, n: usize) -> Vec<String> {
+    (0..n).map(|_| vstring(src)).collect()
+}
+
+/// A shape for a string dataset: usually rank 1–3 with a small first
+/// dimension (often 0, to append to) and small rows (sometimes 0 wide);
+/// a quarter of the time a hostile `Src::shape`.
+fn string_shape(src: &mut Src) -> Vec<u64> {
+    let b = src.u8();
+    if b % 4 == 0 {
+        return src.shape();
+    }
+    let rank = 1 + (b as usize >> 2) % 3;
+    (0..rank)
+        .map(|i| match (i, src.u8()) {
+            (0, x) if x >= 248 => src.dim(),
+            (0, x) => u64::from(x % 9),
+            (_, x) => u64::from(x % 5),
+        })
+        .collect()
+}
+
+/// A variable-length string dataset: chunked (a chunk fitting the shape, or
+/// a hostile one), resizable, a maximum shape (fitting or not), shuffle,
+/// deflate 0–11, fletcher32, or compact (which conflicts with the rest).
+fn create_string_dataset(src: &mut Src, g: &Group, name: &str, shape: &[u64]) -> Option<Dataset> {
+    let mut b = g.new_dataset::<VarLenUnicode>().shape(shape);
+    let flags = src.u8();
+    if flags & 1 != 0 {
+        let c: Vec<u64> = if src.u8() % 8 == 0 {
+            src.shape()
+        } else {
+            shape
+                .iter()
+                .map(|&d| d.clamp(1, u64::from(1 + src.u8() % 8)))
+                .collect()
+        };
+        if chunk_allowed(&c, 16) {
+            b = b.chunk(&c);
+        }
+    }
+    if flags & 2 != 0 {
+        b = b.resizable();
+    }
+    if flags & 4 != 0 {
+        let m: Vec<Option<u64>> = if src.bool() {
+            shape
+                .iter()
+                .map(|&d| match src.u8() % 4 {
+                    0 => None,
+                    1 => Some(d),
+                    2 => Some(d.saturating_add(u64::from(src.u8() % 9))),
+                    _ => Some(src.dim()),
+                })
+                .collect()
+        } else {
+            (0..src.count(40))
+                .map(|_| if src.bool() { None } else { Some(src.dim()) })
+                .collect()
+        };
+        b = b.max_shape(&m);
+    }
+    if flags & 8 != 0 {
+        b = b.shuffle();
+    }
+    if flags & 16 != 0 {
+        b = b.deflate(src.u8() % 12);
+    }
+    if flags & 32 != 0 {
+        b = b.fletcher32();
+    }
+    if flags & 64 != 0 && src.u8() % 4 == 0 {
+        b = b.compact();
+    }
+    seen(b.create(name))
+}
+
+/// Usually a string dataset made by the string ops, else any dataset (of
+/// another type, or a vlen one made by the generic ops or opened by path).
+fn pick_str(src: &mut Src, sdsets: &[Dataset], dsets: &[Dataset]) -> Option<Dataset> {
+    if src.u8() % 4 != 0 && !sdsets.is_empty() {
+        pick(src, sdsets).cloned()
+    } else {
+        pick(src, dsets).cloned()
+    }
+}
+
+/// How many strings an append passes: usually whole rows (0–4 of them),
+/// else any small count (a partial row unless it happens to fit).
+fn string_count(src: &mut Src, ds: &Dataset) -> usize {
+    let row = ds.row_len();
+    if src.u8() % 4 == 0 || row == 0 || row > 256 {
+        src.count(64)
+    } else {
+        (row * u64::from(src.u8() % 5)) as usize
+    }
+}
+
+/// `append_strings`, checking what it promises when it succeeds: the index
+/// of the first new row is the old row count, and the rows grew by the
+/// strings' rows.
+fn append_strings_checked(ds: &Dataset, strings: &[String]) {
+    let before = ds.shape();
+    if let Some(start) = seen(ds.append_strings(strings)) {
+        if let Some(&rows) = before.first() {
+            let row: u64 = before.iter().skip(1).product();
+            assert_eq!(start, rows, "append_strings: first new row");
+            assert_eq!(
+                ds.rows(),
+                rows + strings.len() as u64 / row.max(1),
+                "append_strings: rows after the append"
+            );
+        }
+    }
+}
+
+/// Over one operation on a `Sparse` store with durable commits on from
+/// start to end and no injected fault: every superblock written was
+/// written after a sync of everything before it, and synced itself.
+fn check_durable(before: &SyncLog, after: &SyncLog, durable: bool) {
+    if !durable || after.faults != before.faults || after.sb_writes == before.sb_writes {
+        return;
+    }
+    assert_eq!(
+        after.sb_over_unsynced, before.sb_over_unsynced,
+        "durable commit: superblock written before the data was synced"
+    );
+    assert!(
+        !after.sb_unsynced,
+        "durable commit: superblock not synced afterwards"
+    );
+}
+
+/// `File::sync`; when it succeeds on a `Sparse` store without a fault, the
+/// store must have been synced.
+fn sync_checked(f: &h5sink::File, sparse: &Sparse, sparse_mode: bool) {
+    let before = sparse.log();
+    if seen(f.sync()).is_some() && sparse_mode {
+        let after = sparse.log();
+        if after.faults == before.faults {
+            assert!(
+                after.syncs > before.syncs,
+                "File::sync returned Ok without a storage sync"
+            );
+            check_durable(&before, &after, true);
+        }
+    }
+}
+
+/// Dimensions for a `DatasetWriter`: usually rank 1–3, small; a quarter of
+/// the time a hostile `Src::shape` (rank 0 included).
+fn writer_dims(src: &mut Src) -> Vec<u64> {
+    let b = src.u8();
+    if b % 4 == 0 {
+        return src.shape();
+    }
+    let rank = 1 + (b as usize >> 2) % 3;
+    (0..rank)
+        .map(|i| {
+            if i == 0 {
+                u64::from(src.u8() % 17)
+            } else {
+                u64::from(src.u8() % 5)
+            }
+        })
+        .collect()
+}
+
+/// Files a `DatasetWriter` session produced: (name suffix, bytes).
+type Outputs = Vec<(String, Vec<u8>)>;
+
+/// One `DatasetWriter::with_storage` session on a store of its own (a
+/// `Sparse` in sparse mode, else a `MemStorage`): builder options, then up
+/// to 15 calls (`add` with whole or partial rows and right or wrong label
+/// counts, `flush`, `store_class_labels`, `set_durable`/`sync`/`flush` on
+/// `file()`, a resizable vlen string dataset beside the stream, storage
+/// faults), then `close` or a drop. A closed file goes to `out`, as does
+/// the image of a store that failed (the last commit must be readable).
+fn writer_session<T: h5sink::Element + Gen + 'static>(
+    src: &mut Src,
+    sparse_mode: bool,
+    tag: &str,
+    out: &mut Outputs,
+) {
+    let dims = writer_dims(src);
+    let flags = src.u8();
+    let unlimited = flags & 1 != 0;
+    // In memory, the data (64 bytes an element at most) and the labels
+    // (8 bytes a row, as many rows as the first dimension) are reserved.
+    let rows = if unlimited {
+        &[][..]
+    } else {
+        dims.get(..1).unwrap_or(&[])
+    };
+    if !sparse_mode && (declared_bytes(&dims, 64) > MEM_CAP || declared_bytes(rows, 8) > MEM_CAP) {
+        return;
+    }
+    let sparse = Sparse::default();
+    let mem = h5sink::MemStorage::new();
+    let mut b = if sparse_mode {
+        h5sink::DatasetWriter::<T>::with_storage(sparse.clone(), &dims)
+    } else {
+        h5sink::DatasetWriter::<T>::with_storage(mem.clone(), &dims)
+    };
+    if unlimited {
+        b = b.unlimited();
+    }
+    if flags & 2 != 0 {
+        let c: Vec<u64> = if src.u8() % 8 == 0 {
+            src.shape()
+        } else {
+            let rank = dims.len() + usize::from(unlimited);
+            (0..rank).map(|_| u64::from(1 + src.u8() % 8)).collect()
+        };
+        if chunk_allowed(&c, u64::from(T::DATATYPE.element_size())) {
+            b = b.chunk(&c);
+        }
+    }
+    if flags & 4 != 0 {
+        b = b.shuffle();
+    }
+    if flags & 8 != 0 {
+        b = b.deflate(src.u8() % 12);
+    }
+    if flags & 16 != 0 {
+        b = b.data_key(&src.name());
+    }
+    if flags & 32 != 0 {
+        b = b.buf_size(src.count(64));
+    }
+    let mut durable = flags & 64 != 0;
+    if durable {
+        b = b.durable();
+    }
+    // (Not checked for durability: `create` makes the empty file with a
+    // plain commit before it turns durable commits on.)
+    let Some(mut w) = seen(b.create()) else {
+        return;
+    };
+    // Values per row, as the writer sees them.
+    let row_len = if unlimited {
+        &dims[..]
+    } else {
+        dims.get(1..).unwrap_or(&[])
+    }
+    .iter()
+    .try_fold(1u64, |a, &d| a.checked_mul(d))
+    .unwrap_or(u64::MAX);
+    let mut strs: Option<Dataset> = None;
+    for _ in 0..src.u8() % 16 {
+        if src.is_empty() {
+            break;
+        }
+        let before = sparse.log();
+        let d0 = durable;
+        match src.u8() % 8 {
+            0..=2 => {
+                let rows = usize::from(src.u8() % 6);
+                let n = if row_len <= 4096 && src.u8() % 4 != 0 {
+                    (row_len as usize * rows).min(8192)
+                } else {
+                    src.count(64)
+                };
+                let labels = if src.u8() % 4 == 0 {
+                    src.count(8)
+                } else {
+                    rows
+                };
+                let v: Vec<T> = gen_vec(src, n);
+                let l: Vec<i64> = gen_vec(src, labels);
+                let len = w.len();
+                if seen(w.add(&v, &l)).is_some() {
+                    assert_eq!(w.len(), len + labels as u64, "DatasetWriter::len after add");
+                }
+            }
+            3 => {
+                seen(w.flush());
+            }
+            4 => {
+                let n = src.count(8);
+                let names = vstrings(src, n);
+                seen(w.store_class_labels(&names));
+            }
+            5 => {
+                let Some(f) = seen(w.file()) else {
+                    continue;
+                };
+                match src.u8() % 3 {
+                    0 => {
+                        durable = src.bool();
+                        f.set_durable(durable);
+                    }
+                    1 => sync_checked(f, &sparse, sparse_mode),
+                    _ => {
+                        seen(f.flush());
+                    }
+                }
+            }
+            6 => {
+                let Some(f) = seen(w.file()) else {
+                    continue;
+                };
+                if strs.is_none() {
+                    let name = src.name();
+                    strs = seen(
+                        f.new_dataset::<VarLenUnicode>()
+                            .shape(&[0])
+                            .resizable()
+                            .chunk(&[u64::from(1 + src.u8() % 8)])
+                            .create(&name),
+                    );
+                }
+                if let Some(ds) = &strs {
+                    let n = src.count(16);
+                    let s = vstrings(src, n);
+                    append_strings_checked(ds, &s);
+                }
+            }
+            _ => {
+                if sparse_mode {
+                    sparse.arm(src.bool(), u32::from(src.u8() % 8));
+                }
+            }
+        }
+        if sparse_mode {
+            assert!(
+                sparse.pages() <= SPARSE_PAGE_CAP,
+                "DatasetWriter: {} pages",
+                sparse.pages()
+            );
+            check_durable(&before, &sparse.log(), d0 && durable);
+        }
+        let _ = (w.len(), w.is_empty(), format!("{w:?}"));
+    }
+    let before = sparse.log();
+    let closed = if src.u8() % 8 == 0 {
+        drop(w); // best-effort close in Drop
+        false
+    } else {
+        seen(w.close()).is_some()
+    };
+    if sparse_mode {
+        check_durable(&before, &sparse.log(), durable);
+    }
+    let faults = sparse.log().faults;
+    assert!(
+        !(closed && faults > 0),
+        "DatasetWriter closed Ok although its storage failed"
+    );
+    if closed {
+        let bytes = if sparse_mode {
+            sparse.to_vec(64 << 20)
+        } else {
+            Some(mem.to_vec())
+        };
+        if let Some(bytes) = bytes {
+            assert_eq!(
+                &bytes[..8],
+                b"\x89HDF\r\n\x1a\n",
+                "writer file lacks the signature"
+            );
+            out.push((format!("-{tag}"), bytes));
+        }
+    } else if faults > 0 {
+        if let Some(bytes) = sparse.to_vec(64 << 20) {
+            out.push((format!("-{tag}-poisoned"), bytes));
+        }
+    }
+}
+
+/// The largest chunk (bytes) the harness asks for: a write fills a whole
+/// chunk in memory and a commit writes it whole, legitimately, so a 1 GiB
+/// chunk would be an OOM of the harness, not of h5sink.
+pub const CHUNK_CAP: u64 = 64 << 20;
+
+/// Whether to request chunk shape `chunk` for elements of `elem` bytes:
+/// at most `CHUNK_CAP` bytes, and (finding 2, open) no dimension over
+/// `u32::MAX` unless `H5SINK_FUZZ_KNOWN` is set.
+fn chunk_allowed(chunk: &[u64], elem: u64) -> bool {
+    if chunk.iter().any(|&d| d > u64::from(u32::MAX)) {
+        return !avoid_known();
+    }
+    declared_bytes(chunk, elem.max(1)) <= CHUNK_CAP
+}
+
 static WRITTEN: AtomicUsize = AtomicUsize::new(0);
 
 /// Decode and run one sequence of API operations.
@@ -593,10 +1064,23 @@ pub fn run_api_ops(data: &[u8]) {
     let mut attrs: Vec<h5sink::Attribute> = Vec::new();
     let mut closed_ok: Option<Vec<u8>> = None;
     let mut steps = 0;
+    // String datasets made by the string ops (also in `dsets`).
+    let mut sdsets: Vec<Dataset> = Vec::new();
+    // Whether `set_durable(true)` is in force.
+    let mut durable = false;
+    // Files of DatasetWriter sessions.
+    let mut extra: Outputs = Vec::new();
+    let mut sessions = 0;
 
     while !src.is_empty() && steps < 64 {
         steps += 1;
-        match src.u8() % 20 {
+        let log_before = sparse.log();
+        let durable_before = durable;
+        // 0–19: the operations of the first version of this target (inputs
+        // saved then decode as they did); 20–39: string datasets that are
+        // chunked, filtered or growing, durability, storage faults, and
+        // DatasetWriter sessions.
+        match src.u8() % 40 {
             0 => {
                 let g = pick(&mut src, &groups).cloned();
                 let name = src.name();
@@ -817,9 +1301,119 @@ pub fn run_api_ops(data: &[u8]) {
                     }
                 }
             }
-            17 => {
+            17 | 28 => {
                 if let Some(f) = file.as_ref() {
-                    seen(f.sync());
+                    sync_checked(f, &sparse, sparse_mode);
+                }
+            }
+            20 | 21 | 36 => {
+                let Some(g) = pick(&mut src, &groups).cloned() else {
+                    continue;
+                };
+                let name = src.name();
+                let shape = string_shape(&mut src);
+                if !sparse_mode && declared_bytes(&shape, 64) > MEM_CAP {
+                    continue;
+                }
+                if let Some(ds) = create_string_dataset(&mut src, &g, &name, &shape) {
+                    let _ = (ds.name().len(), ds.shape(), ds.rows(), ds.row_len());
+                    sdsets.push(ds.clone());
+                    dsets.push(ds);
+                }
+            }
+            22..=24 | 33 | 34 => {
+                let Some(ds) = pick_str(&mut src, &sdsets, &dsets) else {
+                    continue;
+                };
+                let n = string_count(&mut src, &ds);
+                let s = vstrings(&mut src, n);
+                append_strings_checked(&ds, &s);
+            }
+            25 | 26 | 35 => {
+                let Some(ds) = pick_str(&mut src, &sdsets, &dsets) else {
+                    continue;
+                };
+                // One string per element (the right count), or any count.
+                let elems = ds
+                    .shape()
+                    .iter()
+                    .try_fold(1u64, |a, &d| a.checked_mul(d))
+                    .unwrap_or(u64::MAX);
+                let n = if src.u8() % 4 != 0 && elems <= 1024 {
+                    elems as usize
+                } else {
+                    src.count(64)
+                };
+                let s = vstrings(&mut src, n);
+                seen(ds.write_strings(&s));
+            }
+            27 => {
+                if let Some(f) = file.as_ref() {
+                    durable = src.bool();
+                    f.set_durable(durable);
+                }
+            }
+            29 => {
+                // A storage fault: the write or sync after the next 0–7
+                // fails. The file is then poisoned; its store must still
+                // hold the last commit, a readable file.
+                if sparse_mode {
+                    sparse.arm(src.bool(), u32::from(src.u8() % 8));
+                }
+            }
+            30 | 31 => {
+                sessions += 1;
+                let ty = src.u8();
+                if sessions <= 4 {
+                    let tag = format!("w{sessions}");
+                    with_type!(ty, T => writer_session::<T>(&mut src, sparse_mode, &tag, &mut extra),
+                        vlen => {});
+                }
+            }
+            32 => {
+                let Some(ds) = pick_str(&mut src, &sdsets, &dsets) else {
+                    continue;
+                };
+                let mut shape = ds.shape();
+                match src.u8() % 4 {
+                    0 => shape = string_shape(&mut src),
+                    1 => {
+                        if let Some(d) = shape.first_mut() {
+                            *d = d.saturating_sub(u64::from(src.u8() % 4));
+                        }
+                    }
+                    _ => {
+                        if let Some(d) = shape.first_mut() {
+                            *d = d.saturating_add(u64::from(src.u8() % 8));
+                        }
+                    }
+                }
+                if !sparse_mode && declared_bytes(&shape, 64) > MEM_CAP {
+                    continue;
+                }
+                seen(ds.resize(&shape));
+            }
+            37..=39 => {
+                // A burst of appends to one dataset, with commits between
+                // some of them: the open heap collection fills across calls
+                // and is sealed by each commit.
+                let Some(ds) = pick_str(&mut src, &sdsets, &dsets) else {
+                    continue;
+                };
+                for _ in 0..1 + src.u8() % 16 {
+                    if src.is_empty() {
+                        break;
+                    }
+                    let n = string_count(&mut src, &ds);
+                    let s = vstrings(&mut src, n);
+                    append_strings_checked(&ds, &s);
+                    match (src.u8() % 8, file.as_ref()) {
+                        (0, Some(f)) => {
+                            seen(f.flush());
+                        }
+                        (1, Some(f)) => sync_checked(f, &sparse, sparse_mode),
+                        _ => {}
+                    }
                 }
             }
             _ => {
@@ -848,13 +1442,16 @@ pub fn run_api_ops(data: &[u8]) {
                 sparse.pages(),
                 sparse.logical_len()
             );
+            check_durable(&log_before, &sparse.log(), durable_before && durable);
         }
     }
     if let Some(f) = file.take() {
+        let log_before = sparse.log();
         if sparse_mode {
             if seen(f.close()).is_some() {
                 closed_ok = sparse.to_vec(64 << 20);
             }
+            check_durable(&log_before, &sparse.log(), durable);
         } else {
             closed_ok = seen(f.into_bytes());
         }
@@ -866,22 +1463,48 @@ pub fn run_api_ops(data: &[u8]) {
             sparse.pages()
         );
     }
-    if let (Some(bytes), Ok(dir)) = (closed_ok, std::env::var("H5SINK_FUZZ_OUT")) {
+    // A failed storage call poisons the file: it cannot close Ok. Its store
+    // keeps the last commit, which must be a readable file.
+    let faults = sparse.log().faults;
+    let mut outputs: Outputs = Vec::new();
+    if faults > 0 {
+        assert!(
+            closed_ok.is_none(),
+            "the file closed Ok although its storage failed"
+        );
+        if let Some(bytes) = sparse.to_vec(64 << 20) {
+            if !dsets.is_empty() {
+                outputs.push(("-poisoned".into(), bytes));
+            }
+        }
+    }
+    if let Some(bytes) = closed_ok {
         assert_eq!(
             &bytes[..8],
             b"\x89HDF\r\n\x1a\n",
             "closed file lacks the signature"
         );
+        if !dsets.is_empty() {
+            outputs.push((String::new(), bytes));
+        }
+    }
+    outputs.append(&mut extra);
+    if let Ok(dir) = std::env::var("H5SINK_FUZZ_OUT") {
         let max: usize = std::env::var("H5SINK_FUZZ_OUT_MAX")
             .ok()
             .and_then(|s| s.parse().ok())
             .unwrap_or(2000);
-        if !dsets.is_empty() && WRITTEN.fetch_add(1, Ordering::Relaxed) < max {
-            let h = data.iter().fold(0xcbf29ce484222325u64, |h, &b| {
-                (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
-            });
-            let _ = std::fs::create_dir_all(&dir);
-            let _ = std::fs::write(PathBuf::from(dir).join(format!("{h:016x}.h5")), bytes);
+        let h = data.iter().fold(0xcbf29ce484222325u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+        });
+        for (suffix, bytes) in outputs {
+            if WRITTEN.fetch_add(1, Ordering::Relaxed) < max {
+                let _ = std::fs::create_dir_all(&dir);
+                let _ = std::fs::write(
+                    PathBuf::from(&dir).join(format!("{h:016x}{suffix}.h5")),
+                    bytes,
+                );
+            }
         }
     }
 }
