@@ -431,6 +431,19 @@ fn chunk_of_4_gib() {
             .create("d"),
         |e| matches!(e, Error::BadShape { .. }),
     );
+    // 1-byte elements: a dimension past u32 (the layout's field width) is
+    // refused, not clamped (fuzz finding 2: the first write allocated the
+    // whole unclamped chunk).
+    for k in [1u64 << 32, 1 << 33, i64::MAX as u64] {
+        expect(
+            f.new_dataset::<u8>()
+                .shape(&[0u64])
+                .resizable()
+                .chunk(&[k])
+                .create("u"),
+            |e| matches!(e, Error::BadShape { reason, .. } if reason.contains("32-bit")),
+        );
+    }
     still_valid(f);
 }
 

@@ -99,10 +99,19 @@ impl<T: H5Type> DatasetBuilder<T> {
                 chunk[i], max[i]
             )));
         }
-        let dims: Vec<u32> = chunk
+        // The layout message stores each chunk dimension as a u32.
+        let dims = chunk
             .iter()
-            .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
-            .collect();
+            .enumerate()
+            .map(|(i, &k)| {
+                u32::try_from(k).map_err(|_| {
+                    bad(format!(
+                        "chunk dimension {i} is {k}; the chunked layout stores dimensions as 32-bit values (at most {})",
+                        u32::MAX
+                    ))
+                })
+            })
+            .collect::<Result<Vec<u32>>>()?;
         crate::format::layout_chunked::chunk_bytes(&dims, elem as u32)
             .map_err(|_| bad(format!("chunk shape {chunk:?} holds 4 GiB or more")))?;
         crate::format::filter_pipeline::validate(&filters)?;
