@@ -38,13 +38,7 @@ pub(crate) fn store<S: AsRef<str>>(
     } else {
         heap_bytes
     };
-    let cap = usize::try_from(total).map_err(|_| Error::FieldOverflow {
-        field: "string block size",
-        value: total,
-        max: usize::MAX as u64,
-    })?;
-    let block = st.space.alloc(total)?;
-    let mut buf = Vec::with_capacity(cap);
+    let (block, mut buf) = reserve(st, "string block size", total)?;
     let mut refs = Vec::with_capacity(objects.len() * 16);
     let mut at = block.start;
     for p in &plans {
@@ -137,13 +131,7 @@ pub(crate) fn store_refs<S: AsRef<str>>(
         let total = fresh
             .iter()
             .try_fold(0u64, |a, p| field::add("global heap size", a, p.size))?;
-        let cap = usize::try_from(total).map_err(|_| Error::FieldOverflow {
-            field: "global heap size",
-            value: total,
-            max: usize::MAX as u64,
-        })?;
-        let block = st.space.alloc(total)?;
-        let mut buf = Vec::with_capacity(cap);
+        let (block, mut buf) = reserve(st, "global heap size", total)?;
         let mut at = block.start;
         for p in fresh {
             let objs: Vec<&[u8]> = (p.first..p.first + p.count).map(object).collect();
@@ -166,4 +154,14 @@ pub(crate) fn store_refs<S: AsRef<str>>(
     }
     st.open_heap = next_open;
     Ok(refs)
+}
+
+/// File space for `total` bytes, and a buffer that will hold them.
+fn reserve(st: &mut State, field: &'static str, total: u64) -> Result<(Extent, Vec<u8>)> {
+    let cap = usize::try_from(total).map_err(|_| Error::FieldOverflow {
+        field,
+        value: total,
+        max: usize::MAX as u64,
+    })?;
+    Ok((st.space.alloc(total)?, Vec::with_capacity(cap)))
 }

@@ -4,12 +4,8 @@
 
 mod common;
 
-use std::io;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-
-use h5sink::{DatasetWriter, File, MemStorage, Storage};
+use common::StopAfter;
+use h5sink::{DatasetWriter, File};
 
 /// Rows of the append stream: row r, column c = (r * 31 + c) % 1000 * 0.5.
 fn row(r: u64, len: usize) -> Vec<f32> {
@@ -61,38 +57,6 @@ fn ten_thousand_flushes_reuse_space() {
     common::run_python_script("tests/oracle/crash_check.py", &[manifest.as_os_str()]);
 }
 
-/// In-memory storage that stops after `limit` writes, like a killed process.
-#[derive(Clone)]
-struct StopAfter {
-    inner: MemStorage,
-    ops: Arc<AtomicU64>,
-    limit: Arc<AtomicU64>,
-}
-
-impl Storage for StopAfter {
-    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
-        if self.ops.fetch_add(1, Ordering::SeqCst) + 1 > self.limit.load(Ordering::SeqCst) {
-            return Err(io::Error::other("stopped by the test"));
-        }
-        self.inner.write_at(offset, data)
-    }
-    fn set_len(&self, len: u64) -> io::Result<()> {
-        if self.ops.fetch_add(1, Ordering::SeqCst) + 1 > self.limit.load(Ordering::SeqCst) {
-            return Err(io::Error::other("stopped by the test"));
-        }
-        self.inner.set_len(len)
-    }
-    fn len(&self) -> io::Result<u64> {
-        self.inner.len()
-    }
-    fn sync(&self) -> io::Result<()> {
-        Ok(())
-    }
-    fn describe(&self) -> PathBuf {
-        PathBuf::from("<stop-after>")
-    }
-}
-
 /// The append stream: 6 flushes of 7 rows to a chunked, compressed,
 /// resizable dataset and its labels. Returns the rows of the last completed
 /// flush, with the error if the storage stopped.
@@ -136,21 +100,13 @@ fn stream(s: &StopAfter) -> Result<Option<u64>, (Option<u64>, h5sink::Error)> {
 fn stop_after_every_write_of_an_append_stream() {
     let dir = common::out_dir("append_faults");
     // Count the writes of the whole stream, then stop after each of them.
-    let probe = StopAfter {
-        inner: MemStorage::new(),
-        ops: Default::default(),
-        limit: Arc::new(AtomicU64::new(u64::MAX)),
-    };
+    let probe = StopAfter::new(u64::MAX);
     stream(&probe).unwrap();
-    let total = probe.ops.load(Ordering::SeqCst);
+    let total = probe.writes();
     // Which flushes completed before each stop: rerun counting them.
     let mut cases = Vec::new();
     for k in 1..total {
-        let s = StopAfter {
-            inner: MemStorage::new(),
-            ops: Default::default(),
-            limit: Arc::new(AtomicU64::new(k)),
-        };
+        let s = StopAfter::new(k);
         let done = stream(&s).unwrap_or_else(|(done, _)| done);
         let Some(rows) = done else { continue }; // stopped before the first commit
         let path = dir.join(format!("stop{k:03}.h5"));

@@ -4,13 +4,8 @@
 
 mod common;
 
-use std::io;
-use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-
-use common::{Data, Manifest};
-use h5sink::{File, MemStorage, Storage, VarLenUnicode};
+use common::{Data, Manifest, StopAfter};
+use h5sink::{File, MemStorage, VarLenUnicode};
 
 /// String i of the streams: mostly short paths, some empty, non-ASCII or
 /// larger than a heap collection.
@@ -67,38 +62,6 @@ fn one_string_appends_share_heap_collections() {
     common::run_oracles(&dir);
 }
 
-/// In-memory storage that stops after `limit` writes, like a killed process.
-#[derive(Clone)]
-struct StopAfter {
-    inner: MemStorage,
-    ops: Arc<AtomicU64>,
-    limit: u64,
-}
-
-impl Storage for StopAfter {
-    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
-        if self.ops.fetch_add(1, Ordering::SeqCst) + 1 > self.limit {
-            return Err(io::Error::other("stopped by the test"));
-        }
-        self.inner.write_at(offset, data)
-    }
-    fn set_len(&self, len: u64) -> io::Result<()> {
-        if self.ops.fetch_add(1, Ordering::SeqCst) + 1 > self.limit {
-            return Err(io::Error::other("stopped by the test"));
-        }
-        self.inner.set_len(len)
-    }
-    fn len(&self) -> io::Result<u64> {
-        self.inner.len()
-    }
-    fn sync(&self) -> io::Result<()> {
-        Ok(())
-    }
-    fn describe(&self) -> PathBuf {
-        PathBuf::from("<stop-after>")
-    }
-}
-
 /// Appends of 1 to 4 strings, a commit every few: returns the strings of
 /// the last completed commit (None before the first).
 fn stream(s: &StopAfter) -> Option<usize> {
@@ -138,20 +101,12 @@ fn stream(s: &StopAfter) -> Option<usize> {
 #[test]
 fn stop_after_every_write_of_a_string_append_stream() {
     let dir = common::out_dir("string_append_faults");
-    let probe = StopAfter {
-        inner: MemStorage::new(),
-        ops: Default::default(),
-        limit: u64::MAX,
-    };
+    let probe = StopAfter::new(u64::MAX);
     let total_strings = stream(&probe).unwrap();
-    let total = probe.ops.load(Ordering::SeqCst);
+    let total = probe.writes();
     let mut checked = 0;
     for k in 1..total {
-        let s = StopAfter {
-            inner: MemStorage::new(),
-            ops: Default::default(),
-            limit: k,
-        };
+        let s = StopAfter::new(k);
         let Some(n) = stream(&s) else { continue };
         let mut m = Manifest::new(&format!("stop{k:03}"));
         std::fs::write(m.h5_path(&dir), s.inner.to_vec()).unwrap();
