@@ -97,22 +97,29 @@ impl Dataset {
     /// # Ok(()) }
     /// ```
     pub fn append_rows<T: Element>(&self, rows: &[T]) -> Result<u64> {
+        let start = self.grow_by(rows.len())?;
+        self.write_rows_chunked(start, rows)?;
+        Ok(start)
+    }
+
+    /// Grow the first dimension by the whole rows `values` elements make;
+    /// returns the first new row.
+    pub(crate) fn grow_by(&self, values: usize) -> Result<u64> {
         let shape = self.shape();
         let row_len: u64 = shape.iter().skip(1).product();
-        if row_len == 0 || rows.len() as u64 % row_len != 0 {
+        if row_len == 0 || values as u64 % row_len != 0 {
             return Err(Error::PartialRow {
                 dataset: self.name().into(),
-                values: rows.len(),
+                values,
                 row_len,
             });
         }
         let start = shape.first().copied().unwrap_or(0);
-        let mut grown = shape.clone();
+        let mut grown = shape;
         if let Some(first) = grown.first_mut() {
-            *first = start + rows.len() as u64 / row_len;
+            *first = start + values as u64 / row_len;
         }
         self.resize(&grown)?;
-        self.write_rows_chunked(start, rows)?;
         Ok(start)
     }
 }

@@ -107,21 +107,7 @@ impl Dataset {
     pub fn append_strings<S: AsRef<str>>(&self, strings: &[S]) -> Result<u64> {
         self.shared().check()?;
         self.type_error::<VarLenUnicode>()?;
-        let shape = self.shape();
-        let row_len: u64 = shape.iter().skip(1).product();
-        if row_len == 0 || strings.len() as u64 % row_len != 0 {
-            return Err(Error::PartialRow {
-                dataset: self.name().into(),
-                values: strings.len(),
-                row_len,
-            });
-        }
-        let start = shape.first().copied().unwrap_or(0);
-        let mut grown = shape;
-        if let Some(first) = grown.first_mut() {
-            *first = start + strings.len() as u64 / row_len;
-        }
-        self.resize(&grown)?;
+        let start = self.grow_by(strings.len())?;
         self.write_string_rows(start, strings)?;
         Ok(start)
     }
