@@ -1,5 +1,6 @@
 //! Writing variable-length strings: whole datasets (contiguous, compact or
-//! chunked) and appends to resizable string datasets.
+//! chunked) and appends to resizable string datasets. Spec notes:
+//! `spec-notes/global-heap.md`, `spec-notes/chunked-layout.md`.
 
 use crate::dataset::Dataset;
 use crate::error::{Error, Result};

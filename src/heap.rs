@@ -1,5 +1,6 @@
 //! Storing variable-length strings: global heap collections written whole
 //! into new file space, and the 16-byte references that point into them.
+//! Spec notes: `spec-notes/global-heap.md`.
 
 use crate::error::{Error, Result};
 use crate::format::{field, global_heap};

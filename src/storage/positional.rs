@@ -1,5 +1,6 @@
 //! The platform-specific parts of [`FileStorage`](super::FileStorage):
 //! positional writes, and syncing the directory that holds a new file.
+//! Spec notes: `spec-notes/commit.md` (durable commits).
 
 use std::fs::File;
 use std::io;

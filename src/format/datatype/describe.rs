@@ -1,5 +1,5 @@
 //! The text of [`Datatype::describe`](super::Datatype::describe): short
-//! human names for error messages.
+//! human names for error messages. Spec notes: `spec-notes/datatype.md`.
 
 use super::{ieee_layout, Datatype, MAX_DEPTH};
 

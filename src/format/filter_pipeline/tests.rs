@@ -1,4 +1,5 @@
 //! Tests of the Filter Pipeline encoder: golden messages from h5py 3.16 files.
+//! Spec notes: `spec-notes/filter-pipeline.md`.
 
 use super::*;
 use crate::format::hex;

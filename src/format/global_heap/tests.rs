@@ -1,5 +1,6 @@
 //! Tests of the global heap encoder: golden collections and references
-//! from h5py 3.16 files, and the packing rules.
+//! from h5py 3.16 files, and the packing rules. Spec notes:
+//! `spec-notes/global-heap.md`.
 
 use super::*;
 use crate::format::hex;
