@@ -81,6 +81,20 @@ if ! cargo +nightly --version >/dev/null 2>&1; then
 fi
 cargo +nightly --version >/dev/null 2>&1 || { echo "test.sh: FAIL: no nightly toolchain" >&2; exit 1; }
 
+# Layering: no import cycle between files of src/ (each layer imports only
+# those below it). The check must also catch a planted cycle.
+"$PYTHON" scripts/cycles.py src
+planted="$(mktemp -d)"
+cp -r src "$planted/src"
+echo 'use crate::engine::txn::Engine; fn _planted(_: &Engine) {}' >> "$planted/src/engine/space.rs"
+if "$PYTHON" scripts/cycles.py "$planted/src" >/dev/null; then
+    echo "test.sh: FAIL: scripts/cycles.py missed a planted cycle" >&2
+    rm -rf "$planted"
+    exit 1
+fi
+rm -rf "$planted"
+echo "test.sh: cycles.py catches a planted cycle"
+
 # Documentation: every public item has an example (doc tests run with the
 # rest below).
 "$PYTHON" scripts/doc_audit.py

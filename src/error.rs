@@ -221,15 +221,53 @@ pub enum Error {
     },
 
     /// The file was closed; no further work is accepted.
-    #[error("the file was already closed")]
-    Closed,
+    #[error("the file was already closed (by {by})")]
+    Closed {
+        /// The call that closed it, e.g. "File::close".
+        by: &'static str,
+    },
 
     /// An earlier call failed mid-write; the writer refuses further work.
     #[error("the writer failed earlier and accepts no further work (first failure: {first})")]
     Poisoned {
         /// The message of the first failure.
         first: String,
+        /// The kind of the first failure's I/O error (e.g.
+        /// `StorageFull` for a full disk).
+        kind: std::io::ErrorKind,
     },
+
+    /// A string with an embedded NUL byte: HDF5 readers end strings at the
+    /// first NUL, so it would read back cut short (h5py refuses it too).
+    #[error("string {index} for {object:?} contains a NUL byte, which HDF5 readers take as the end of the string")]
+    NulInString {
+        /// The dataset, or `object@attribute`.
+        object: String,
+        /// Position of the string in the call.
+        index: usize,
+    },
+
+    /// An internal invariant of h5sink did not hold. This is a bug in h5sink,
+    /// never a problem of the input; please report it with the message.
+    #[error("internal error in h5sink: {what}; this is a bug in h5sink; please report it to the h5sink maintainers with this message")]
+    Bug {
+        /// What went wrong inside.
+        what: String,
+    },
+}
+
+/// At most this many characters of a caller's value are echoed in a message.
+pub(crate) const ECHO_MAX: usize = 200;
+
+/// `s`, cut to [`ECHO_MAX`] characters (with a note of its full length), so
+/// a huge name or value does not flood an error message.
+pub(crate) fn clip(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= ECHO_MAX {
+        return s.to_owned();
+    }
+    let head: String = s.chars().take(ECHO_MAX).collect();
+    format!("{head}... ({n} characters)")
 }
 
 /// h5sink's result type.

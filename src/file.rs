@@ -4,17 +4,24 @@ use std::ops::Deref;
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::group::Group;
-use crate::shared::Shared;
 use crate::storage::{FileStorage, MemStorage, Storage};
 
 /// An HDF5 file being written. Dereferences to its root [`Group`].
 ///
 /// The file on disk is valid HDF5 from the moment `create` returns. Groups
 /// and datasets created since are staged in memory and committed by
-/// [`File::flush`] or [`File::close`] (or, best-effort, when the `File` is
-/// dropped); rows written to a dataset go straight to their final place.
+/// [`File::flush`] or [`File::close`] (or, best-effort, when the last handle
+/// of the file is dropped); rows written to a dataset go straight to their
+/// final place.
+///
+/// Every handle ([`Group`], [`Dataset`](crate::Dataset),
+/// [`Attribute`](crate::Attribute)) keeps the file open, as in hdf5-metno:
+/// a function may create a file and return a dataset of it. The file is
+/// committed and closed by [`File::close`], or when the `File` and every
+/// handle are gone.
 ///
 /// ```
 /// # fn main() -> h5sink::Result<()> {
@@ -94,22 +101,9 @@ impl File {
 
     /// [`File::with_storage`] for a storage already boxed.
     pub(crate) fn with_boxed_storage(storage: Box<dyn Storage>) -> Result<File> {
-        let describe = storage.describe();
-        match storage.len() {
-            Ok(0) => {}
-            Ok(_) => return Err(Error::Exists { path: describe }),
-            Err(source) => {
-                return Err(Error::Io {
-                    path: describe,
-                    action: "reading the length".into(),
-                    source,
-                })
-            }
-        }
-        let shared = Arc::new(Shared::new(storage));
-        shared.commit(&mut shared.lock(), false)?;
+        let engine = Arc::new(Engine::create(storage)?);
         Ok(File {
-            root: Group::root(shared),
+            root: Group::root(engine),
             memory: None,
         })
     }
@@ -135,8 +129,8 @@ impl File {
     /// complete HDF5 file.
     ///
     /// Files made otherwise (by [`File::create`] or [`File::with_storage`])
-    /// give [`Error::InvalidArgument`] (and are committed and closed as the
-    /// `File` is dropped).
+    /// give [`Error::InvalidArgument`] (and are committed and closed when
+    /// their last handle is dropped).
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -152,7 +146,7 @@ impl File {
             value: "written to storage".into(),
             reason: "into_bytes needs a file made by File::in_memory",
         })?;
-        self.root.shared.close()?;
+        self.engine().close("File::into_bytes")?;
         Ok(memory.to_vec())
     }
 
@@ -172,7 +166,7 @@ impl File {
     /// # Ok(()) }
     /// ```
     pub fn flush(&self) -> Result<()> {
-        self.root.shared.commit(&mut self.root.shared.lock(), false)
+        self.engine().flush()
     }
 
     /// Commit durably: everything written so far reaches the storage medium
@@ -200,7 +194,7 @@ impl File {
     /// # Ok(()) }
     /// ```
     pub fn sync(&self) -> Result<()> {
-        self.root.shared.sync()
+        self.engine().sync()
     }
 
     /// Make every later commit ([`File::flush`], [`File::close`], each
@@ -225,27 +219,31 @@ impl File {
     /// # Ok(()) }
     /// ```
     pub fn set_durable(&self, on: bool) {
-        self.root.shared.set_durable(on);
+        self.engine().io().set_durable(on);
     }
 
     /// Whether commits are durable ([`File::set_durable`]).
     pub(crate) fn is_durable(&self) -> bool {
-        self.root.shared.is_durable()
+        self.engine().io().is_durable()
     }
 
     /// Commit and close. Later calls on any handle of this file return
-    /// [`Error::Closed`].
+    /// [`Error::Closed`], which names the call that closed it.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
     /// let file = h5sink::File::in_memory()?;
     /// let ds = file.new_dataset::<i32>().shape(&[2]).create("x")?;
     /// file.close()?;
-    /// assert!(matches!(ds.write_raw(&[1, 2]), Err(h5sink::Error::Closed)));
+    /// assert!(matches!(ds.write_raw(&[1, 2]), Err(h5sink::Error::Closed { by: "File::close" })));
     /// # Ok(()) }
     /// ```
     pub fn close(self) -> Result<()> {
-        self.root.shared.close()
+        self.engine().close("File::close")
+    }
+
+    pub(crate) fn engine(&self) -> &Arc<Engine> {
+        self.root.engine()
     }
 }
 
@@ -253,15 +251,6 @@ impl Deref for File {
     type Target = Group;
     fn deref(&self) -> &Group {
         &self.root
-    }
-}
-
-impl Drop for File {
-    fn drop(&mut self) {
-        if self.root.shared.is_open() {
-            // Best effort: an error here has nowhere to go; call `close` to see it.
-            let _ = self.root.shared.close();
-        }
     }
 }
 

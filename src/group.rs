@@ -1,15 +1,12 @@
 //! `Group`: creating and opening groups and datasets by name or `/`-path.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::attr::AttributeBuilder;
-use crate::attr_builder::AttrBuilder;
-use crate::builder::DatasetBuilder;
+use crate::attribute::{AttrBuilder, AttributeBuilder};
+use crate::dataset::builder::DatasetBuilder;
 use crate::dataset::Dataset;
-use crate::error::{Error, Result};
-use crate::model::{validate_name, NodeId, NodeKind, Tree};
-use crate::shared::{Shared, State};
+use crate::engine::{Engine, NodeId, Want};
+use crate::error::Result;
 use crate::types::H5Type;
 
 /// A group: a container of named groups and datasets. Cheap to clone.
@@ -30,8 +27,8 @@ use crate::types::H5Type;
 /// ```
 #[derive(Clone)]
 pub struct Group {
-    pub(crate) shared: Arc<Shared>,
-    pub(crate) id: NodeId,
+    engine: Arc<Engine>,
+    id: NodeId,
     path: String,
 }
 
@@ -41,23 +38,17 @@ impl std::fmt::Debug for Group {
     }
 }
 
-/// A path split into the groups to walk and the last name.
-pub(crate) struct Resolved {
-    /// The group holding the last component (existing, or to be created).
-    pub parent: NodeId,
-    /// Components still to create as groups under `parent`, before `name`.
-    pub missing: Vec<String>,
-    /// The last component.
-    pub name: String,
-}
-
 impl Group {
-    pub(crate) fn root(shared: Arc<Shared>) -> Group {
+    pub(crate) fn root(engine: Arc<Engine>) -> Group {
         Group {
-            shared,
+            engine,
             id: 0,
             path: "/".into(),
         }
+    }
+
+    pub(crate) fn engine(&self) -> &Arc<Engine> {
+        &self.engine
     }
 
     /// The group's path from the root, e.g. `/meta`.
@@ -71,68 +62,6 @@ impl Group {
     /// ```
     pub fn name(&self) -> &str {
         &self.path
-    }
-
-    /// Split `path` (relative to this group, or absolute with a leading `/`)
-    /// and check it without changing anything: every component valid, every
-    /// existing prefix a group, the last component free.
-    pub(crate) fn resolve(&self, tree: &Tree, path: &str) -> Result<Resolved> {
-        let bad = |reason: String| Error::InvalidPath {
-            path: path.into(),
-            reason,
-        };
-        let (mut at, rest) = match path.strip_prefix('/') {
-            Some(rest) => (0, rest),
-            None => (self.id, path),
-        };
-        let mut parts: Vec<&str> = rest.split('/').collect();
-        let name = parts.pop().unwrap_or_default();
-        if path.contains('/') {
-            for p in parts.iter().chain(std::iter::once(&name)) {
-                validate_name(p).map_err(|e| bad(format!("component {p:?}: {e}")))?;
-            }
-        } else {
-            validate_name(name)?;
-        }
-        let mut missing = Vec::new();
-        for (i, part) in parts.iter().enumerate() {
-            if !missing.is_empty() {
-                missing.push(part.to_string());
-                continue;
-            }
-            match tree.child(at, part) {
-                Some(id) if tree.is_group(id) => at = id,
-                Some(_) => {
-                    return Err(bad(format!(
-                        "{:?} is a dataset, not a group",
-                        parts[..=i].join("/")
-                    )))
-                }
-                None => missing.push(part.to_string()),
-            }
-        }
-        if missing.is_empty() && tree.child(at, name).is_some() {
-            return Err(Error::DuplicateName {
-                group: tree.path(at),
-                name: name.into(),
-            });
-        }
-        Ok(Resolved {
-            parent: at,
-            missing,
-            name: name.into(),
-        })
-    }
-
-    /// Create the missing groups of `r` and add `kind` as its last component.
-    pub(crate) fn insert(st: &mut State, r: Resolved, kind: NodeKind) -> Result<NodeId> {
-        let mut at = r.parent;
-        for g in &r.missing {
-            at = st.tree.add(at, g, NodeKind::Group(BTreeMap::new()))?;
-        }
-        let id = st.tree.add(at, &r.name, kind)?;
-        st.dirty = true;
-        Ok(id)
     }
 
     /// Create the group `path` (staged until the next commit). Missing
@@ -155,14 +84,11 @@ impl Group {
     /// # Ok(()) }
     /// ```
     pub fn create_group(&self, path: &str) -> Result<Group> {
-        self.shared.check()?;
-        let mut st = self.shared.lock();
-        let r = self.resolve(&st.tree, path)?;
-        let id = Group::insert(&mut st, r, NodeKind::Group(BTreeMap::new()))?;
+        let (id, path) = self.engine.create_group(self.id, path)?;
         Ok(Group {
-            shared: self.shared.clone(),
+            engine: self.engine.clone(),
             id,
-            path: st.tree.path(id),
+            path,
         })
     }
 
@@ -179,23 +105,7 @@ impl Group {
     /// # Ok(()) }
     /// ```
     pub fn new_dataset<T: H5Type>(&self) -> DatasetBuilder<T> {
-        DatasetBuilder::new(self.clone())
-    }
-
-    fn lookup(&self, tree: &Tree, path: &str, kind: &'static str) -> Result<NodeId> {
-        let (start, rest) = match path.strip_prefix('/') {
-            Some(rest) => (0, rest),
-            None => (self.id, path),
-        };
-        let mut at = Some(start);
-        for part in rest.split('/').filter(|p| !p.is_empty() && *p != ".") {
-            at = at.and_then(|id| tree.child(id, part));
-        }
-        at.ok_or_else(|| Error::NotFound {
-            path: path.into(),
-            group: self.path.clone(),
-            kind,
-        })
+        DatasetBuilder::new(self.engine.clone(), self.id)
     }
 
     /// Open the existing group at `path` (relative, or absolute with `/`).
@@ -210,20 +120,12 @@ impl Group {
     /// # Ok(()) }
     /// ```
     pub fn group(&self, path: &str) -> Result<Group> {
-        self.shared.check()?;
-        let st = self.shared.lock();
-        match self.lookup(&st.tree, path, "group")? {
-            id if st.tree.is_group(id) => Ok(Group {
-                shared: self.shared.clone(),
-                id,
-                path: st.tree.path(id),
-            }),
-            _ => Err(Error::NotFound {
-                path: path.into(),
-                group: self.path.clone(),
-                kind: "group",
-            }),
-        }
+        let (id, path, _) = self.engine.find(self.id, path, Want::Group)?;
+        Ok(Group {
+            engine: self.engine.clone(),
+            id,
+            path,
+        })
     }
 
     /// Open the existing dataset at `path`, e.g. to write more rows to it.
@@ -238,14 +140,11 @@ impl Group {
     /// # Ok(()) }
     /// ```
     pub fn dataset(&self, path: &str) -> Result<Dataset> {
-        self.shared.check()?;
-        let st = self.shared.lock();
-        let id = self.lookup(&st.tree, path, "dataset")?;
-        Dataset::open(&self.shared, &st.tree, id).ok_or_else(|| Error::NotFound {
-            path: path.into(),
-            group: self.path.clone(),
-            kind: "dataset",
-        })
+        let (id, path, dtype) = self.engine.find(self.id, path, Want::Dataset)?;
+        let dtype = dtype.ok_or_else(|| crate::Error::Bug {
+            what: format!("dataset {path:?} has no datatype"),
+        })?;
+        Ok(Dataset::new(self.engine.clone(), id, path, dtype))
     }
 
     /// Names of the group's members, sorted by their bytes (as stored).
@@ -260,8 +159,7 @@ impl Group {
     /// # Ok(()) }
     /// ```
     pub fn member_names(&self) -> Result<Vec<String>> {
-        let st = self.shared.lock();
-        Ok(st.tree.member_names(self.id))
+        self.engine.member_names(self.id)
     }
 
     /// Start describing an attribute of type `T` on this group.
@@ -275,7 +173,7 @@ impl Group {
     /// # Ok(()) }
     /// ```
     pub fn new_attr<T: H5Type>(&self) -> AttributeBuilder<T> {
-        AttributeBuilder::new(self.shared.clone(), self.id, self.path.clone())
+        AttributeBuilder::new(self.engine.clone(), self.id, self.path.clone())
     }
 
     /// Describe an attribute by its value, in one call:
@@ -291,6 +189,6 @@ impl Group {
     /// # Ok(()) }
     /// ```
     pub fn new_attr_builder(&self) -> AttrBuilder {
-        AttrBuilder::new(self.shared.clone(), self.id, self.path.clone())
+        AttrBuilder::new(self.engine.clone(), self.id, self.path.clone())
     }
 }

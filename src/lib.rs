@@ -196,35 +196,26 @@
 #[cfg(target_endian = "big")]
 compile_error!("h5sink writes little-endian HDF5 by viewing row slices as bytes; big-endian targets are not supported yet");
 
-mod attr;
-mod attr_builder;
-mod builder;
-mod chunked;
-mod dataset;
-mod dataset_chunked;
-mod dataset_strings;
-mod emit;
+// Bottom layer: on-disk encoders, filters, byte stores, element types, errors.
 pub mod error;
-mod file;
 pub mod filters;
 pub mod format;
-mod group;
-mod heap;
-mod messages;
-mod model;
-#[cfg(feature = "ndarray")]
-mod ndarray_support;
-mod plan;
-mod shared;
-mod space;
 pub mod storage;
 mod types;
-mod writer;
-mod writer_builder;
 
-pub use attr::{Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESSAGE};
-pub use attr_builder::AttrBuilder;
-pub use builder::DatasetBuilder;
+// The engine: model, space, plan, emit, commit and the byte-moving
+// operations, each public operation one transaction under one lock.
+mod engine;
+
+// Thin public handles, in hdf5-metno's vocabulary.
+mod attribute;
+mod dataset;
+mod file;
+mod group;
+mod writer;
+
+pub use attribute::{AttrBuilder, Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESSAGE};
+pub use dataset::builder::DatasetBuilder;
 pub use dataset::Dataset;
 pub use error::{Error, Result};
 pub use file::File;

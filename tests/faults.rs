@@ -244,7 +244,7 @@ sys.exit(1 if failed else 0)
 
 fn assert_poisoned<T: std::fmt::Debug>(what: &str, r: h5sink::Result<T>) {
     match r {
-        Err(Error::Poisoned { first }) => {
+        Err(Error::Poisoned { first, .. }) => {
             assert!(first.contains("injected fault"), "{what}: {first}")
         }
         other => panic!("{what} after the fault returned {other:?}, expected Error::Poisoned"),
@@ -430,7 +430,14 @@ fn fill_disk(dir: &Path, unlimited: bool) -> String {
     );
     assert!(flushed >= 64, "nothing flushed before the disk filled");
     match w.add(&rows(r, r + 8, LEN), &labels(r, r + 8)) {
-        Err(Error::Poisoned { first }) => assert!(first.contains("No space left"), "{first}"),
+        Err(Error::Poisoned { first, kind }) => {
+            assert!(first.contains("No space left"), "{first}");
+            assert_eq!(
+                format!("{kind:?}"),
+                "StorageFull",
+                "the first failure's kind is kept"
+            );
+        }
         other => panic!("add after ENOSPC: {other:?}"),
     }
     assert!(matches!(w.flush(), Err(Error::Poisoned { .. })));

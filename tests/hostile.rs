@@ -368,16 +368,44 @@ fn fixed_unicode_too_long_in_bytes() {
 }
 
 #[test]
-fn vlen_string_with_nul_is_stored_whole() {
-    // Not an error: HDF5 variable-length strings carry their length, so an
-    // embedded NUL is data (h5py reads it back the same way).
+fn vlen_string_with_nul_is_refused() {
+    // Readers (libhdf5 among them) end a variable-length string at its
+    // first NUL, so "a\0b" would read back as "a"; h5py refuses to write it.
+    // Each way a string reaches the file refuses it, naming the string.
     let f = mem();
-    f.new_dataset::<h5sink::VarLenUnicode>()
-        .shape(&[1])
+    let s = f
+        .new_dataset::<h5sink::VarLenUnicode>()
+        .shape(&[2])
         .create("s")
-        .unwrap()
-        .write_strings(&["a\0b"])
         .unwrap();
+    expect(s.write_strings(&["ok", "a\0b"]), |e| {
+        matches!(e, Error::NulInString { index: 1, .. }) && e.to_string().contains("NUL")
+    });
+    let grow = f
+        .new_dataset::<h5sink::VarLenUnicode>()
+        .shape(&[0])
+        .resizable()
+        .create("grow")
+        .unwrap();
+    expect(grow.append_strings(&["\0"]), |e| {
+        matches!(e, Error::NulInString { index: 0, .. })
+    });
+    assert_eq!(
+        grow.shape(),
+        [0],
+        "a refused append does not grow the dataset"
+    );
+    expect(f.new_attr_builder().with_str("x\0y").create("a"), |e| {
+        matches!(e, Error::NulInString { .. })
+    });
+    let attr = f.new_attr::<h5sink::VarLenUnicode>().create("b").unwrap();
+    expect(attr.write_str("x\0"), |e| {
+        matches!(e, Error::NulInString { .. })
+    });
+    assert!(
+        f.new_attr_builder().with_str("fine").create("a").is_ok(),
+        "the refused attribute was not created"
+    );
     still_valid(f);
 }
 
@@ -614,10 +642,12 @@ fn write_after_close() {
     let ds = f.new_dataset::<u8>().shape(&[4]).create("d").unwrap();
     let g = f.create_group("g").unwrap();
     f.into_bytes().unwrap();
-    expect(ds.write_rows(0, &[1u8]), |e| matches!(e, Error::Closed));
-    expect(g.create_group("x"), |e| matches!(e, Error::Closed));
+    expect(ds.write_rows(0, &[1u8]), |e| {
+        matches!(e, Error::Closed { .. })
+    });
+    expect(g.create_group("x"), |e| matches!(e, Error::Closed { .. }));
     expect(ds.new_attr::<u8>().create("a"), |e| {
-        matches!(e, Error::Closed)
+        matches!(e, Error::Closed { .. })
     });
 }
 

@@ -77,7 +77,7 @@ fn create(g: &Group, name: &str, dtype: u8, shape: &[u64]) -> h5sink::Result<Dat
     let n = shape.iter().try_fold(16u64, |a, &d| a.checked_mul(d));
     let overflows_anyway = shape.contains(&u64::MAX) && !shape.contains(&0);
     if !overflows_anyway && n.map_or(true, |n| n > 1 << 20) {
-        return Err(Error::Closed);
+        return Err(Error::Closed { by: "File::close" });
     }
     macro_rules! t {
         ($($i:literal => $t:ty),*) => {
@@ -136,17 +136,20 @@ fn run(ops: &[Op]) -> (Vec<u8>, bool) {
             Op::Strings { ds, strings } if !sets.is_empty() => {
                 sets[ds % sets.len()].write_strings(strings)
             }
-            Op::Flush => file.as_ref().map_or(Err(Error::Closed), |f| f.flush()),
+            Op::Flush => file
+                .as_ref()
+                .map_or(Err(Error::Closed { by: "File::close" }), |f| f.flush()),
             Op::Close => {
                 closed = true;
-                file.take().map_or(Err(Error::Closed), |f| f.close())
+                file.take()
+                    .map_or(Err(Error::Closed { by: "File::close" }), |f| f.close())
             }
             _ => Ok(()),
         };
         if closed {
             // After close, handles must refuse work with Error::Closed.
             if let Err(e) = &r {
-                assert!(matches!(e, Error::Closed), "after close: {e}");
+                assert!(matches!(e, Error::Closed { .. }), "after close: {e}");
             }
         }
         let _ = r.map_err(|e| e.to_string()); // every error has a message

@@ -2,11 +2,10 @@
 
 use std::sync::Arc;
 
-use crate::attr::{attr_mut, create, Attribute};
+use super::Attribute;
+use crate::engine::{AttrValue, Engine, NodeId};
 use crate::error::{Error, Result};
 use crate::format::datatype::Datatype;
-use crate::model::NodeId;
-use crate::shared::Shared;
 use crate::types::Element;
 
 enum Value {
@@ -31,16 +30,16 @@ enum Value {
 /// ```
 #[must_use = "a builder does nothing until create() is called"]
 pub struct AttrBuilder {
-    shared: Arc<Shared>,
+    engine: Arc<Engine>,
     id: NodeId,
     object: String,
     value: Value,
 }
 
 impl AttrBuilder {
-    pub(crate) fn new(shared: Arc<Shared>, id: NodeId, object: String) -> Self {
+    pub(crate) fn new(engine: Arc<Engine>, id: NodeId, object: String) -> Self {
         AttrBuilder {
-            shared,
+            engine,
             id,
             object,
             value: Value::None,
@@ -129,19 +128,24 @@ impl AttrBuilder {
                 value: format!("{name:?}"),
                 reason: "give the value with with_data, with_scalar, with_str or with_strings before create",
             }),
-            Value::Bytes(dtype, shape, data) => {
-                let a = create(&self.shared, self.id, &self.object, name, dtype, shape)?;
-                let mut st = self.shared.lock();
-                if let Some(at) = attr_mut(&mut st.tree, self.id, name) {
-                    at.data = data;
-                }
-                Ok(a)
-            }
-            Value::Strings(shape, strings) => {
-                let a = create(&self.shared, self.id, &self.object, name, Datatype::VlenUtf8, shape)?;
-                a.write_strings(&strings)?;
-                Ok(a)
-            }
+            Value::Bytes(dtype, shape, data) => Attribute::create(
+                self.engine,
+                self.id,
+                self.object,
+                name,
+                dtype,
+                shape,
+                AttrValue::Bytes(data),
+            ),
+            Value::Strings(shape, strings) => Attribute::create(
+                self.engine,
+                self.id,
+                self.object,
+                name,
+                Datatype::VlenUtf8,
+                shape,
+                AttrValue::Strings(strings),
+            ),
         }
     }
 }

@@ -5,97 +5,29 @@
 //! holds every row written so far; the chunk index (a v1 B-tree) is planned
 //! with the other metadata and points at them only once they are on disk.
 
-use std::collections::BTreeMap;
-
+use crate::engine::io::Io;
+use crate::engine::model::{chunk_len, Chunked, NodeId, OpenChunk, StoredChunk};
+use crate::engine::space::Extent;
+use crate::engine::state::State;
 use crate::error::{Error, Result};
 use crate::format::filter_pipeline::Filter;
-use crate::shared::{Shared, State};
-use crate::space::Extent;
-
-/// Where a chunk is stored.
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct StoredChunk {
-    pub address: u64,
-    pub size: u32,
-    pub mask: u32,
-}
-
-/// A chunk being filled.
-#[derive(Clone, Debug)]
-pub(crate) struct OpenChunk {
-    data: Vec<u8>,
-    /// Elements written (a complete chunk has them all).
-    written: u64,
-    /// Changed since last stored.
-    dirty: bool,
-}
-
-/// The chunked layout of a dataset.
-#[derive(Clone, Debug)]
-pub(crate) struct Chunked {
-    pub chunk: Vec<u64>,
-    /// Maximum dimensions (`None` = unlimited).
-    pub max: Vec<Option<u64>>,
-    pub filters: Vec<Filter>,
-    /// Stored chunks by chunk coordinates (sorted as the index needs).
-    pub stored: BTreeMap<Vec<u64>, StoredChunk>,
-    open: BTreeMap<Vec<u64>, OpenChunk>,
-}
-
-impl Chunked {
-    pub fn new(chunk: Vec<u64>, max: Vec<Option<u64>>, filters: Vec<Filter>) -> Self {
-        Chunked {
-            chunk,
-            max,
-            filters,
-            stored: BTreeMap::new(),
-            open: BTreeMap::new(),
-        }
-    }
-
-    /// Elements of chunk `coords` inside `shape` (edge chunks hold fewer).
-    fn inside(&self, coords: &[u64], shape: &[u64]) -> u64 {
-        coords
-            .iter()
-            .zip(&self.chunk)
-            .zip(shape)
-            .map(|((&c, &k), &d)| d.saturating_sub(c * k).min(k))
-            .product()
-    }
-
-    /// Whether chunk `coords` may still grow: it lies on the edge of a
-    /// dimension that can be extended.
-    fn growable(&self, coords: &[u64], shape: &[u64]) -> bool {
-        coords
-            .iter()
-            .zip(&self.chunk)
-            .zip(shape)
-            .zip(&self.max)
-            .any(|(((&c, &k), &d), &m)| (c + 1) * k > d && m.map_or(true, |m| m > d))
-    }
-}
 
 /// Chunks (or runs of small chunks) of at least this many bytes are written
 /// with their own positional write, without another copy.
 const DIRECT_WRITE: usize = 256 * 1024;
 
-/// Chunk elements in bytes.
-fn chunk_len(chunk: &[u64], elem: u64) -> u64 {
-    chunk.iter().product::<u64>() * elem
-}
-
 /// Copy whole rows, starting at row `start`, from `bytes` (row-major, in
 /// the file's element format) into the dataset's chunks, then store every
 /// chunk that became complete. The caller checked the rows are in range.
 pub(crate) fn write_rows(
-    shared: &Shared,
+    io: &Io,
     st: &mut State,
-    id: crate::model::NodeId,
+    id: NodeId,
     start: u64,
     bytes: &[u8],
 ) -> Result<()> {
     let Some(d) = st.tree.dataset_mut(id) else {
-        return Ok(());
+        return Err(not_chunked(id));
     };
     let (shape, elem, fill) = (
         d.shape.clone(),
@@ -104,7 +36,7 @@ pub(crate) fn write_rows(
     );
     let fill = fill.as_deref();
     let Some(c) = d.chunked.as_mut() else {
-        return Ok(());
+        return Err(not_chunked(id));
     };
     let rank = shape.len();
     let last = rank - 1;
@@ -113,23 +45,11 @@ pub(crate) fn write_rows(
         .checked_div(row_elems)
         .unwrap_or(0);
     // Refuse before copying anything if a touched chunk was already sealed.
+    if let Some(b) = c.sealed_band(start, n_rows) {
+        return Err(sealed(start, n_rows, b));
+    }
     let k0 = c.chunk[0];
     let band = |r: u64| r / k0;
-    if n_rows > 0 {
-        for b in band(start)..=band(start + n_rows - 1) {
-            let sealed = c
-                .stored
-                .range(vec![b]..vec![b + 1])
-                .any(|(k, _)| !c.open.contains_key(k));
-            if sealed {
-                return Err(Error::InvalidArgument {
-                    what: "rows",
-                    value: format!("{}..{}", start, start + n_rows),
-                    reason: "they fall in a chunk already compressed and written; h5sink writes each chunk once, so write rows in order or whole chunks",
-                });
-            }
-        }
-    }
     let clen = chunk_len(&c.chunk, elem) as usize;
     let put = |c: &mut Chunked, coords: &[u64], off: u64, src: u64, n: u64| {
         if !c.open.contains_key(coords) {
@@ -226,12 +146,28 @@ pub(crate) fn write_rows(
         .into_iter()
         .filter_map(|k| c.open.remove(&k).map(|o| (k, o)))
         .collect();
-    st.dirty = true;
-    store(shared, st, id, sealed)
+    st.touch();
+    store(io, st, id, sealed)
+}
+
+/// The error for rows `start..start + n` that fall in chunk band `band`,
+/// already compressed and written.
+pub(crate) fn sealed(start: u64, n: u64, band: u64) -> Error {
+    Error::InvalidArgument {
+        what: "rows",
+        value: format!("{}..{} (chunk row {band})", start, start + n),
+        reason: "they fall in a chunk already compressed and written; h5sink writes each chunk once, so write rows in order or whole chunks",
+    }
+}
+
+fn not_chunked(id: NodeId) -> Error {
+    Error::Bug {
+        what: format!("chunk write to node {id}, which is not a chunked dataset"),
+    }
 }
 
 /// Write every open chunk that changed (at a commit), keeping it open.
-pub(crate) fn store_open(shared: &Shared, st: &mut State, id: crate::model::NodeId) -> Result<()> {
+pub(crate) fn store_open(io: &Io, st: &mut State, id: NodeId) -> Result<()> {
     let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) else {
         return Ok(());
     };
@@ -244,18 +180,13 @@ pub(crate) fn store_open(shared: &Shared, st: &mut State, id: crate::model::Node
             (k.clone(), o.clone())
         })
         .collect();
-    store(shared, st, id, dirty)
+    store(io, st, id, dirty)
 }
 
 /// Filter `chunks` (in parallel), write them in one block of new space, and
 /// record them in the index; the space of chunks they replace is freed after
 /// the next commit.
-fn store(
-    shared: &Shared,
-    st: &mut State,
-    id: crate::model::NodeId,
-    chunks: Vec<(Vec<u64>, OpenChunk)>,
-) -> Result<()> {
+fn store(io: &Io, st: &mut State, id: NodeId, chunks: Vec<(Vec<u64>, OpenChunk)>) -> Result<()> {
     if chunks.is_empty() {
         return Ok(());
     }
@@ -284,15 +215,15 @@ fn store(
         ));
         if data.len() >= DIRECT_WRITE {
             if !pending.is_empty() {
-                shared.write_at(pending_at, &pending)?;
+                io.write_at(pending_at, &pending)?;
                 pending.clear();
             }
-            shared.write_at(at, &data)?;
+            io.write_at(at, &data)?;
             pending_at = at + data.len() as u64;
         } else {
             pending.extend_from_slice(&data);
             if pending.len() >= DIRECT_WRITE {
-                shared.write_at(pending_at, &pending)?;
+                io.write_at(pending_at, &pending)?;
                 pending.clear();
                 pending_at = at + data.len() as u64;
             }
@@ -300,7 +231,7 @@ fn store(
         at += data.len() as u64;
     }
     if !pending.is_empty() {
-        shared.write_at(pending_at, &pending)?;
+        io.write_at(pending_at, &pending)?;
     }
     let mut old = Vec::new();
     if let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) {
@@ -314,9 +245,9 @@ fn store(
         }
     }
     for e in old {
-        st.space.release_after_commit(e);
+        st.retire(e);
     }
-    st.dirty = true;
+    st.touch();
     Ok(())
 }
 
@@ -355,10 +286,8 @@ fn filter_all(
             match h.join() {
                 Ok(r) => out.extend(r?),
                 Err(_) => {
-                    return Err(Error::InvalidArgument {
-                        what: "chunk",
-                        value: "filter thread".into(),
-                        reason: "a filter thread panicked",
+                    return Err(Error::Bug {
+                        what: "a chunk filter thread panicked".into(),
                     })
                 }
             }

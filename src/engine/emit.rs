@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use crate::engine::messages::{self, borrow};
+use crate::engine::plan::{GroupPlan, NodePlan, Plan};
 use crate::error::{Error, Result};
 use crate::format::btree;
 use crate::format::chunk_btree;
@@ -11,8 +13,6 @@ use crate::format::layout_chunked;
 use crate::format::object_header;
 use crate::format::snod::{self, Entry};
 use crate::format::superblock::{GROUP_INTERNAL_K, GROUP_LEAF_K};
-use crate::messages::{self, borrow};
-use crate::plan::{GroupPlan, NodePlan, Plan};
 
 /// Encode every block of `plan` into one buffer of `plan.size()` bytes.
 pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
@@ -88,10 +88,12 @@ pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
         }
     }
     if out.len() as u64 != plan.size {
-        return Err(Error::FieldOverflow {
-            field: "emitted metadata size (planner bug)",
-            value: out.len() as u64,
-            max: plan.size,
+        return Err(Error::Bug {
+            what: format!(
+                "the metadata emitted ({} bytes) differs from its plan ({} bytes)",
+                out.len(),
+                plan.size
+            ),
         });
     }
     Ok(out)

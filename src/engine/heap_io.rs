@@ -2,10 +2,12 @@
 //! into new file space, and the 16-byte references that point into them.
 //! Spec notes: `spec-notes/global-heap.md`.
 
+use crate::engine::io::Io;
+use crate::engine::model::OpenCollection;
+use crate::engine::space::Extent;
+use crate::engine::state::State;
 use crate::error::{Error, Result};
 use crate::format::{field, global_heap};
-use crate::shared::{Shared, State};
-use crate::space::Extent;
 
 /// Strings stored in the file.
 pub(crate) struct Stored {
@@ -22,7 +24,7 @@ pub(crate) struct Stored {
 /// block); one positional write. Nothing existing is touched, so the
 /// committed state stays valid whatever happens.
 pub(crate) fn store<S: AsRef<str>>(
-    shared: &Shared,
+    io: &Io,
     st: &mut State,
     strings: &[S],
     refs_in_block: bool,
@@ -57,7 +59,7 @@ pub(crate) fn store<S: AsRef<str>>(
     }
     debug_assert_eq!(buf.len() as u64, total);
     if !buf.is_empty() {
-        shared.write_at(block.start, &buf)?;
+        io.write_at(block.start, &buf)?;
     }
     Ok(Stored {
         block,
@@ -66,26 +68,10 @@ pub(crate) fn store<S: AsRef<str>>(
     })
 }
 
-/// The last global heap collection written since the last commit, with room
-/// left: later string appends fill it (rewriting it whole, in place) before
-/// new collections are made. No committed state refers to it, so rewriting
-/// is safe; a commit seals it (`Shared::commit` drops it).
-#[derive(Debug)]
-pub(crate) struct OpenCollection {
-    /// File address of the collection (its size is the minimum, 4096).
-    start: u64,
-    /// Its objects, in index order (index = position + 1).
-    objects: Vec<Vec<u8>>,
-}
-
 /// Store `strings` in the global heap, filling the open collection first,
 /// and return their 16-byte references (for chunks). Writes only space no
 /// committed state uses.
-pub(crate) fn store_refs<S: AsRef<str>>(
-    shared: &Shared,
-    st: &mut State,
-    strings: &[S],
-) -> Result<Vec<u8>> {
+pub(crate) fn store_refs<S: AsRef<str>>(io: &Io, st: &mut State, strings: &[S]) -> Result<Vec<u8>> {
     let new: Vec<&[u8]> = strings.iter().map(|s| s.as_ref().as_bytes()).collect();
     let open = st.open_heap.take();
     let held: &[Vec<u8>] = open.as_ref().map_or(&[], |o| &o.objects);
@@ -118,7 +104,7 @@ pub(crate) fn store_refs<S: AsRef<str>>(
         if first.count > held.len() {
             let mut buf = Vec::with_capacity(first.size as usize);
             global_heap::encode(&mut buf, first, &objs)?;
-            shared.write_at(o.start, &buf)?;
+            io.write_at(o.start, &buf)?;
             for (i, obj) in objs.iter().enumerate().skip(held.len()) {
                 push_ref(&mut refs, obj.len(), o.start, i)?;
             }
@@ -151,7 +137,7 @@ pub(crate) fn store_refs<S: AsRef<str>>(
             at += p.size;
         }
         debug_assert_eq!(buf.len() as u64, total);
-        shared.write_at(block.start, &buf)?;
+        io.write_at(block.start, &buf)?;
     }
     st.open_heap = next_open;
     Ok(refs)

@@ -1,51 +1,26 @@
-//! The in-memory picture of the file: groups and datasets, as the next
-//! commit will write them.
+//! The model: the in-memory picture of the file, as plain data. Groups,
+//! datasets and attributes as the next commit will write them, with the
+//! bookkeeping of chunks and heap collections; no I/O. The API fills it
+//! today, and a decoder of existing files can fill it the same way.
 
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::format::datatype::Datatype;
-use crate::space::Extent;
+
+mod attr;
+mod chunks;
+mod dataset;
+mod heap;
+mod path;
+
+pub(crate) use attr::Attr;
+pub(crate) use chunks::{chunk_len, Chunked, OpenChunk, StoredChunk};
+pub(crate) use dataset::DatasetMeta;
+pub(crate) use heap::OpenCollection;
+pub(crate) use path::validate_name;
 
 /// Index of a node in the [`Tree`] arena. The root group is node 0.
 pub(crate) type NodeId = usize;
-
-/// A dataset's description: everything its object header says.
-#[derive(Clone, Debug)]
-pub(crate) struct DatasetMeta {
-    pub dtype: Datatype,
-    pub shape: Vec<u64>,
-    /// Address of the contiguous data block (UNDEF when it holds no bytes).
-    pub address: u64,
-    /// Bytes of the data block.
-    pub size: u64,
-    /// All file space the dataset owns: its data block, plus the global heap
-    /// collections of a string dataset.
-    pub block: Extent,
-    /// A user fill value (one element in file format), if set.
-    pub fill: Option<Vec<u8>>,
-    /// Compact storage: the data itself, kept in the object header.
-    pub compact: Option<Vec<u8>>,
-    /// Data of a small dataset not yet committed, held in memory and written
-    /// with its neighbours at the next commit (one write instead of many).
-    pub staged: Option<Vec<u8>>,
-    /// Its staged data was written out early: later writes go straight to disk.
-    pub spilled: bool,
-    /// Chunked storage (then `address`/`block` are unused).
-    pub chunked: Option<Box<crate::chunked::Chunked>>,
-}
-
-/// An attribute, stored as a message in its object's header.
-#[derive(Clone, Debug)]
-pub(crate) struct Attr {
-    pub name: String,
-    pub dtype: Datatype,
-    pub shape: Vec<u64>,
-    /// The value in file format (16-byte heap references for strings).
-    pub data: Vec<u8>,
-    /// Global heap block of a string attribute.
-    pub block: Option<Extent>,
-}
 
 #[derive(Clone, Debug)]
 pub(crate) enum NodeKind {
@@ -174,38 +149,9 @@ impl Tree {
     }
 }
 
-/// Check a member name: non-empty, not `.`, no NUL, no `/`.
-pub(crate) fn validate_name(name: &str) -> Result<()> {
-    let reason = if name.is_empty() {
-        "names must not be empty"
-    } else if name == "." || name == ".." {
-        "\".\" and \"..\" are path navigation, not names"
-    } else if name.contains('\0') {
-        "names must not contain NUL"
-    } else if name.contains('/') {
-        "'/' separates path components; nested paths are not supported here, create the groups one by one"
-    } else {
-        return Ok(());
-    };
-    Err(Error::InvalidName {
-        name: name.into(),
-        reason,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn names() {
-        for bad in ["", ".", "..", "a\0b", "a/b", "/"] {
-            assert!(validate_name(bad).is_err(), "{bad:?}");
-        }
-        for good in ["a", "..x", "ü", " ", "..."] {
-            validate_name(good).unwrap();
-        }
-    }
 
     #[test]
     fn duplicate_member_is_an_error() {

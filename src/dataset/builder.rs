@@ -1,19 +1,13 @@
 //! `DatasetBuilder`: shape, storage and fill value of a new dataset.
 
 use std::marker::PhantomData;
+use std::sync::Arc;
 
-use crate::dataset::Dataset;
-
-mod storage_opts;
-use crate::error::{Error, Result};
-use crate::format::dataspace::MAX_RANK;
-use crate::format::field::UNDEF_ADDR;
-use crate::format::layout;
-use crate::group::Group;
-use crate::model::{DatasetMeta, NodeKind};
-use crate::space::Extent;
-use crate::types::{parse_dims, shape_bytes, Dim, Element, H5Type};
-use storage_opts::{fill_pattern, write_fill};
+use super::options::DatasetOptions;
+use super::Dataset;
+use crate::engine::{Engine, NodeId};
+use crate::error::Result;
+use crate::types::{Dim, Element, H5Type};
 
 /// Describes a dataset before it is created:
 /// `group.new_dataset::<f32>().shape(&[n, 25088]).create("features")`.
@@ -43,30 +37,19 @@ use storage_opts::{fill_pattern, write_fill};
 /// ```
 #[must_use = "a builder does nothing until create() is called"]
 pub struct DatasetBuilder<T> {
-    group: Group,
-    shape: std::result::Result<Vec<u64>, String>,
-    fill: Option<Vec<u8>>,
-    compact: bool,
-    chunk: Option<Vec<u64>>,
-    max: Option<Vec<Option<u64>>>,
-    deflate: Option<u32>,
-    shuffle: bool,
-    fletcher32: bool,
+    engine: Arc<Engine>,
+    /// The group names are resolved from.
+    base: NodeId,
+    opts: DatasetOptions,
     _t: PhantomData<fn() -> T>,
 }
 
 impl<T: H5Type> DatasetBuilder<T> {
-    pub(crate) fn new(group: Group) -> Self {
+    pub(crate) fn new(engine: Arc<Engine>, base: NodeId) -> Self {
         DatasetBuilder {
-            group,
-            shape: Ok(Vec::new()),
-            fill: None,
-            compact: false,
-            chunk: None,
-            max: None,
-            deflate: None,
-            shuffle: false,
-            fletcher32: false,
+            engine,
+            base,
+            opts: DatasetOptions::default(),
             _t: PhantomData,
         }
     }
@@ -84,7 +67,7 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn shape<D: Dim>(mut self, dims: &[D]) -> Self {
-        self.shape = parse_dims(dims);
+        self.opts.set_shape(dims);
         self
     }
 
@@ -103,7 +86,7 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn compact(mut self) -> Self {
-        self.compact = true;
+        self.opts.compact = true;
         self
     }
 
@@ -120,7 +103,7 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn chunk<D: Dim>(mut self, dims: &[D]) -> Self {
-        self.chunk = parse_dims(dims).ok().or(Some(Vec::new()));
+        self.opts.set_chunk(dims);
         self
     }
 
@@ -137,7 +120,7 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn max_shape(mut self, max: &[Option<u64>]) -> Self {
-        self.max = Some(max.to_vec());
+        self.opts.max = Some(max.to_vec());
         self
     }
 
@@ -152,7 +135,7 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn resizable(mut self) -> Self {
-        self.max = Some(Vec::new()); // filled from the shape at create
+        self.opts.set_resizable(); // filled from the shape at create
         self
     }
 
@@ -171,7 +154,7 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn deflate(mut self, level: u8) -> Self {
-        self.deflate = Some(u32::from(level));
+        self.opts.deflate = Some(u32::from(level));
         self
     }
 
@@ -189,7 +172,7 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn shuffle(mut self) -> Self {
-        self.shuffle = true;
+        self.opts.shuffle = true;
         self
     }
 
@@ -203,7 +186,7 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn fletcher32(mut self) -> Self {
-        self.fletcher32 = true;
+        self.opts.fletcher32 = true;
         self
     }
 
@@ -222,87 +205,10 @@ impl<T: H5Type> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn create(self, name: &str) -> Result<Dataset> {
-        let shared = &self.group.shared;
-        shared.check()?;
-        let shape = self.shape.clone().map_err(|reason| Error::BadShape {
-            dataset: name.into(),
-            reason,
-        })?;
-        if shape.len() > MAX_RANK {
-            return Err(Error::RankTooHigh {
-                rank: shape.len(),
-                max: MAX_RANK,
-            });
-        }
-        let dtype = T::DATATYPE;
-        let size = shape_bytes(&shape, &dtype)?;
-        let chunked = self.chunking(name, &shape, u64::from(dtype.element_size()))?;
-        let mut st = shared.lock();
-        let resolved = self.group.resolve(&st.tree, name)?;
-        let compact = if self.compact {
-            // Refuse now what the header could not hold at commit, before
-            // allocating anything in proportion to the declared shape.
-            let too_big = || {
-                Error::BadShape {
-                dataset: name.into(),
-                reason: format!("{size} bytes is too large for compact storage (at most about 64 KiB); use the default contiguous layout"),
-            }
-            };
-            if size > layout::MAX_COMPACT_SIZE {
-                return Err(too_big());
-            }
-            let data = fill_pattern(self.fill.as_deref(), size)?;
-            layout::compact(&data).map_err(|_| too_big())?;
-            Some(data)
-        } else {
-            None
-        };
-        // Check the end-of-file address stays representable before touching anything.
-        if compact.is_none() && chunked.is_none() && st.space.end().checked_add(size).is_none() {
-            return Err(Error::BadShape {
-                dataset: name.into(),
-                reason: format!(
-                    "its {size} bytes would take the file past the 64-bit address space (the file already spans {} bytes)",
-                    st.space.end()
-                ),
-            });
-        }
-        let block = if compact.is_some() || chunked.is_some() {
-            Extent { start: 0, len: 0 }
-        } else {
-            st.space.alloc_fresh(size)?
-        };
-        let address = if size == 0 || compact.is_some() || chunked.is_some() {
-            UNDEF_ADDR
-        } else {
-            block.start
-        };
-        let needs_fill = compact.is_none()
-            && chunked.is_none()
-            && size > 0
-            && self
-                .fill
-                .as_deref()
-                .is_some_and(|f| f.iter().any(|&b| b != 0));
-        let meta = DatasetMeta {
-            dtype,
-            shape,
-            address,
-            size,
-            block,
-            fill: self.fill.clone(),
-            compact,
-            staged: None,
-            spilled: false,
-            chunked: chunked.map(Box::new),
-        };
-        let id = Group::insert(&mut st, resolved, NodeKind::Dataset(meta))?;
-        let ds = Dataset::open(shared, &st.tree, id).ok_or(Error::Closed)?;
-        drop(st);
-        if needs_fill {
-            write_fill(&ds, block, self.fill.as_deref().unwrap_or(&[]))?;
-        }
-        Ok(ds)
+        self.engine.io().check()?;
+        let spec = self.opts.spec(T::DATATYPE, name)?;
+        let (id, path) = self.engine.create_dataset(self.base, name, spec)?;
+        Ok(Dataset::new(self.engine, id, path, T::DATATYPE))
     }
 }
 
@@ -318,7 +224,7 @@ impl<T: Element> DatasetBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn fill_value(mut self, value: T) -> Self {
-        self.fill = Some(T::encode(std::slice::from_ref(&value)).into_owned());
+        self.opts.fill = Some(T::encode(std::slice::from_ref(&value)).into_owned());
         self
     }
 }

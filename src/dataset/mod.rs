@@ -1,14 +1,22 @@
-//! `Dataset`: writing rows, whole arrays and strings.
+//! `Dataset`: a handle to one dataset, for writing rows, whole arrays and
+//! strings, growing it and giving it attributes. The handle holds the
+//! file's engine and the dataset's id; every call is one engine
+//! transaction.
 
 use std::sync::Arc;
 
-use crate::attr::AttributeBuilder;
-use crate::attr_builder::AttrBuilder;
+use crate::attribute::{AttrBuilder, AttributeBuilder};
+use crate::engine::{Engine, NodeId};
 use crate::error::{Error, Result};
 use crate::format::datatype::Datatype;
-use crate::model::{NodeId, NodeKind, Tree};
-use crate::shared::Shared;
 use crate::types::{datatype_name, Element, H5Type};
+
+pub(crate) mod builder;
+mod chunked;
+#[cfg(feature = "ndarray")]
+mod ndarray;
+pub(crate) mod options;
+mod strings;
 
 /// A dataset in a file being written. Cheap to clone; clones share the file.
 ///
@@ -35,19 +43,12 @@ use crate::types::{datatype_name, Element, H5Type};
 /// ```
 #[derive(Clone)]
 pub struct Dataset {
-    shared: Arc<Shared>,
+    engine: Arc<Engine>,
     id: NodeId,
+    /// Its full path (paths never change).
     path: String,
+    /// Its element type (fixed at creation).
     dtype: Datatype,
-    shape: Vec<u64>,
-    /// Start of the data block (numeric datasets; fixed for their lifetime).
-    address: u64,
-    /// Data kept in the object header, written at the next commit.
-    pub(crate) compact: bool,
-    /// Small enough to stage in memory until its first commit.
-    small: bool,
-    /// Chunked storage: writes go through the chunk cache, the shape can grow.
-    pub(crate) chunked: bool,
 }
 
 impl std::fmt::Debug for Dataset {
@@ -55,36 +56,24 @@ impl std::fmt::Debug for Dataset {
         f.debug_struct("Dataset")
             .field("path", &self.path)
             .field("dtype", &datatype_name(&self.dtype))
-            .field("shape", &self.shape)
+            .field("shape", &self.shape())
             .finish()
     }
 }
 
 impl Dataset {
-    /// A handle to dataset node `id`, if it is one.
-    pub(crate) fn open(shared: &Arc<Shared>, tree: &Tree, id: NodeId) -> Option<Dataset> {
-        let node = tree.node(id)?;
-        match &node.kind {
-            NodeKind::Dataset(d) => Some(Dataset {
-                shared: shared.clone(),
-                id,
-                path: node.path.clone(),
-                dtype: d.dtype,
-                shape: d.shape.clone(),
-                address: d.address,
-                compact: d.compact.is_some(),
-                small: d.compact.is_none()
-                    && d.chunked.is_none()
-                    && d.size > 0
-                    && d.size <= crate::shared::STAGE_LIMIT,
-                chunked: d.chunked.is_some(),
-            }),
-            NodeKind::Group(_) => None,
+    /// A handle to dataset `id` of `engine`.
+    pub(crate) fn new(engine: Arc<Engine>, id: NodeId, path: String, dtype: Datatype) -> Dataset {
+        Dataset {
+            engine,
+            id,
+            path,
+            dtype,
         }
     }
 
-    pub(crate) fn shared(&self) -> &Shared {
-        &self.shared
+    pub(crate) fn engine(&self) -> &Arc<Engine> {
+        &self.engine
     }
 
     /// Start describing an attribute of type `T` on this dataset.
@@ -97,7 +86,7 @@ impl Dataset {
     /// # Ok::<(), h5sink::Error>(())
     /// ```
     pub fn new_attr<T: H5Type>(&self) -> AttributeBuilder<T> {
-        AttributeBuilder::new(self.shared.clone(), self.id, self.path.clone())
+        AttributeBuilder::new(self.engine.clone(), self.id, self.path.clone())
     }
 
     /// Describe an attribute by its value, in one call:
@@ -111,12 +100,12 @@ impl Dataset {
     /// # Ok::<(), h5sink::Error>(())
     /// ```
     pub fn new_attr_builder(&self) -> AttrBuilder {
-        AttrBuilder::new(self.shared.clone(), self.id, self.path.clone())
+        AttrBuilder::new(self.engine.clone(), self.id, self.path.clone())
     }
 
     /// Ok while the file accepts work (not closed, no earlier failure).
     pub(crate) fn check_open(&self) -> Result<()> {
-        self.shared.check()
+        self.engine.io().check()
     }
 
     /// The dataset's path from the root, e.g. `/features`.
@@ -142,14 +131,8 @@ impl Dataset {
     /// # Ok(()) }
     /// ```
     pub fn shape(&self) -> Vec<u64> {
-        if self.chunked {
-            // A chunked dataset can be resized through any handle.
-            let st = self.shared.lock();
-            if let Some(d) = st.tree.dataset(self.id) {
-                return d.shape.clone();
-            }
-        }
-        self.shape.clone()
+        // Read from the engine: a dataset can be resized through any handle.
+        self.engine.shape(self.id)
     }
 
     /// Number of rows (the first dimension; 1 for a scalar).
@@ -175,46 +158,15 @@ impl Dataset {
     /// # Ok(()) }
     /// ```
     pub fn row_len(&self) -> u64 {
-        self.shape.iter().skip(1).product()
+        self.shape().iter().skip(1).product()
     }
 
     pub(crate) fn id(&self) -> NodeId {
         self.id
     }
 
-    pub(crate) fn type_error<T: H5Type>(&self) -> Result<()> {
-        self.check_type::<T>()
-    }
-
-    /// Rows `values` elements make from `start` on, checked against `shape`:
-    /// whole rows only, and within the first dimension.
-    pub(crate) fn row_span(&self, shape: &[u64], start: u64, values: usize) -> Result<u64> {
-        let row_len: u64 = shape.iter().skip(1).product();
-        let n = match (values as u64).checked_rem(row_len) {
-            Some(0) => values as u64 / row_len,
-            None if values == 0 => 0,
-            _ => {
-                return Err(Error::PartialRow {
-                    dataset: self.path.clone(),
-                    values,
-                    row_len,
-                })
-            }
-        };
-        let end = start.saturating_add(n);
-        let rows = shape.first().copied().unwrap_or(1);
-        if end > rows {
-            return Err(Error::RowsOutOfRange {
-                dataset: self.path.clone(),
-                start,
-                end,
-                rows,
-            });
-        }
-        Ok(n)
-    }
-
-    fn check_type<T: H5Type>(&self) -> Result<()> {
+    /// Ok if `T` is the dataset's element type.
+    pub(crate) fn check_type<T: H5Type>(&self) -> Result<()> {
         if T::DATATYPE == self.dtype {
             Ok(())
         } else {
@@ -243,26 +195,10 @@ impl Dataset {
     /// # Ok(()) }
     /// ```
     pub fn write_rows<T: Element>(&self, start_row: usize, rows: &[T]) -> Result<()> {
-        if self.chunked {
-            return self.write_rows_chunked(start_row as u64, rows);
-        }
-        self.shared.check()?;
+        self.check_open()?;
         self.check_type::<T>()?;
-        if self.shape.is_empty() {
-            return Err(Error::BadShape {
-                dataset: self.path.clone(),
-                reason: "a scalar dataset has no rows; use write_scalar".into(),
-            });
-        }
-        let start = start_row as u64;
-        let row_len = self.row_len();
-        self.row_span(&self.shape, start, rows.len())?;
-        if rows.is_empty() {
-            return Ok(());
-        }
-        // In range, so the offset is inside the data block and cannot overflow.
-        let elem = u64::from(self.dtype.element_size());
-        self.write_at(start * row_len * elem, &T::encode(rows))
+        self.engine
+            .write_rows(self.id, start_row as u64, rows.len(), &T::encode(rows))
     }
 
     /// Write the whole dataset at once; `data` holds every element, row-major.
@@ -276,57 +212,10 @@ impl Dataset {
     /// # Ok(()) }
     /// ```
     pub fn write_raw<T: Element>(&self, data: &[T]) -> Result<()> {
-        if self.chunked {
-            let count: u64 = self.shape().iter().product();
-            if data.len() as u64 != count {
-                return Err(Error::BadShape {
-                    dataset: self.path.clone(),
-                    reason: format!("write_raw needs all {count} elements, got {}", data.len()),
-                });
-            }
-            return self.write_rows_chunked(0, data);
-        }
-        self.shared.check()?;
+        self.check_open()?;
         self.check_type::<T>()?;
-        let count: u64 = self.shape.iter().product();
-        if data.len() as u64 != count {
-            return Err(Error::BadShape {
-                dataset: self.path.clone(),
-                reason: format!("write_raw needs all {count} elements, got {}", data.len()),
-            });
-        }
-        if data.is_empty() {
-            return Ok(());
-        }
-        self.write_at(0, &T::encode(data))
-    }
-
-    /// Write `bytes` at `offset` within the data: straight to the file, or,
-    /// for compact storage, into the header staged for the next commit.
-    fn write_at(&self, offset: u64, bytes: &[u8]) -> Result<()> {
-        if self.small {
-            let mut st = self.shared.lock();
-            if self.id >= st.committed_nodes {
-                // Not on disk yet: stage, and write with its neighbours at commit.
-                return self.shared.stage(&mut st, self.id, offset, bytes);
-            }
-        }
-        if !self.compact {
-            return self.shared.write_at(self.address + offset, bytes);
-        }
-        let mut st = self.shared.lock();
-        if let Some(data) = st
-            .tree
-            .dataset_mut(self.id)
-            .and_then(|d| d.compact.as_mut())
-        {
-            let start = offset as usize; // within the (small) compact data
-            if let Some(dst) = data.get_mut(start..start + bytes.len()) {
-                dst.copy_from_slice(bytes);
-            }
-        }
-        st.dirty = true;
-        Ok(())
+        self.engine
+            .write_all(self.id, data.len(), &T::encode(data), "write_raw")
     }
 
     /// Write the value of a scalar (or one-element) dataset.
@@ -340,6 +229,10 @@ impl Dataset {
     /// # Ok(()) }
     /// ```
     pub fn write_scalar<T: Element>(&self, value: &T) -> Result<()> {
-        self.write_raw(std::slice::from_ref(value))
+        self.check_open()?;
+        self.check_type::<T>()?;
+        let value = std::slice::from_ref(value);
+        self.engine
+            .write_all(self.id, 1, &T::encode(value), "write_scalar")
     }
 }

@@ -1,13 +1,13 @@
 //! The messages of each object header: what a group or dataset node of the
 //! tree turns into, before addresses are known (plan.rs places them).
 
+use crate::engine::model::{Attr, DatasetMeta};
 use crate::error::Result;
 use crate::format::datatype::Datatype;
 use crate::format::field::UNDEF_ADDR;
 use crate::format::fill_value::{self, AllocTime, FillTime};
 use crate::format::object_header::{kind, Message, FLAG_CONSTANT};
 use crate::format::{attribute, dataspace, filter_pipeline, layout, layout_chunked, symbol_table};
-use crate::model::{Attr, DatasetMeta};
 
 /// An owned header message.
 #[derive(Clone, Debug)]

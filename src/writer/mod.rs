@@ -1,13 +1,13 @@
 //! `DatasetWriter`: the buffered row writer of the `HDF5DatasetWriter`
 //! tutorial pattern (data rows plus one integer label per row).
 
-use std::path::Path;
-
 use crate::dataset::Dataset;
+
+mod builder;
 use crate::error::{Error, Result};
 use crate::file::File;
-use crate::types::{Dim, Element, VarLenUnicode};
-pub use crate::writer_builder::DatasetWriterBuilder;
+use crate::types::{Element, VarLenUnicode};
+pub use builder::DatasetWriterBuilder;
 
 /// Name of the labels dataset.
 ///
@@ -63,48 +63,11 @@ pub struct DatasetWriter<T: Element> {
     pub(crate) unlimited: bool,
     /// Rows added to chunked data since the last commit.
     pub(crate) uncommitted: usize,
+    /// The data is chunked: rows go into its chunks at once.
+    pub(crate) chunked: bool,
 }
 
 impl<T: Element> DatasetWriter<T> {
-    /// A writer with data key `images` and a buffer of 1000 rows.
-    ///
-    /// The data dataset has the dimensions `dims`, rows first.
-    ///
-    /// ```
-    /// # fn main() -> h5sink::Result<()> {
-    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wcreate-{}.h5", std::process::id()));
-    /// # let _ = std::fs::remove_file(&path);
-    /// let mut w = h5sink::DatasetWriter::<u8>::create(&path, &[10, 4])?; // "images" and "labels"
-    /// w.add(&[7u8; 4 * 10], &[1i64; 10])?;
-    /// w.close()?;
-    /// # std::fs::remove_file(&path).unwrap();
-    /// # Ok(()) }
-    /// ```
-    pub fn create<D: Dim>(path: impl AsRef<Path>, dims: &[D]) -> Result<Self> {
-        Self::builder(path, dims).create()
-    }
-
-    /// Options: data key and buffer size.
-    ///
-    /// See [`DatasetWriterBuilder`] for all options (chunking, compression,
-    /// an unlimited row count).
-    ///
-    /// ```
-    /// # fn main() -> h5sink::Result<()> {
-    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wbuilder-{}.h5", std::process::id()));
-    /// # let _ = std::fs::remove_file(&path);
-    /// let w = h5sink::DatasetWriter::<f64>::builder(&path, &[100, 8])
-    ///     .data_key("embeddings")
-    ///     .buf_size(32)
-    ///     .create()?;
-    /// w.close()?;
-    /// # std::fs::remove_file(&path).unwrap();
-    /// # Ok(()) }
-    /// ```
-    pub fn builder<D: Dim>(path: impl AsRef<Path>, dims: &[D]) -> DatasetWriterBuilder<T> {
-        DatasetWriterBuilder::new(path.as_ref().to_path_buf(), crate::types::parse_dims(dims))
-    }
-
     /// Rows accepted so far (written or buffered).
     ///
     /// ```
@@ -154,7 +117,9 @@ impl<T: Element> DatasetWriter<T> {
     /// # Ok(()) }
     /// ```
     pub fn file(&self) -> Result<&File> {
-        self.file.as_ref().ok_or(Error::Closed)
+        self.file.as_ref().ok_or(Error::Closed {
+            by: "DatasetWriter::close",
+        })
     }
 
     /// Add rows (flat, row-major) and one label per row. Full buffers are
@@ -213,7 +178,7 @@ impl<T: Element> DatasetWriter<T> {
                 rows: self.data.rows(),
             });
         }
-        if self.data.chunked {
+        if self.chunked {
             // The chunks are the buffer: rows go into them at once (one
             // copy), full chunks are compressed and written as they fill, and
             // every `buf_size` rows a commit makes them part of the file.
@@ -360,7 +325,9 @@ impl<T: Element> DatasetWriter<T> {
         self.flush_buffer()?;
         match self.file.take() {
             Some(f) => f.close(),
-            None => Err(Error::Closed),
+            None => Err(Error::Closed {
+                by: "DatasetWriter::close",
+            }),
         }
     }
 }

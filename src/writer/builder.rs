@@ -1,13 +1,15 @@
 //! `DatasetWriterBuilder`: the options of a [`DatasetWriter`].
 
 use std::marker::PhantomData;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use super::{DatasetWriter, LABELS_KEY};
+use crate::dataset::options::DatasetOptions;
+use crate::dataset::Dataset;
 use crate::error::{Error, Result};
 use crate::file::File;
 use crate::storage::Storage;
 use crate::types::{Dim, Element};
-use crate::writer::{DatasetWriter, LABELS_KEY};
 
 /// Options for a [`DatasetWriter`].
 ///
@@ -38,9 +40,8 @@ pub struct DatasetWriterBuilder<T> {
     data_key: String,
     buf_size: usize,
     unlimited: bool,
-    chunk: Option<Vec<u64>>,
-    deflate: Option<u8>,
-    shuffle: bool,
+    /// Options of the data dataset (chunk shape and filters).
+    opts: DatasetOptions,
     durable: bool,
     _t: PhantomData<fn() -> T>,
 }
@@ -54,6 +55,45 @@ enum Target {
 }
 
 impl<T: Element> DatasetWriter<T> {
+    /// A writer with data key `images` and a buffer of 1000 rows.
+    ///
+    /// The data dataset has the dimensions `dims`, rows first.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wcreate-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut w = h5sink::DatasetWriter::<u8>::create(&path, &[10, 4])?; // "images" and "labels"
+    /// w.add(&[7u8; 4 * 10], &[1i64; 10])?;
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
+    pub fn create<D: Dim>(path: impl AsRef<Path>, dims: &[D]) -> Result<Self> {
+        Self::builder(path, dims).create()
+    }
+
+    /// Options: data key and buffer size.
+    ///
+    /// See [`DatasetWriterBuilder`] for all options (chunking, compression,
+    /// an unlimited row count).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wbuilder-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let w = h5sink::DatasetWriter::<f64>::builder(&path, &[100, 8])
+    ///     .data_key("embeddings")
+    ///     .buf_size(32)
+    ///     .create()?;
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
+    pub fn builder<D: Dim>(path: impl AsRef<Path>, dims: &[D]) -> DatasetWriterBuilder<T> {
+        DatasetWriterBuilder::new(path.as_ref().to_path_buf(), crate::types::parse_dims(dims))
+    }
+
     /// A writer whose file goes to `storage` instead of a path: memory
     /// ([`MemStorage`](crate::MemStorage), e.g. in WebAssembly) or a backend
     /// of your own. Keep a clone of a `MemStorage` to take the bytes after
@@ -97,9 +137,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
             data_key: "images".into(),
             buf_size: 1000,
             unlimited: false,
-            chunk: None,
-            deflate: None,
-            shuffle: false,
+            opts: DatasetOptions::default(),
             durable: false,
             _t: PhantomData,
         }
@@ -140,7 +178,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn chunk<D: Dim>(mut self, dims: &[D]) -> Self {
-        self.chunk = crate::types::parse_dims(dims).ok();
+        self.opts.set_chunk(dims);
         self
     }
 
@@ -156,7 +194,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn deflate(mut self, level: u8) -> Self {
-        self.deflate = Some(level);
+        self.opts.deflate = Some(u32::from(level));
         self
     }
 
@@ -172,7 +210,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn shuffle(mut self) -> Self {
-        self.shuffle = true;
+        self.opts.shuffle = true;
         self
     }
 
@@ -250,7 +288,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
     /// # std::fs::remove_file(&path).unwrap();
     /// # Ok(()) }
     /// ```
-    pub fn create(self) -> Result<DatasetWriter<T>> {
+    pub fn create(mut self) -> Result<DatasetWriter<T>> {
         let dims = self.dims.map_err(|reason| Error::BadShape {
             dataset: self.data_key.clone(),
             reason,
@@ -274,7 +312,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
                 reason: "the buffer must hold at least one row",
             });
         }
-        crate::model::validate_name(&self.data_key)?;
+        crate::engine::model::validate_name(&self.data_key)?;
         if self.data_key == LABELS_KEY {
             return Err(Error::InvalidArgument {
                 what: "data_key",
@@ -288,28 +326,25 @@ impl<T: Element> DatasetWriterBuilder<T> {
                 max: crate::MAX_RANK,
             });
         }
+        // Every option is checked before the file exists.
+        self.opts.set_shape(&dims);
+        if self.unlimited {
+            self.opts.set_resizable();
+        }
+        let chunked = self.opts.chunked();
+        let spec = self.opts.spec(T::DATATYPE, &self.data_key)?;
         let (file, path) = match self.target {
             Target::Path(path) => (File::create(&path)?, Some(path)),
             Target::Storage(storage) => (File::with_boxed_storage(storage)?, None),
         };
         file.set_durable(self.durable);
         let made = (|| {
-            let mut data = file.new_dataset::<T>().shape(&dims);
+            let (id, data_path) = file.engine().create_dataset(0, &self.data_key, spec)?;
+            let data = Dataset::new(file.engine().clone(), id, data_path, T::DATATYPE);
             let mut labels = file.new_dataset::<i64>().shape(&[rows]);
             if self.unlimited {
-                data = data.resizable();
                 labels = labels.resizable();
             }
-            if let Some(c) = &self.chunk {
-                data = data.chunk(c);
-            }
-            if self.shuffle {
-                data = data.shuffle();
-            }
-            if let Some(level) = self.deflate {
-                data = data.deflate(level);
-            }
-            let data = data.create(&self.data_key)?;
             let labels = labels.create(LABELS_KEY)?;
             file.flush()?;
             Ok::<_, Error>((data, labels))
@@ -346,6 +381,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
             written: 0,
             unlimited: self.unlimited,
             uncommitted: 0,
+            chunked,
         })
     }
 }

@@ -8,6 +8,8 @@
 
 use std::ops::Range;
 
+use crate::engine::messages::{self, borrow, Msg};
+use crate::engine::model::{NodeId, NodeKind, Tree};
 use crate::error::{Error, Result};
 use crate::format::btree;
 use crate::format::chunk_btree::{self, ChunkEntry};
@@ -17,8 +19,6 @@ use crate::format::object_header;
 use crate::format::object_header::kind;
 use crate::format::snod::{self, Cache};
 use crate::format::superblock::{Superblock, GROUP_INTERNAL_K, GROUP_LEAF_K};
-use crate::messages::{self, borrow, Msg};
-use crate::model::{NodeId, NodeKind, Tree};
 
 /// A planned block: its address and the items (entries or children) it holds.
 #[derive(Clone, Debug)]
@@ -178,7 +178,9 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
     let node_size = btree::group_node_size(GROUP_INTERNAL_K);
     let mut stack = vec![0usize];
     while let Some(id) = stack.pop() {
-        let node = tree.node(id).ok_or(Error::Closed)?;
+        let node = tree.node(id).ok_or_else(|| Error::Bug {
+            what: format!("group member {id} is not in the tree"),
+        })?;
         order.push(id);
         let plan = match &node.kind {
             NodeKind::Dataset(d) => {

@@ -1,0 +1,97 @@
+//! The state behind every handle of one file, and the commit protocol.
+//!
+//! A commit makes the file on disk describe the current tree:
+//! 1. plan every metadata block and encode them into one buffer;
+//! 2. write that buffer into space the committed state does not use;
+//! 3. grow the file to the new end-of-file address (data blocks reserved
+//!    since the last commit may not have been written yet);
+//! 4. rewrite the 96-byte superblock, which points at the new root: this
+//!    single small write is the switch from the old state to the new one.
+//!
+//! A crash before step 4 leaves the old state intact (nothing it references
+//! was touched); after it, the new state is complete. Space of the previous
+//! state is reused only once the switch is done.
+//!
+//! That ordering holds for a crash of the process: the operating system
+//! still writes everything out. Against power loss, a *durable* commit
+//! (`File::sync`, or every commit after `File::set_durable(true)`) adds two
+//! barriers: `fsync` after step 3, so the disk holds everything the new
+//! superblock points at before it is written, and `fsync` after step 4, so
+//! the switch is on disk before the next commit reuses the old state's space.
+
+use crate::engine::chunk_io;
+use crate::engine::emit;
+use crate::engine::io::Io;
+use crate::engine::plan;
+use crate::engine::rows;
+use crate::engine::state::State;
+use crate::error::Result;
+use crate::format::superblock;
+
+/// Make the file on disk describe `st.tree` (no-op if nothing changed).
+///
+/// The metadata goes into the arena the committed state does not use.
+/// When it outgrows that arena, a new one with twice the room it needs
+/// replaces it, so a stream of growing commits reuses space instead of
+/// leaving every old copy behind (dead space stays a small multiple of the
+/// metadata, however many commits there are); the final commit (`closing`)
+/// takes exactly what it needs. With `durable`, `fsync` barriers surround
+/// the superblock switch.
+pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> Result<()> {
+    io.check()?;
+    if !st.is_dirty() {
+        return Ok(());
+    }
+    rows::write_staged(io, st)?;
+    // Open chunks go to disk before the index that points at them.
+    let chunked: Vec<_> = (0..st.tree.nodes.len())
+        .filter(|&id| st.tree.dataset(id).is_some_and(|d| d.chunked.is_some()))
+        .collect();
+    for id in chunked {
+        chunk_io::store_open(io, st, id)?;
+    }
+    // Plan at 0 to learn the size, then move the plan to its arena.
+    let mut p = plan::plan(&st.tree, 0)?;
+    let size = p.size();
+    let target = 1 - st.current;
+    let region = match st.arenas[target] {
+        Some(arena) if arena.len >= size => arena,
+        old => {
+            // The committed state lives in the other arena: this one is unreferenced.
+            if let Some(old) = old {
+                st.space.release_now(old);
+                st.arenas[target] = None;
+            }
+            let room = if closing {
+                size
+            } else {
+                size.saturating_mul(2)
+            };
+            let arena = st.space.alloc(room)?;
+            st.arenas[target] = Some(arena);
+            arena
+        }
+    };
+    p.rebase(region.start);
+    let bytes = emit::emit(&p)?;
+    io.write_described(region.start, &bytes, || {
+        format!(
+            "writing {} bytes of metadata at offset {}",
+            bytes.len(),
+            region.start
+        )
+    })?;
+    let eof = st.space.end();
+    io.grow_to(eof)?;
+    if durable {
+        io.sync("syncing data and metadata to disk before the superblock switch")?;
+    }
+    let sb = p.superblock(eof).encode();
+    io.write_described(0, &sb, || "writing the superblock".into())?;
+    if durable {
+        io.sync("syncing the superblock to disk")?;
+    }
+    st.committed(target);
+    debug_assert_eq!(superblock::SIZE, sb.len() as u64);
+    Ok(())
+}

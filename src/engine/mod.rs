@@ -1,0 +1,38 @@
+//! The engine: everything between the public handles and the on-disk
+//! encoders. Read it bottom-up; each module imports only those above it in
+//! this list:
+//!
+//! 1. [`io`]: the storage, the file's status and poisoning.
+//! 2. [`space`]: file space: allocation, release, retirement after commit.
+//! 3. [`model`]: the tree of groups, datasets and attributes as plain data,
+//!    with chunk and heap bookkeeping and path resolution; no I/O.
+//! 4. [`state`]: the model, the space and the commit bookkeeping behind the
+//!    engine's one lock; the dirty flag and the space-release rules.
+//! 5. [`spec`]: a new dataset, validated.
+//! 6. [`messages`]: the header messages of each node.
+//! 7. [`plan`], [`emit`]: addresses of a commit's metadata, then its bytes.
+//! 8. [`rows`], [`chunk_io`], [`heap_io`]: the operations that move bytes
+//!    (contiguous and compact rows, chunks, global heap strings).
+//! 9. [`commit`]: the commit protocol (copy-on-write, one superblock switch).
+//! 10. [`txn`]: the [`Engine`], one file's I/O and state under one lock.
+//! 11. [`ops`]: every public operation as one transaction on the engine.
+
+pub(crate) mod chunk_io;
+pub(crate) mod commit;
+pub(crate) mod emit;
+pub(crate) mod heap_io;
+pub(crate) mod io;
+pub(crate) mod messages;
+pub(crate) mod model;
+pub(crate) mod ops;
+pub(crate) mod plan;
+pub(crate) mod rows;
+pub(crate) mod space;
+pub(crate) mod spec;
+pub(crate) mod state;
+pub(crate) mod txn;
+
+pub(crate) use model::NodeId;
+pub(crate) use ops::attrs::AttrValue;
+pub(crate) use ops::tree::Want;
+pub(crate) use txn::Engine;

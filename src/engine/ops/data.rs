@@ -1,0 +1,234 @@
+//! Transactions that move rows: writes into contiguous, compact and chunked
+//! datasets, appends and resizes. Each checks everything against the
+//! dataset's current shape under the lock before it changes anything.
+
+use crate::engine::chunk_io;
+use crate::engine::model::{DatasetMeta, NodeId};
+use crate::engine::ops::tree::dataset;
+use crate::engine::rows::{self, Route};
+use crate::engine::state::State;
+use crate::engine::txn::Engine;
+use crate::error::{Error, Result};
+
+impl Engine {
+    /// The current shape of dataset `id` (also after the file closed).
+    pub fn shape(&self, id: NodeId) -> Vec<u64> {
+        self.read(|st| {
+            st.tree
+                .dataset(id)
+                .map(|d| d.shape.clone())
+                .unwrap_or_default()
+        })
+    }
+
+    /// Write `bytes` (the file's element format; `values` elements) as whole
+    /// rows from row `start`. Rows of contiguous datasets go to the file
+    /// after the lock is released, so threads write disjoint rows at once.
+    pub fn write_rows(&self, id: NodeId, start: u64, values: usize, bytes: &[u8]) -> Result<()> {
+        let direct = self.txn(|io, st| {
+            let d = dataset(st, id)?;
+            if d.shape.is_empty() {
+                return Err(Error::BadShape {
+                    dataset: path(st, id),
+                    reason: "a scalar dataset has no rows; use write_scalar".into(),
+                });
+            }
+            let n = row_span(st, id, d, start, values)?;
+            if n == 0 || bytes.is_empty() {
+                return Ok(None);
+            }
+            let offset = start * d.row_len() * d.elem();
+            place(io, st, id, start, n, offset, bytes)
+        })?;
+        match direct {
+            Some(at) => self.io().write_at(at, bytes),
+            None => Ok(()),
+        }
+    }
+
+    /// Write every element of dataset `id` (`values` of them in `bytes`).
+    pub fn write_all(
+        &self,
+        id: NodeId,
+        values: usize,
+        bytes: &[u8],
+        call: &'static str,
+    ) -> Result<()> {
+        let direct = self.txn(|io, st| {
+            let d = dataset(st, id)?;
+            let count: u64 = d.shape.iter().product();
+            if values as u64 != count {
+                return Err(Error::BadShape {
+                    dataset: path(st, id),
+                    reason: if call == "write_scalar" {
+                        format!("write_scalar writes one value, but the dataset holds {count} elements; use write_raw or write_rows")
+                    } else {
+                        format!("{call} needs all {count} elements, got {values}")
+                    },
+                });
+            }
+            if bytes.is_empty() {
+                return Ok(None);
+            }
+            let rows = d.shape.first().copied().unwrap_or(1);
+            place(io, st, id, 0, rows, 0, bytes)
+        })?;
+        match direct {
+            Some(at) => self.io().write_at(at, bytes),
+            None => Ok(()),
+        }
+    }
+
+    /// Append whole rows to chunked dataset `id`, growing its first
+    /// dimension; the first new row. Checked whole before the shape grows.
+    pub fn append_rows(&self, id: NodeId, values: usize, bytes: &[u8]) -> Result<u64> {
+        self.txn(|io, st| {
+            let (start, n) = grow_rows(st, id, values)?;
+            if n > 0 && !bytes.is_empty() {
+                chunk_io::write_rows(io, st, id, start, bytes)?;
+            }
+            Ok(start)
+        })
+    }
+
+    /// Grow chunked dataset `id` to `new` (within its maximum shape; no
+    /// dimension may shrink).
+    pub fn resize(&self, id: NodeId, new: Vec<u64>) -> Result<()> {
+        self.txn(|_, st| {
+            check_resize(st, id, &new)?;
+            if let Some(d) = st.tree.dataset_mut(id) {
+                d.shape = new;
+            }
+            st.touch();
+            Ok(())
+        })
+    }
+}
+
+/// The path of node `id`, for messages.
+pub(crate) fn path(st: &State, id: NodeId) -> String {
+    st.tree.path(id)
+}
+
+/// Send `n` rows from row `start` (at byte `offset` of a contiguous block)
+/// to their place: into chunks, the compact data or the staged image under
+/// the lock, or the file address to write them at after it.
+fn place(
+    io: &crate::engine::io::Io,
+    st: &mut State,
+    id: NodeId,
+    start: u64,
+    n: u64,
+    offset: u64,
+    bytes: &[u8],
+) -> Result<Option<u64>> {
+    let chunked = dataset(st, id)?
+        .chunked
+        .as_ref()
+        .map(|c| c.sealed_band(start, n));
+    match chunked {
+        Some(Some(band)) => Err(chunk_io::sealed(start, n, band)),
+        Some(None) => chunk_io::write_rows(io, st, id, start, bytes).map(|()| None),
+        None => match rows::route(io, st, id, offset, bytes)? {
+            Route::Direct(at) => Ok(Some(at)),
+            Route::Done => Ok(None),
+        },
+    }
+}
+
+/// Rows `values` elements make from `start` on, checked against the
+/// dataset's shape: whole rows only, and within the first dimension.
+pub(crate) fn row_span(
+    st: &State,
+    id: NodeId,
+    d: &DatasetMeta,
+    start: u64,
+    values: usize,
+) -> Result<u64> {
+    let row_len = d.row_len();
+    let n = match (values as u64).checked_rem(row_len) {
+        Some(0) => values as u64 / row_len,
+        None if values == 0 => 0,
+        _ => {
+            return Err(Error::PartialRow {
+                dataset: path(st, id),
+                values,
+                row_len,
+            })
+        }
+    };
+    let end = start.saturating_add(n);
+    let rows = d.shape.first().copied().unwrap_or(1);
+    if end > rows {
+        return Err(Error::RowsOutOfRange {
+            dataset: path(st, id),
+            start,
+            end,
+            rows,
+        });
+    }
+    Ok(n)
+}
+
+/// Grow chunked dataset `id` by the whole rows `values` elements make, after
+/// checking the new shape and that no new row falls in a sealed chunk;
+/// returns the first new row and the row count.
+pub(crate) fn grow_rows(st: &mut State, id: NodeId, values: usize) -> Result<(u64, u64)> {
+    let d = dataset(st, id)?;
+    let row_len = d.row_len();
+    if d.chunked.is_some() && (row_len == 0 || values as u64 % row_len != 0) {
+        return Err(Error::PartialRow {
+            dataset: path(st, id),
+            values,
+            row_len,
+        });
+    }
+    let start = d.shape.first().copied().unwrap_or(0);
+    let n = (values as u64).checked_div(row_len).unwrap_or(0);
+    let mut grown = d.shape.clone();
+    if let Some(first) = grown.first_mut() {
+        *first = start.saturating_add(n);
+    }
+    check_resize(st, id, &grown)?;
+    if let Some(band) = d.chunked.as_ref().and_then(|c| c.sealed_band(start, n)) {
+        return Err(chunk_io::sealed(start, n, band));
+    }
+    if let Some(d) = st.tree.dataset_mut(id) {
+        d.shape = grown;
+    }
+    st.touch();
+    Ok((start, n))
+}
+
+/// Whether dataset `id` may take shape `new`.
+fn check_resize(st: &State, id: NodeId, new: &[u64]) -> Result<()> {
+    let d = dataset(st, id)?;
+    let bad = |reason: String| Error::BadShape {
+        dataset: path(st, id),
+        reason,
+    };
+    let Some(c) = &d.chunked else {
+        return Err(bad("only chunked datasets with a maximum shape can be resized (use .resizable() or .max_shape())".into()));
+    };
+    if new.len() != d.shape.len() {
+        return Err(bad(format!(
+            "the new shape {new:?} has {} dimensions, the dataset {}",
+            new.len(),
+            d.shape.len()
+        )));
+    }
+    for (i, ((&n, &old), max)) in new.iter().zip(&d.shape).zip(&c.max).enumerate() {
+        if n < old {
+            return Err(bad(format!(
+                "dimension {i} cannot shrink from {old} to {n}"
+            )));
+        }
+        if let Some(m) = max.filter(|&m| n > m) {
+            return Err(bad(format!(
+                "dimension {i} cannot grow to {n}, beyond its maximum {m}"
+            )));
+        }
+    }
+    crate::types::shape_bytes(new, &d.dtype)?;
+    Ok(())
+}

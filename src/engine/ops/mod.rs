@@ -1,0 +1,7 @@
+//! Every public operation, as one transaction on the [`Engine`](super::Engine):
+//! check everything, then change the state under the lock.
+
+pub(crate) mod attrs;
+pub(crate) mod data;
+pub(crate) mod strings;
+pub(crate) mod tree;

@@ -1,0 +1,140 @@
+//! Transactions on the tree: groups, finding members, creating datasets.
+
+use std::collections::BTreeMap;
+
+use crate::engine::model::{DatasetMeta, NodeId, NodeKind};
+use crate::engine::rows;
+use crate::engine::space::Extent;
+use crate::engine::spec::{DatasetSpec, Storage};
+use crate::engine::state::State;
+use crate::engine::txn::Engine;
+use crate::error::{Error, Result};
+use crate::format::datatype::Datatype;
+use crate::format::field::UNDEF_ADDR;
+
+/// What kind of member a lookup wants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Want {
+    Group,
+    Dataset,
+}
+
+impl Engine {
+    /// Create the group at `path` below group `base` (and the groups missing
+    /// on the way); its id and full path.
+    pub fn create_group(&self, base: NodeId, path: &str) -> Result<(NodeId, String)> {
+        self.txn(|_, st| {
+            let r = st.tree.resolve(base, path)?;
+            let id = st.tree.insert(r, NodeKind::Group(BTreeMap::new()))?;
+            st.touch();
+            Ok((id, st.tree.path(id)))
+        })
+    }
+
+    /// The existing group or dataset at `path` below group `base`: its id,
+    /// full path and (for a dataset) datatype.
+    pub fn find(
+        &self,
+        base: NodeId,
+        path: &str,
+        want: Want,
+    ) -> Result<(NodeId, String, Option<Datatype>)> {
+        self.txn(|_, st| {
+            let found = st.tree.lookup(base, path).and_then(|id| {
+                let node = st.tree.node(id)?;
+                match (&node.kind, want) {
+                    (NodeKind::Group(_), Want::Group) => Some((id, node.path.clone(), None)),
+                    (NodeKind::Dataset(d), Want::Dataset) => {
+                        Some((id, node.path.clone(), Some(d.dtype)))
+                    }
+                    _ => None,
+                }
+            });
+            found.ok_or_else(|| Error::NotFound {
+                path: path.into(),
+                group: st.tree.path(base),
+                kind: match want {
+                    Want::Group => "group",
+                    Want::Dataset => "dataset",
+                },
+            })
+        })
+    }
+
+    /// Names of the members of group `id`, sorted by bytes.
+    pub fn member_names(&self, id: NodeId) -> Result<Vec<String>> {
+        self.txn(|_, st| Ok(st.tree.member_names(id)))
+    }
+
+    /// Create the dataset `spec` at `path` below group `base`: its id and
+    /// full path. A contiguous dataset's data block gets its address now
+    /// (fresh space at the end, which reads as zeros until written) and is
+    /// filled with a non-zero fill value.
+    pub fn create_dataset(
+        &self,
+        base: NodeId,
+        path: &str,
+        spec: DatasetSpec,
+    ) -> Result<(NodeId, String)> {
+        self.txn(|io, st| {
+            let resolved = st.tree.resolve(base, path)?;
+            let size = spec.size;
+            let contiguous = matches!(spec.storage, Storage::Contiguous);
+            // The end-of-file address must stay representable.
+            if contiguous && st.space.end().checked_add(size).is_none() {
+                return Err(Error::BadShape {
+                    dataset: path.into(),
+                    reason: format!(
+                        "its {size} bytes would take the file past the 64-bit address space (the file already spans {} bytes)",
+                        st.space.end()
+                    ),
+                });
+            }
+            let block = if contiguous {
+                st.space.alloc_fresh(size)?
+            } else {
+                Extent { start: 0, len: 0 }
+            };
+            let address = if size == 0 || !contiguous {
+                UNDEF_ADDR
+            } else {
+                block.start
+            };
+            let fill_bytes = spec
+                .fill
+                .clone()
+                .filter(|f| contiguous && size > 0 && f.iter().any(|&b| b != 0));
+            let (compact, chunked) = match spec.storage {
+                Storage::Contiguous => (None, None),
+                Storage::Compact(data) => (Some(data), None),
+                Storage::Chunked(c) => (None, Some(Box::new(c))),
+            };
+            let meta = DatasetMeta {
+                dtype: spec.dtype,
+                shape: spec.shape,
+                address,
+                size,
+                block,
+                fill: spec.fill,
+                compact,
+                staged: None,
+                spilled: false,
+                chunked,
+            };
+            let id = st.tree.insert(resolved, NodeKind::Dataset(meta))?;
+            st.touch();
+            if let Some(fill) = fill_bytes {
+                rows::write_fill(io, block.start, block.len, &fill)?;
+            }
+            Ok((id, st.tree.path(id)))
+        })
+    }
+}
+
+/// Dataset `id` of the tree, or an internal error: handles only hold ids
+/// of datasets.
+pub(crate) fn dataset(st: &State, id: NodeId) -> Result<&DatasetMeta> {
+    st.tree.dataset(id).ok_or_else(|| Error::Bug {
+        what: format!("dataset handle for node {id}, which is not a dataset"),
+    })
+}

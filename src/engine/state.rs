@@ -1,0 +1,84 @@
+//! The engine's mutable state, behind its one lock: the model, the file
+//! space, the two metadata arenas and what changed since the last commit.
+//! The dirty flag and the rule for releasing space live here and nowhere
+//! else.
+
+use crate::engine::model::{NodeId, OpenCollection, Tree};
+use crate::engine::space::{Extent, Space};
+
+/// Mutable bookkeeping of one file, behind the engine's lock.
+#[derive(Debug)]
+pub(crate) struct State {
+    pub tree: Tree,
+    pub space: Space,
+    /// Metadata changed since the last commit.
+    dirty: bool,
+    /// Nodes with ids below this are part of the committed state.
+    pub committed_nodes: usize,
+    /// Two metadata arenas used in turn: `arenas[current]` holds the
+    /// committed metadata, the other one is free for the next commit.
+    pub arenas: [Option<Extent>; 2],
+    pub current: usize,
+    /// Bytes held in datasets' `staged` images.
+    pub staged_bytes: u64,
+    /// The global heap collection string appends are filling (uncommitted).
+    pub open_heap: Option<OpenCollection>,
+}
+
+impl State {
+    /// A new, empty file: the root group, and space after the superblock.
+    pub fn new(superblock_size: u64) -> Self {
+        State {
+            tree: Tree::new(),
+            space: Space::new(superblock_size),
+            dirty: true,
+            committed_nodes: 0,
+            arenas: [None, None],
+            current: 1,
+            staged_bytes: 0,
+            open_heap: None,
+        }
+    }
+
+    /// Record that the next commit has something to write.
+    pub fn touch(&mut self) {
+        self.dirty = true;
+    }
+
+    /// Whether anything changed since the last commit.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty
+    }
+
+    /// Whether node `id` is part of the committed state.
+    pub fn is_committed(&self, id: NodeId) -> bool {
+        id < self.committed_nodes
+    }
+
+    /// Release `e`, owned by node `id`, at the right moment: now if no
+    /// committed state can reference it, after the next commit otherwise.
+    pub fn release(&mut self, id: NodeId, e: Extent) {
+        if self.is_committed(id) {
+            self.space.release_after_commit(e);
+        } else {
+            self.space.release_now(e);
+        }
+    }
+
+    /// Release `e`, which the committed state may reference, after the next
+    /// commit.
+    pub fn retire(&mut self, e: Extent) {
+        self.space.release_after_commit(e);
+    }
+
+    /// The commit went through: everything is committed, what it replaced
+    /// is free, and the open heap collection is sealed (the committed state
+    /// may refer to it).
+    pub fn committed(&mut self, arena: usize) {
+        self.current = arena;
+        self.space.committed();
+        self.open_heap = None;
+        self.committed_nodes = self.tree.nodes.len();
+        self.dirty = false;
+    }
+}

@@ -1,0 +1,107 @@
+//! The engine of one file: its I/O and its state behind one lock. Every
+//! public operation is one transaction ([`Engine::txn`]): the caller
+//! validates everything, then changes the state under the lock, so a
+//! refused call changes nothing. Handles hold an `Arc<Engine>`; the last one
+//! dropped commits and closes the file.
+
+use std::sync::{Mutex, MutexGuard};
+
+use crate::engine::commit;
+use crate::engine::io::Io;
+use crate::engine::state::State;
+use crate::error::{Error, Result};
+use crate::format::superblock;
+use crate::storage::Storage;
+
+/// One open file.
+pub(crate) struct Engine {
+    io: Io,
+    state: Mutex<State>,
+}
+
+impl Engine {
+    /// A new file on `storage`, which must be empty; the empty file is
+    /// committed at once.
+    pub fn create(storage: Box<dyn Storage>) -> Result<Engine> {
+        let describe = storage.describe();
+        match storage.len() {
+            Ok(0) => {}
+            Ok(_) => return Err(Error::Exists { path: describe }),
+            Err(source) => {
+                return Err(Error::Io {
+                    path: describe,
+                    action: "reading the length".into(),
+                    source,
+                })
+            }
+        }
+        let engine = Engine {
+            io: Io::new(storage),
+            state: Mutex::new(State::new(superblock::SIZE)),
+        };
+        engine.flush()?;
+        Ok(engine)
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        // h5sink never panics while holding the lock; a poisoned mutex can
+        // only come from a caller's panic elsewhere, and the state is intact.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Run `f` as one transaction: the file must accept work; `f` gets the
+    /// I/O and the state under the lock.
+    pub fn txn<R>(&self, f: impl FnOnce(&Io, &mut State) -> Result<R>) -> Result<R> {
+        self.io.check()?;
+        let mut st = self.lock();
+        self.io.check()?;
+        f(&self.io, &mut st)
+    }
+
+    /// Read the state under the lock (works on a closed file too).
+    pub fn read<R>(&self, f: impl FnOnce(&State) -> R) -> R {
+        f(&self.lock())
+    }
+
+    /// The I/O, for positional writes outside the lock.
+    pub fn io(&self) -> &Io {
+        &self.io
+    }
+
+    /// Commit what changed (durably if the file is set so).
+    pub fn flush(&self) -> Result<()> {
+        let durable = self.io.is_durable();
+        self.txn(|io, st| commit::commit(io, st, false, durable))
+    }
+
+    /// Commit durably, or, with nothing to commit, flush the data written
+    /// since the last commit to the storage medium.
+    pub fn sync(&self) -> Result<()> {
+        self.txn(|io, st| {
+            if st.is_dirty() {
+                commit::commit(io, st, false, true)
+            } else {
+                io.sync("syncing to disk")
+            }
+        })
+    }
+
+    /// Commit and refuse all further work; `by` names the call.
+    pub fn close(&self, by: &'static str) -> Result<()> {
+        let durable = self.io.is_durable();
+        self.txn(|io, st| {
+            commit::commit(io, st, true, durable)?;
+            io.mark_closed(by);
+            Ok(())
+        })
+    }
+}
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        if self.io.is_open() {
+            // Best effort: an error here has nowhere to go; call `close` to see it.
+            let _ = self.close("dropping the last handle");
+        }
+    }
+}
