@@ -1,0 +1,157 @@
+//! The command line (parsed by clap): help on request, and each usage error
+//! as one line naming the offending value plus a pointer to `--help`.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+/// `--help` in every spelling prints help on stdout and exits 0.
+#[test]
+fn help_exits_zero() {
+    let d = tmp("help");
+    for args in [
+        &["pack", "--help"][..],
+        &["pack", "-h"],
+        &["pack", "out.h5", "a=x.npy", "--help"],
+        &["help", "pack"],
+    ] {
+        let o = run(&d, args);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {out}");
+        assert!(o.stderr.is_empty(), "{args:?}");
+        for want in [
+            "h5sink pack OUT.h5 NAME=FILE...",
+            "--class-names",
+            "--chunk",
+            "--deflate",
+            "--shuffle",
+            "--attr",
+            "--force",
+            "--keep-partial",
+            "Fortran-ordered",
+            "Exit status",
+        ] {
+            assert!(out.contains(want), "{args:?}: help lacks {want:?}:\n{out}");
+        }
+        assert!(!d.join("out.h5").exists());
+    }
+    for args in [&["--help"][..], &["-h"], &["help"]] {
+        let o = run(&d, args);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        assert!(
+            out.contains("pack") && out.contains("h5sink pack --help"),
+            "{out}"
+        );
+    }
+    let o = run(&d, &["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).trim(),
+        format!("h5sink {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+/// Exit 2; stderr is exactly the error line (holding every `want`) and the
+/// pointer to `help`; nothing written.
+fn usage_error(d: &Path, args: &[&str], want: &[&str], help: &str) {
+    let o = run(d, args);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{args:?}: {err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines.len(),
+        2,
+        "{args:?}: not one line and a pointer: {err}"
+    );
+    assert!(lines[0].starts_with("h5sink: "), "{err}");
+    for w in want {
+        assert!(lines[0].contains(w), "{args:?}: {:?} lacks {w:?}", lines[0]);
+    }
+    assert_eq!(lines[1], format!("run '{help}' for usage"), "{args:?}");
+    assert!(
+        !err.contains("Usage:") && !err.contains("usage: h5sink"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+    let names: Vec<_> = std::fs::read_dir(d).unwrap().collect();
+    assert_eq!(names.len(), 1, "{args:?} wrote something");
+}
+
+#[test]
+fn usage_errors_are_one_line() {
+    let d = tmp("usage-err");
+    std::fs::write(d.join("a.csv"), "1\n2\n").unwrap();
+    let pack = "h5sink pack --help";
+    usage_error(&d, &["pack"], &["<OUT.h5>", "<NAME=FILE>"], pack);
+    usage_error(&d, &["pack", "out.h5"], &["<NAME=FILE>"], pack);
+    usage_error(
+        &d,
+        &["pack", "out.h5", "nodataset"],
+        &["'nodataset'", "NAME=FILE"],
+        pack,
+    );
+    usage_error(
+        &d,
+        &["pack", "out.h5", "=a.csv"],
+        &["'=a.csv'", "NAME=FILE"],
+        pack,
+    );
+    usage_error(
+        &d,
+        &["pack", "out.h5", "a=a.csv", "--chunk", "0,3"],
+        &["'0,3'", "--chunk", "positive integers"],
+        pack,
+    );
+    usage_error(
+        &d,
+        &["pack", "out.h5", "a=a.csv", "--chunk"],
+        &["--chunk", "value"],
+        pack,
+    );
+    usage_error(
+        &d,
+        &["pack", "out.h5", "a=a.csv", "--deflate=10"],
+        &["'10'", "--deflate", "0..=9"],
+        pack,
+    );
+    usage_error(
+        &d,
+        &["pack", "out.h5", "a=a.csv", "--bogus"],
+        &["'--bogus'"],
+        pack,
+    );
+    usage_error(
+        &d,
+        &["pack", "out.h5", "a=a.csv", "--force=yes"],
+        &["'yes'", "--force"],
+        pack,
+    );
+    usage_error(
+        &d,
+        &["pack", "out.h5", "a=a.csv", "--attr", "noequals"],
+        &["'noequals'", "NAME=VALUE"],
+        pack,
+    );
+    usage_error(
+        &d,
+        &["pack", "out.h5", "x=a.csv", "x=b.csv"],
+        &["dataset \"x\" given twice", "x=a.csv", "x=b.csv"],
+        pack,
+    );
+    usage_error(
+        &d,
+        &[
+            "pack",
+            "out.h5",
+            "label_names=a.csv",
+            "--class-names",
+            "n.txt",
+        ],
+        &["label_names", "--class-names"],
+        pack,
+    );
+    usage_error(&d, &["frobnicate"], &["'frobnicate'"], "h5sink --help");
+    usage_error(&d, &["--bogus"], &["'--bogus'"], "h5sink --help");
+    usage_error(&d, &[], &["no command given"], "h5sink --help");
+}
