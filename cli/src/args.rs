@@ -153,6 +153,14 @@ impl PackArgs {
         if self.class_names.is_some() && self.inputs.iter().any(|(n, _)| n == "label_names") {
             return Err("dataset label_names is also written by --class-names".into());
         }
+        for (i, (key, value)) in self.attrs.iter().enumerate() {
+            if let Some((_, first)) = self.attrs[..i].iter().find(|(k, _)| k == key) {
+                return Err(format!(
+                    "attribute {key:?} given twice (--attr {key}={first} and --attr {key}={value}); \
+                     give each attribute name once"
+                ));
+            }
+        }
         Ok(Opts {
             out,
             inputs: self.inputs,

@@ -155,3 +155,51 @@ fn usage_errors_are_one_line() {
     usage_error(&d, &["--bogus"], &["'--bogus'"], "h5sink --help");
     usage_error(&d, &[], &["no command given"], "h5sink --help");
 }
+
+/// A repeated `--attr` key is a usage error naming the key, not a library
+/// error about a group member.
+#[test]
+fn duplicate_attr_key() {
+    let d = tmp("dup-attr");
+    std::fs::write(d.join("a.csv"), "1\n2\n").unwrap();
+    let pack = "h5sink pack --help";
+    let args = [
+        "pack", "out.h5", "a=a.csv", "--attr", "a=1", "--attr", "a=2",
+    ];
+    usage_error(
+        &d,
+        &args,
+        &["attribute \"a\" given twice", "--attr a=1", "--attr a=2"],
+        pack,
+    );
+    let o = run(&d, &args);
+    assert!(!String::from_utf8_lossy(&o.stderr).contains("member"));
+    usage_error(
+        &d,
+        &[
+            "pack",
+            "out.h5",
+            "a=a.csv",
+            "--attr=k=x",
+            "--attr",
+            "j=1",
+            "--attr",
+            "k=x",
+        ],
+        &["attribute \"k\" given twice"],
+        pack,
+    );
+    // Distinct keys, and a key equal to a dataset name, are fine.
+    let d = tmp("attrs-ok");
+    std::fs::write(d.join("a.csv"), "1\n2\n").unwrap();
+    ok(
+        &d,
+        &[
+            "pack", "out.h5", "a=a.csv", "--attr", "a=1", "--attr", "b=x=y",
+        ],
+    );
+    py(
+        &d,
+        "a = h5py.File('out.h5').attrs\nassert a['a'] == 1 and a['b'] == 'x=y', dict(a)",
+    );
+}
