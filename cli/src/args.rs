@@ -15,9 +15,15 @@ Inputs (NAME=FILE):
   as in C order). NAME may be a path: a/b/c creates the groups a and a/b.
 
 CSV files:
-  One row per line, comma-separated, an optional header line (a first line
-  with any field that is not a number is skipped); int64 if every value is an
-  integer, else float64; one column gives a 1-D dataset.
+  One row per line, comma-separated; blank lines are skipped and a UTF-8 BOM
+  at the start is dropped. int64 if every value is an integer, else float64;
+  one column gives a 1-D dataset. A value may be in double quotes (\"1.5\" is
+  1.5); a quoted field may hold commas and doubled quotes (\"\") but not line
+  breaks. The first line is a header only with --header, or when none of its
+  fields is a number (the summary then says a header was detected); a
+  header's names are kept as the dataset's string-array attribute
+  column_names. Any other field that is not a number (nan and inf count as
+  numbers) is an error naming the file, line, column and text.
 
 Output:
   OUT.h5 is written as OUT.h5.partial and renamed to OUT.h5 only when
@@ -85,6 +91,11 @@ pub struct PackArgs {
     #[arg(long = "attr", value_name = "NAME=VALUE", value_parser = parse_attr, verbatim_doc_comment)]
     attrs: Vec<(String, String)>,
 
+    /// The first line of every CSV input is a header, even if it holds
+    /// numbers (its names are kept as the attribute column_names)
+    #[arg(long, verbatim_doc_comment)]
+    header: bool,
+
     /// Replace an existing OUT.h5 (and remove a stale OUT.h5.partial)
     #[arg(long)]
     force: bool,
@@ -108,6 +119,7 @@ pub struct Opts {
     pub deflate: Option<u8>,
     pub shuffle: bool,
     pub attrs: Vec<(String, String)>,
+    pub header: bool,
     pub force: bool,
     pub keep_partial: bool,
 }
@@ -169,6 +181,7 @@ impl PackArgs {
             deflate: self.deflate,
             shuffle: self.shuffle,
             attrs: self.attrs,
+            header: self.header,
             force: self.force,
             keep_partial: self.keep_partial,
         })

@@ -33,7 +33,7 @@ impl Input {
     }
 }
 
-fn open_input(name: &str, path: &Path) -> Result<Input, Fail> {
+fn open_input(name: &str, path: &Path, header: bool) -> Result<Input, Fail> {
     let named = |reason: String| Fail::Error(format!("{name}={}: {reason}", path.display()));
     let mut magic = [0u8; 6];
     let is_npy = {
@@ -62,7 +62,7 @@ fn open_input(name: &str, path: &Path) -> Result<Input, Fail> {
             source: Source::Npy(h, f),
         })
     } else {
-        let s = csv::scan(path).map_err(named)?;
+        let s = csv::scan(path, header).map_err(named)?;
         let shape = if s.cols == 1 {
             vec![s.rows]
         } else {
@@ -95,7 +95,7 @@ pub fn pack(o: Opts) -> Result<(), Fail> {
     // Check every input before writing anything.
     let mut inputs = Vec::new();
     for (name, path) in &o.inputs {
-        inputs.push(open_input(name, path)?);
+        inputs.push(open_input(name, path, o.header)?);
     }
     let with_rows: Vec<&Input> = inputs.iter().filter(|i| !i.shape.is_empty()).collect();
     let rows = with_rows.first().map_or(0, |i| i.shape[0]);
@@ -117,6 +117,7 @@ pub fn pack(o: Opts) -> Result<(), Fail> {
                 .map_err(|e| Fail::Error(format!("{}: cannot read: {e}", p.display())))?;
             let text = String::from_utf8(text)
                 .map_err(|e| Fail::Error(format!("{}: not UTF-8 text: {e}", p.display())))?;
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             Some(text.lines().map(str::to_string).collect::<Vec<_>>())
         }
     };
@@ -151,14 +152,15 @@ pub fn pack(o: Opts) -> Result<(), Fail> {
     let written = fs::metadata(&o.out).map(|m| m.len()).unwrap_or(0);
     let datasets = inputs.len() + usize::from(class_names.is_some());
     println!(
-        "h5sink: {} rows, {} datasets -> {}: {} bytes read, {} bytes written, {:.3} s, {:.1} MB/s",
+        "h5sink: {} rows, {} datasets -> {}: {} bytes read, {} bytes written, {:.3} s, {:.1} MB/s{}",
         rows,
         datasets,
         o.out.display(),
         total,
         written,
         secs,
-        total as f64 / 1e6 / secs.max(1e-9)
+        total as f64 / 1e6 / secs.max(1e-9),
+        header_note(&inputs)
     );
     Ok(())
 }
@@ -267,6 +269,23 @@ fn write_file(
         b.create(k).map_err(h5err(&format!("--attr {k}")))?;
     }
     file.close().map_err(h5err(&pd))
+}
+
+/// The summary's note on CSV header lines that were detected (not asked for
+/// with --header), or "".
+fn header_note(inputs: &[Input]) -> String {
+    let detected: Vec<String> = inputs
+        .iter()
+        .filter(|i| matches!(&i.source, Source::Csv(s) if s.header.as_ref().is_some_and(|h| h.detected)))
+        .map(Input::what)
+        .collect();
+    if detected.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; header line detected and skipped (kept as attribute column_names) in {}",
+        detected.join(", ")
+    )
 }
 
 /// A progress bar on stderr, only if stderr is a terminal.

@@ -165,6 +165,12 @@ pub fn stream_csv<T: CsvElem>(
         vec![s.rows, s.cols as u64]
     };
     let ds = create::<T>(file, name, &shape, o)?;
+    if let Some(h) = &s.header {
+        ds.new_attr_builder()
+            .with_strings(&h.names)
+            .create("column_names")
+            .map_err(|e| Fail::Error(format!("header {:?}: {e}", h.names)))?;
+    }
     let mut rows = csv::Rows::open(path, s).map_err(Fail::Error)?;
     let block_rows = (BLOCK_BYTES / 8 / s.cols.max(1)).max(1);
     let mut vals: Vec<T> = Vec::with_capacity(block_rows * s.cols);

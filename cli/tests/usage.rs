@@ -26,8 +26,12 @@ fn help_exits_zero() {
             "--deflate",
             "--shuffle",
             "--attr",
+            "--header",
             "--force",
             "--keep-partial",
+            "column_names",
+            "(\"1.5\" is",
+            "BOM",
             "Fortran-ordered",
             "Exit status",
         ] {
