@@ -207,3 +207,43 @@ fn duplicate_attr_key() {
         "a = h5py.File('out.h5').attrs\nassert a['a'] == 1 and a['b'] == 'x=y', dict(a)",
     );
 }
+
+/// The README's CLI paragraphs name every option that `h5sink pack --help`
+/// lists, and the input rules.
+#[test]
+fn readme_documents_every_option() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../README.md")).unwrap();
+    let start = readme
+        .find("The `h5sink` command-line tool (`cli/`)")
+        .expect("README has the CLI paragraph");
+    let end = start + readme[start..].find("WebAssembly").unwrap();
+    let section = &readme[start..end];
+    let o = run(&tmp("readme"), &["pack", "--help"]);
+    let help = String::from_utf8_lossy(&o.stdout);
+    let opts: Vec<&str> = help
+        .split_whitespace()
+        .filter(|w| w.starts_with("--") && w.len() > 2)
+        .map(|w| w.trim_end_matches(|c: char| !c.is_ascii_alphanumeric()))
+        .filter(|&w| w != "--help")
+        .collect();
+    assert!(opts.len() >= 9, "{opts:?}");
+    for opt in opts {
+        assert!(section.contains(opt), "README's CLI section lacks {opt}");
+    }
+    for want in [
+        "--force",
+        "--keep-partial",
+        "Fortran-ordered",
+        "--header",
+        "column_names",
+        "`\"1.5\"` is 1.5",
+        "BOM",
+        "unstripped",
+    ] {
+        assert!(
+            section.contains(want),
+            "README's CLI section lacks {want:?}"
+        );
+    }
+}
