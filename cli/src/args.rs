@@ -1,35 +1,116 @@
-//! The command line: usage text and argument parsing.
+//! The command line, parsed with clap: options, help text, and the checks
+//! that span several arguments.
 
 use std::path::PathBuf;
 
-use crate::Fail;
+use clap::{Args, Parser, Subcommand};
 
-pub const USAGE: &str = "\
-usage: h5sink pack OUT.h5 NAME=FILE... [options]
+/// The notes after the options in `h5sink pack --help`.
+const PACK_NOTES: &str = "\
+Inputs (NAME=FILE):
+  FILE is a NumPy .npy file (by its magic string or a .npy name; format
+  1.0/2.0/3.0; bool, (u)int8-64, float16/32/64, either byte order) or else a
+  numeric CSV file. A Fortran-ordered (column-major) .npy array is refused
+  unless at most one of its dimensions is over 1 (then its bytes are the same
+  as in C order). NAME may be a path: a/b/c creates the groups a and a/b.
 
-Streams NumPy .npy files (format 1.0/2.0/3.0; bool, (u)int8-64, float16/32/64,
-either byte order) and numeric CSV files into datasets of a new HDF5 file.
+CSV files:
+  One row per line, comma-separated; blank lines are skipped and a UTF-8 BOM
+  at the start is dropped. int64 if every value is an integer, else float64;
+  one column gives a 1-D dataset. A value may be in double quotes (\"1.5\" is
+  1.5); a quoted field may hold commas and doubled quotes (\"\") but not line
+  breaks. The first line is a header only with --header, or when none of its
+  fields is a number (the summary then says a header was detected); a
+  header's names are kept as the dataset's string-array attribute
+  column_names. Any other field that is not a number (nan and inf count as
+  numbers) is an error naming the file, line, column and text.
 
-  NAME=FILE           store FILE as dataset NAME (a/b/c creates groups a, a/b);
-                      FILE is .npy (by its magic string) or CSV (one row per line,
-                      comma-separated, optional header line; int64 if every value
-                      is an integer, else float64; one column gives a 1-D dataset)
-  --class-names FILE  one class name per line, stored as dataset label_names
-                      (variable-length UTF-8 strings, as h5py stores a list of str)
-  --chunk R[,C,...]   chunked layout; each dataset takes as many of these dims as
-                      its rank (missing ones: the whole dimension; clamped to it)
-  --deflate N         gzip filter, level 0-9 (chunked; h5py's chunk shape guess
-                      unless --chunk is given)
-  --shuffle           byte-shuffle filter (before deflate)
-  --attr NAME=VALUE   root attribute: int64 or float64 if VALUE parses as one,
-                      else a UTF-8 string (repeatable)
-  --force             replace an existing OUT.h5
-  --keep-partial      on failure keep the half-written OUT.h5.partial
+Output:
+  OUT.h5 is written as OUT.h5.partial and renamed to OUT.h5 only when
+  complete; on an error nothing is left behind (unless --keep-partial). Every
+  input must have the same number of rows (first dimension).
 
-The file is written as OUT.h5.partial and renamed to OUT.h5 only when complete.
-Every input must have the same number of rows (first dimension).
 Exit status: 0 done, 1 error (nothing left behind), 2 bad command line.";
 
+#[derive(Parser)]
+#[command(
+    name = "h5sink",
+    version,
+    about = "Stream NumPy .npy and numeric CSV files into a new HDF5 file, with no libhdf5.",
+    after_help = "Example:\n  h5sink pack out.h5 features=feat.npy labels=labels.npy --class-names names.txt\n\n\
+                  Run 'h5sink pack --help' for every option of pack."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Stream .npy and CSV files into datasets of a new HDF5 file
+    #[command(
+        override_usage = "h5sink pack OUT.h5 NAME=FILE... [OPTIONS]",
+        after_help = PACK_NOTES,
+        args_override_self = true,
+        next_line_help = true
+    )]
+    Pack(PackArgs),
+}
+
+#[derive(Args)]
+pub struct PackArgs {
+    /// The HDF5 file to write (refused if it exists, unless --force)
+    #[arg(value_name = "OUT.h5")]
+    out: PathBuf,
+
+    /// Store FILE (.npy or CSV) as dataset NAME; a/b/c creates groups a, a/b
+    #[arg(value_name = "NAME=FILE", required = true, value_parser = parse_input)]
+    inputs: Vec<(String, PathBuf)>,
+
+    /// One class name per line, stored as dataset label_names
+    /// (variable-length UTF-8 strings, as h5py stores a list of str)
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    class_names: Option<PathBuf>,
+
+    /// Chunked layout; each dataset takes as many of these dims as its
+    /// rank (missing ones: the whole dimension; clamped to it)
+    #[arg(long, value_name = "R[,C,...]", value_parser = parse_chunk, verbatim_doc_comment)]
+    chunk: Option<Chunk>,
+
+    /// gzip filter, level 0-9 (chunked; h5py's chunk shape guess
+    /// unless --chunk is given)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=9), verbatim_doc_comment)]
+    deflate: Option<u8>,
+
+    /// Byte-shuffle filter (before deflate)
+    #[arg(long)]
+    shuffle: bool,
+
+    /// Root attribute: int64 or float64 if VALUE parses as one, else a
+    /// UTF-8 string (repeatable; each NAME once)
+    #[arg(long = "attr", value_name = "NAME=VALUE", value_parser = parse_attr, verbatim_doc_comment)]
+    attrs: Vec<(String, String)>,
+
+    /// The first line of every CSV input is a header, even if it holds
+    /// numbers (its names are kept as the attribute column_names)
+    #[arg(long, verbatim_doc_comment)]
+    header: bool,
+
+    /// Replace an existing OUT.h5 (and remove a stale OUT.h5.partial)
+    #[arg(long)]
+    force: bool,
+
+    /// On a failure while writing, keep the half-written OUT.h5.partial
+    /// (by default it is deleted)
+    #[arg(long, verbatim_doc_comment)]
+    keep_partial: bool,
+}
+
+/// `--chunk` dims (a newtype: clap would take a bare `Vec` for a repeatable option).
+#[derive(Clone)]
+pub struct Chunk(Vec<u64>);
+
+/// The checked options of `h5sink pack`.
 pub struct Opts {
     pub out: PathBuf,
     pub inputs: Vec<(String, PathBuf)>,
@@ -38,102 +119,82 @@ pub struct Opts {
     pub deflate: Option<u8>,
     pub shuffle: bool,
     pub attrs: Vec<(String, String)>,
+    pub header: bool,
     pub force: bool,
     pub keep_partial: bool,
 }
 
-pub fn parse_args(args: &[String]) -> Result<Opts, Fail> {
-    let usage = |m: String| Fail::Usage(m);
-    let mut out = None;
-    let mut o = Opts {
-        out: PathBuf::new(),
-        inputs: Vec::new(),
-        class_names: None,
-        chunk: None,
-        deflate: None,
-        shuffle: false,
-        attrs: Vec::new(),
-        force: false,
-        keep_partial: false,
-    };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        // --opt=value and --opt value
-        let (flag, inline) = match a.split_once('=') {
-            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
-            _ => (a.as_str(), None),
-        };
-        let mut value = |name: &str| -> Result<String, Fail> {
-            match inline.clone() {
-                Some(v) => Ok(v),
-                None => it
-                    .next()
-                    .cloned()
-                    .ok_or_else(|| usage(format!("{name} needs a value"))),
-            }
-        };
-        match flag {
-            "--class-names" => o.class_names = Some(PathBuf::from(value(flag)?)),
-            "--chunk" => {
-                let v = value(flag)?;
-                let dims: Option<Vec<u64>> = v
-                    .split(',')
-                    .map(|d| d.trim().parse().ok().filter(|&n| n > 0))
-                    .collect();
-                o.chunk = Some(dims.filter(|d| !d.is_empty()).ok_or_else(|| {
-                    usage(format!(
-                        "--chunk {v:?}: expected positive integers like 64,512"
-                    ))
-                })?);
-            }
-            "--deflate" => {
-                let v = value(flag)?;
-                o.deflate = Some(
-                    v.parse()
-                        .ok()
-                        .filter(|&n: &u8| n <= 9)
-                        .ok_or_else(|| usage(format!("--deflate {v:?}: expected a level 0-9")))?,
-                );
-            }
-            "--attr" => {
-                let v = value(flag)?;
-                let (k, val) = v
-                    .split_once('=')
-                    .filter(|(k, _)| !k.is_empty())
-                    .ok_or_else(|| usage(format!("--attr {v:?}: expected NAME=VALUE")))?;
-                o.attrs.push((k.to_string(), val.to_string()));
-            }
-            "--shuffle" | "--force" | "--keep-partial" if inline.is_some() => {
-                return Err(usage(format!("{flag} takes no value")))
-            }
-            "--shuffle" => o.shuffle = true,
-            "--force" => o.force = true,
-            "--keep-partial" => o.keep_partial = true,
-            f if f.starts_with('-') && f.len() > 1 => {
-                return Err(usage(format!("unknown option {f:?}")))
-            }
-            _ if out.is_none() => out = Some(PathBuf::from(a)),
-            _ => {
-                let (name, path) = a
-                    .split_once('=')
-                    .filter(|(n, p)| !n.is_empty() && !p.is_empty())
-                    .ok_or_else(|| usage(format!("{a:?}: expected NAME=FILE")))?;
-                let name = name.trim_matches('/').to_string();
-                if o.inputs.iter().any(|(n, _)| *n == name) {
-                    return Err(usage(format!("dataset {name:?} given twice")));
-                }
-                o.inputs.push((name, PathBuf::from(path)));
+fn parse_input(a: &str) -> Result<(String, PathBuf), String> {
+    let (name, path) = a
+        .split_once('=')
+        .filter(|(n, p)| !n.trim_matches('/').is_empty() && !p.is_empty())
+        .ok_or("expected NAME=FILE")?;
+    Ok((name.trim_matches('/').to_string(), PathBuf::from(path)))
+}
+
+fn parse_chunk(v: &str) -> Result<Chunk, String> {
+    let dims: Option<Vec<u64>> = v
+        .split(',')
+        .map(|d| d.trim().parse().ok().filter(|&n| n > 0))
+        .collect();
+    dims.filter(|d| !d.is_empty())
+        .map(Chunk)
+        .ok_or_else(|| "expected positive integers like 64,512".into())
+}
+
+fn parse_attr(v: &str) -> Result<(String, String), String> {
+    v.split_once('=')
+        .filter(|(k, _)| !k.is_empty())
+        .map(|(k, val)| (k.to_string(), val.to_string()))
+        .ok_or_else(|| "expected NAME=VALUE".into())
+}
+
+impl PackArgs {
+    /// The checks clap cannot make; an error is a one-line usage message.
+    pub fn check(self) -> Result<Opts, String> {
+        let out = self.out;
+        for (i, (name, path)) in self.inputs.iter().enumerate() {
+            if let Some((_, first)) = self.inputs[..i].iter().find(|(n, _)| n == name) {
+                return Err(format!(
+                    "dataset {name:?} given twice ({name}={} and {name}={})",
+                    first.display(),
+                    path.display()
+                ));
             }
         }
+        if self.class_names.is_some() && self.inputs.iter().any(|(n, _)| n == "label_names") {
+            return Err("dataset label_names is also written by --class-names".into());
+        }
+        for (i, (key, value)) in self.attrs.iter().enumerate() {
+            if let Some((_, first)) = self.attrs[..i].iter().find(|(k, _)| k == key) {
+                return Err(format!(
+                    "attribute {key:?} given twice (--attr {key}={first} and --attr {key}={value}); \
+                     give each attribute name once"
+                ));
+            }
+        }
+        Ok(Opts {
+            out,
+            inputs: self.inputs,
+            class_names: self.class_names,
+            chunk: self.chunk.map(|c| c.0),
+            deflate: self.deflate,
+            shuffle: self.shuffle,
+            attrs: self.attrs,
+            header: self.header,
+            force: self.force,
+            keep_partial: self.keep_partial,
+        })
     }
-    o.out = out.ok_or_else(|| usage("no output file given".into()))?;
-    if o.inputs.is_empty() {
-        return Err(usage("no NAME=FILE inputs given".into()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn clap_definition_is_consistent() {
+        Cli::command().debug_assert();
     }
-    if o.class_names.is_some() && o.inputs.iter().any(|(n, _)| n == "label_names") {
-        return Err(usage(
-            "dataset label_names is also written by --class-names".into(),
-        ));
-    }
-    Ok(o)
 }

@@ -1,26 +1,24 @@
 //! `h5sink pack`: stream NumPy `.npy` and numeric CSV files into one HDF5
 //! file, in constant memory, with no libhdf5.
+#![forbid(unsafe_code)]
 
 mod args;
 mod csv;
 mod npy;
-mod progress;
+mod pack;
 mod stream;
 
-use std::fs;
-use std::io::Read;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Instant;
 
-use args::{parse_args, Opts, USAGE};
-use h5sink::VarLenUnicode;
-use npy::Kind;
-use progress::Progress;
-use stream::{stream_csv, stream_npy};
+use clap::error::ErrorKind;
+use clap::Parser;
+
+use args::{Cli, Command};
 
 enum Fail {
+    /// A bad command line: one line, then a pointer to `--help`; exit 2.
     Usage(String),
+    /// Anything else: exit 1, no output left.
     Error(String),
 }
 
@@ -30,7 +28,6 @@ fn err<T>(msg: impl Into<String>) -> Result<T, Fail> {
 
 fn main() -> ExitCode {
     let args: Vec<String> = match std::env::args_os()
-        .skip(1)
         .map(|a| a.into_string())
         .collect::<Result<_, _>>()
     {
@@ -40,10 +37,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let help = if args.get(1).map(String::as_str) == Some("pack") {
+        "h5sink pack --help"
+    } else {
+        "h5sink --help"
+    };
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Fail::Usage(m)) => {
-            eprintln!("h5sink: {m}\n\n{USAGE}");
+            eprintln!("h5sink: {m}\nrun '{help}' for usage");
             ExitCode::from(2)
         }
         Err(Fail::Error(m)) => {
@@ -54,279 +56,32 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &[String]) -> Result<(), Fail> {
-    match args.first().map(String::as_str) {
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(())
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            // To stdout; fails only if stdout is gone, and then there is no one to tell.
+            let _ = e.print();
+            return Ok(());
         }
-        Some("-V" | "--version") => {
-            println!("h5sink {}", env!("CARGO_PKG_VERSION"));
-            Ok(())
-        }
-        Some("pack") => pack(parse_args(&args[1..])?),
-        Some(other) => Err(Fail::Usage(format!("unknown command {other:?}"))),
-        None => Err(Fail::Usage("no command given".into())),
-    }
-}
-
-enum Source {
-    Npy(npy::Header, fs::File),
-    Csv(csv::Scan),
-}
-
-struct Input {
-    name: String,
-    path: PathBuf,
-    source: Source,
-    shape: Vec<u64>,
-    /// Input bytes to stream (for progress and the summary).
-    bytes: u64,
-}
-
-impl Input {
-    fn what(&self) -> String {
-        format!("{}={}", self.name, self.path.display())
-    }
-}
-
-fn open_input(name: &str, path: &Path) -> Result<Input, Fail> {
-    let named = |reason: String| Fail::Error(format!("{name}={}: {reason}", path.display()));
-    let mut magic = [0u8; 6];
-    let is_npy = {
-        let mut f = fs::File::open(path).map_err(|e| named(format!("cannot open: {e}")))?;
-        let mut n = 0;
-        while n < 6 {
-            match f.read(&mut magic[n..]) {
-                Ok(0) => break,
-                Ok(k) => n += k,
-                Err(e) => return Err(named(format!("cannot read: {e}"))),
-            }
-        }
-        &magic[..n] == npy::MAGIC
+        Err(e) => return Err(Fail::Usage(first_line(&e))),
     };
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    if is_npy || ext.as_deref() == Some("npy") {
-        let (h, f) = npy::read_header(path).map_err(named)?;
-        Ok(Input {
-            name: name.into(),
-            path: path.into(),
-            shape: h.shape.clone(),
-            bytes: h.data_bytes,
-            source: Source::Npy(h, f),
-        })
-    } else {
-        let s = csv::scan(path).map_err(named)?;
-        let shape = if s.cols == 1 {
-            vec![s.rows]
-        } else {
-            vec![s.rows, s.cols as u64]
-        };
-        Ok(Input {
-            name: name.into(),
-            path: path.into(),
-            shape,
-            bytes: s.file_bytes,
-            source: Source::Csv(s),
-        })
+    match cli.command {
+        Some(Command::Pack(p)) => pack::pack(p.check().map_err(Fail::Usage)?),
+        None => Err(Fail::Usage("no command given (the command is pack)".into())),
     }
 }
 
-fn partial_path(out: &Path) -> PathBuf {
-    let mut s = out.as_os_str().to_owned();
-    s.push(".partial");
-    PathBuf::from(s)
-}
-
-fn pack(o: Opts) -> Result<(), Fail> {
-    let start = Instant::now();
-    if !o.force && fs::symlink_metadata(&o.out).is_ok() {
-        return err(format!(
-            "{} exists; use --force to replace it",
-            o.out.display()
-        ));
-    }
-    // Check every input before writing anything.
-    let mut inputs = Vec::new();
-    for (name, path) in &o.inputs {
-        inputs.push(open_input(name, path)?);
-    }
-    let with_rows: Vec<&Input> = inputs.iter().filter(|i| !i.shape.is_empty()).collect();
-    let rows = with_rows.first().map_or(0, |i| i.shape[0]);
-    if let Some(first) = with_rows.first() {
-        if let Some(bad) = with_rows.iter().find(|i| i.shape[0] != first.shape[0]) {
-            return err(format!(
-                "row counts differ: {} has {} rows, {} has {} rows",
-                first.what(),
-                first.shape[0],
-                bad.what(),
-                bad.shape[0]
-            ));
-        }
-    }
-    let class_names = match &o.class_names {
-        None => None,
-        Some(p) => {
-            let text = fs::read(p)
-                .map_err(|e| Fail::Error(format!("{}: cannot read: {e}", p.display())))?;
-            let text = String::from_utf8(text)
-                .map_err(|e| Fail::Error(format!("{}: not UTF-8 text: {e}", p.display())))?;
-            Some(text.lines().map(str::to_string).collect::<Vec<_>>())
-        }
-    };
-
-    let partial = partial_path(&o.out);
-    if o.force {
-        let _ = fs::remove_file(&partial);
-    } else if fs::symlink_metadata(&partial).is_ok() {
-        return err(format!(
-            "{} exists (left by an earlier run?); delete it or use --force",
-            partial.display()
-        ));
-    }
-    let total: u64 = inputs.iter().map(|i| i.bytes).sum();
-    let mut progress = Progress::new(total);
-    let result = write_file(
-        &partial,
-        &o,
-        &mut inputs,
-        class_names.as_deref(),
-        &mut progress,
-    );
-    progress.finish();
-    let result = result.and_then(|()| finalize(&partial, &o.out, o.force));
-    if let Err(Fail::Error(m)) = result {
-        if o.keep_partial && partial.exists() {
-            return err(format!(
-                "{m}\n(kept the partial output {})",
-                partial.display()
-            ));
-        }
-        let _ = fs::remove_file(&partial);
-        return err(m);
-    }
-    result?;
-
-    let secs = start.elapsed().as_secs_f64();
-    let written = fs::metadata(&o.out).map(|m| m.len()).unwrap_or(0);
-    let datasets = inputs.len() + usize::from(class_names.is_some());
-    println!(
-        "h5sink: {} rows, {} datasets -> {}: {} bytes read, {} bytes written, {:.3} s, {:.1} MB/s",
-        rows,
-        datasets,
-        o.out.display(),
-        total,
-        written,
-        secs,
-        total as f64 / 1e6 / secs.max(1e-9)
-    );
-    Ok(())
-}
-
-/// Move the finished `partial` to `out`; without `force`, never replace an
-/// existing `out` (a hard link fails atomically if it exists).
-fn finalize(partial: &Path, out: &Path, force: bool) -> Result<(), Fail> {
-    let fail = |e: std::io::Error| {
-        Fail::Error(format!(
-            "cannot rename {} to {}: {e}",
-            partial.display(),
-            out.display()
-        ))
-    };
-    if force {
-        return fs::rename(partial, out).map_err(fail);
-    }
-    match fs::hard_link(partial, out) {
-        Ok(()) => {
-            let _ = fs::remove_file(partial);
-            Ok(())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => err(format!(
-            "{} appeared while writing; use --force to replace it",
-            out.display()
-        )),
-        Err(_) if fs::symlink_metadata(out).is_ok() => err(format!(
-            "{} exists; use --force to replace it",
-            out.display()
-        )),
-        Err(_) => fs::rename(partial, out).map_err(fail),
-    }
-}
-
-fn h5err(what: &str) -> impl Fn(h5sink::Error) -> Fail + '_ {
-    move |e| Fail::Error(format!("{what}: {e}"))
-}
-
-fn write_file(
-    partial: &Path,
-    o: &Opts,
-    inputs: &mut [Input],
-    class_names: Option<&[String]>,
-    progress: &mut Progress,
-) -> Result<(), Fail> {
-    let pd = partial.display().to_string();
-    let file = h5sink::File::create(partial).map_err(h5err(&pd))?;
-    for input in inputs.iter_mut() {
-        progress.set_label(&input.name);
-        let what = input.what();
-        let r = match &mut input.source {
-            Source::Npy(h, f) => {
-                let (big, shape) = (h.big_endian, &input.shape);
-                match h.kind {
-                    Kind::Bool => {
-                        stream_npy::<bool>(&file, &input.name, shape, f, big, o, progress)
-                    }
-                    Kind::U8 => stream_npy::<u8>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::I8 => stream_npy::<i8>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::U16 => stream_npy::<u16>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::I16 => stream_npy::<i16>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::U32 => stream_npy::<u32>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::I32 => stream_npy::<i32>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::U64 => stream_npy::<u64>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::I64 => stream_npy::<i64>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::F16 => {
-                        stream_npy::<half::f16>(&file, &input.name, shape, f, big, o, progress)
-                    }
-                    Kind::F32 => stream_npy::<f32>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::F64 => stream_npy::<f64>(&file, &input.name, shape, f, big, o, progress),
-                }
-            }
-            Source::Csv(s) => {
-                if s.integers {
-                    stream_csv::<i64>(&file, input.name.as_str(), &input.path, s, o, progress)
-                } else {
-                    stream_csv::<f64>(&file, input.name.as_str(), &input.path, s, o, progress)
-                }
-            }
-        };
-        r.map_err(|e| match e {
-            Fail::Error(m) => Fail::Error(format!("{what}: {m}")),
-            u => u,
-        })?;
-    }
-    if let Some(names) = class_names {
-        file.new_dataset::<VarLenUnicode>()
-            .shape(&[names.len()])
-            .create("label_names")
-            .and_then(|ds| ds.write_strings(names))
-            .map_err(h5err("--class-names"))?;
-    }
-    for (k, v) in &o.attrs {
-        let b = file.new_attr_builder();
-        let b = if let Ok(i) = v.parse::<i64>() {
-            b.with_scalar(&i)
-        } else if let Some(x) = v
-            .parse::<f64>()
-            .ok()
-            .filter(|_| v.bytes().any(|c| c.is_ascii_digit()))
-        {
-            b.with_scalar(&x)
-        } else {
-            b.with_str(v)
-        };
-        b.create(k).map_err(h5err(&format!("--attr {k}")))?;
-    }
-    file.close().map_err(h5err(&pd))
+/// What a clap error says is wrong, on one line: its first paragraph
+/// (e.g. "the following required arguments were not provided:" and the
+/// list of them), without clap's tips and usage (`--help` has those).
+fn first_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let para: Vec<&str> = text
+        .trim_start()
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let line = para.join(" ");
+    line.strip_prefix("error: ").unwrap_or(&line).to_string()
 }

@@ -5,9 +5,9 @@ use std::io::Read;
 use std::path::Path;
 
 use h5sink::{Dataset, Element, H5Type};
+use indicatif::ProgressBar;
 
 use crate::args::Opts;
-use crate::progress::Progress;
 use crate::{csv, err, Fail};
 
 /// Bytes of input data read per block (per dataset; at least one row).
@@ -100,7 +100,7 @@ pub fn stream_npy<T: NpyElem>(
     f: &mut fs::File,
     big: bool,
     o: &Opts,
-    progress: &mut Progress,
+    progress: &ProgressBar,
 ) -> Result<(), Fail> {
     let ds = create::<T>(file, name, shape, o)?;
     let mut vals: Vec<T> = Vec::new();
@@ -109,7 +109,7 @@ pub fn stream_npy<T: NpyElem>(
         f.read_exact(&mut raw)
             .or_else(|e| err(format!("truncated: {e}")))?;
         decode(&raw, big, &mut vals);
-        progress.add(T::SIZE as u64);
+        progress.inc(T::SIZE as u64);
         return ds
             .write_scalar(&vals[0])
             .map_err(|e| Fail::Error(e.to_string()));
@@ -131,7 +131,7 @@ pub fn stream_npy<T: NpyElem>(
         decode(buf, big, &mut vals);
         ds.write_rows(at as usize, &vals)
             .map_err(|e| Fail::Error(e.to_string()))?;
-        progress.add(buf.len() as u64);
+        progress.inc(buf.len() as u64);
         at += n;
     }
     Ok(())
@@ -157,7 +157,7 @@ pub fn stream_csv<T: CsvElem>(
     path: &Path,
     s: &csv::Scan,
     o: &Opts,
-    progress: &mut Progress,
+    progress: &ProgressBar,
 ) -> Result<(), Fail> {
     let shape = if s.cols == 1 {
         vec![s.rows]
@@ -165,6 +165,12 @@ pub fn stream_csv<T: CsvElem>(
         vec![s.rows, s.cols as u64]
     };
     let ds = create::<T>(file, name, &shape, o)?;
+    if let Some(h) = &s.header {
+        ds.new_attr_builder()
+            .with_strings(&h.names)
+            .create("column_names")
+            .map_err(|e| Fail::Error(format!("header {:?}: {e}", h.names)))?;
+    }
     let mut rows = csv::Rows::open(path, s).map_err(Fail::Error)?;
     let block_rows = (BLOCK_BYTES / 8 / s.cols.max(1)).max(1);
     let mut vals: Vec<T> = Vec::with_capacity(block_rows * s.cols);
@@ -174,7 +180,7 @@ pub fn stream_csv<T: CsvElem>(
         let (n, bytes) = rows
             .next_block(block_rows, &mut vals, T::parse)
             .map_err(Fail::Error)?;
-        progress.add(bytes);
+        progress.inc(bytes);
         if n == 0 {
             break;
         }

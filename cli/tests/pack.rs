@@ -171,7 +171,7 @@ fn command_line_errors() {
         let o = run(&d, args);
         assert_eq!(o.status.code(), Some(2), "{args:?}");
         assert!(
-            String::from_utf8_lossy(&o.stderr).contains("usage: h5sink pack"),
+            String::from_utf8_lossy(&o.stderr).contains("--help' for usage"),
             "{args:?}"
         );
         assert!(!d.join("out.h5").exists());
