@@ -68,7 +68,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let batch: Vec<u8> = (start..start + 32)
             .flat_map(|i| image(i, i % CLASSES.len()))
             .collect();
-        images.write_rows(start, &batch)?;
+        images.write_rows(start as u64, &batch)?;
         all_labels.extend((start..start + 32).map(|i| (i % CLASSES.len()) as i64));
     }
     labels.write_raw(&all_labels)?;

@@ -23,7 +23,7 @@ fn fill<T: Ramp + Element>(
     let mut r = 0;
     while r < rows {
         let n = slab.min(rows - r);
-        ds.write_rows(r, &ramp::<T>(r as u64 * row, n * row as usize, seed))
+        ds.write_rows(r as u64, &ramp::<T>(r as u64 * row, n * row as usize, seed))
             .unwrap();
         r += n;
     }

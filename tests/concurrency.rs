@@ -61,12 +61,8 @@ fn threads_write_disjoint_rows() {
                     while b * BATCH < ROWS {
                         let r = b * BATCH;
                         let n = (BATCH * LEN) as usize;
-                        contig
-                            .write_rows(r as usize, &ramp::<f32>(r * LEN, n, 1))
-                            .unwrap();
-                        chunked
-                            .write_rows(r as usize, &ramp::<f32>(r * LEN, n, 2))
-                            .unwrap();
+                        contig.write_rows(r, &ramp::<f32>(r * LEN, n, 1)).unwrap();
+                        chunked.write_rows(r, &ramp::<f32>(r * LEN, n, 2)).unwrap();
                         b += THREADS;
                     }
                     g.new_dataset::<i32>()

@@ -23,7 +23,7 @@ fn numeric<T: Ramp + Numeric>(g: &Group, m: &mut Manifest, name: &str, shape: &[
         starts.reverse();
         for s in starts {
             let e = (s + 3).min(rows);
-            ds.write_rows(s, &values[s * row..e * row]).unwrap();
+            ds.write_rows(s as u64, &values[s * row..e * row]).unwrap();
         }
     }
     m.dataset_of::<T>(&path_of(g, name), shape, Data::Ramp { seed });
@@ -224,7 +224,7 @@ fn conformance_with_real_readers() {
             for (i, ds) in sets.iter().enumerate() {
                 let start = half * n / 2;
                 let values = common::ramp::<f64>(start, (n / 2) as usize, i as u64);
-                ds.write_rows(start as usize, &values).unwrap();
+                ds.write_rows(start, &values).unwrap();
             }
         }
     });

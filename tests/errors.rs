@@ -513,7 +513,7 @@ fn case_row_writes(dir: &Path) {
         ["8..11", 10, "\"/x\""]
     );
     expect!(
-        x.write_rows(usize::MAX, &[9.0f64; 4]),
+        x.write_rows(u64::MAX, &[9.0f64; 4]),
         Error::RowsOutOfRange { end: u64::MAX, .. },
         [usize::MAX]
     );

@@ -190,8 +190,8 @@ fn scenario(
     p.names = true;
     let mut r = 0;
     while r < F_ROWS {
-        images.write_rows(r, &rows(r, r + F_BATCH, F_LEN))?;
-        lab.write_rows(r, &labels(r, r + F_BATCH))?;
+        images.write_rows(r as u64, &rows(r, r + F_BATCH, F_LEN))?;
+        lab.write_rows(r as u64, &labels(r, r + F_BATCH))?;
         chunked.append_rows(&rows(r, r + F_BATCH, F_LEN))?;
         r += F_BATCH;
         if r == 5 * F_BATCH {

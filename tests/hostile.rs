@@ -275,7 +275,7 @@ fn rows_out_of_range() {
             }
         )
     });
-    expect(ds.write_rows(usize::MAX, &[1.0f32; 3]), |e| {
+    expect(ds.write_rows(u64::MAX, &[1.0f32; 3]), |e| {
         matches!(e, Error::RowsOutOfRange { .. })
     });
     still_valid(f);

@@ -94,7 +94,7 @@ fn rows(ds: &Dataset, start: usize, values: usize, raw: bool) -> h5sink::Result<
     let r = if raw {
         ds.write_raw(&f)
     } else {
-        ds.write_rows(start, &f)
+        ds.write_rows(start as u64, &f)
     };
     match r {
         Err(Error::TypeMismatch { .. }) => {
@@ -102,7 +102,7 @@ fn rows(ds: &Dataset, start: usize, values: usize, raw: bool) -> h5sink::Result<
             if raw {
                 ds.write_raw(&b)
             } else {
-                ds.write_rows(start, &b)
+                ds.write_rows(start as u64, &b)
             }
         }
         r => r,

@@ -815,7 +815,7 @@ impl<T: Gen> Plan for Typed<T> {
         match *s {
             Step::Rows(a, b) => self
                 .ds
-                .write_rows(a as usize, &self.all[a as usize * l..b as usize * l]),
+                .write_rows(a, &self.all[a as usize * l..b as usize * l]),
             Step::Raw => self.ds.write_raw(&self.all),
             Step::Scalar => self.ds.write_scalar(&self.all[0]),
             Step::Append(a, b) => {

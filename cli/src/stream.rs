@@ -129,7 +129,7 @@ pub fn stream_npy<T: NpyElem>(
         f.read_exact(buf)
             .or_else(|e| err(format!("truncated: reading rows {at}..{}: {e}", at + n)))?;
         decode(buf, big, &mut vals);
-        ds.write_rows(at as usize, &vals)
+        ds.write_rows(at, &vals)
             .map_err(|e| Fail::Error(e.to_string()))?;
         progress.inc(buf.len() as u64);
         at += n;
@@ -187,7 +187,7 @@ pub fn stream_csv<T: CsvElem>(
         if at + n as u64 > s.rows {
             return err("the file grew while reading");
         }
-        ds.write_rows(at as usize, &vals)
+        ds.write_rows(at, &vals)
             .map_err(|e| Fail::Error(e.to_string()))?;
         at += n as u64;
     }

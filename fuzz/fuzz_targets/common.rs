@@ -1130,7 +1130,7 @@ pub fn run_api_ops(data: &[u8]) {
                 let n = value_count(&mut src, &ds);
                 with_type!(ty, T => {
                     let v: Vec<T> = gen_vec(&mut src, n);
-                    seen(ds.write_rows(start, &v));
+                    seen(ds.write_rows(start as u64, &v));
                 }, vlen => {
                     let s: Vec<String> = (0..n.min(64)).map(|_| src.string()).collect();
                     seen(ds.write_strings(&s));

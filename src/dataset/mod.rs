@@ -31,7 +31,7 @@ mod strings;
 /// let file = h5sink::File::in_memory()?;
 /// let ds = file.new_dataset::<f32>().shape(&[100, 3]).create("points")?;
 /// std::thread::scope(|s| {
-///     for t in 0..4usize {
+///     for t in 0..4u64 {
 ///         let ds = ds.clone();
 ///         // Each thread writes its own 25 rows.
 ///         s.spawn(move || ds.write_rows(t * 25, &vec![t as f32; 25 * 3]));
@@ -194,11 +194,11 @@ impl Dataset {
     /// file.close()?;
     /// # Ok(()) }
     /// ```
-    pub fn write_rows<T: Element>(&self, start_row: usize, rows: &[T]) -> Result<()> {
+    pub fn write_rows<T: Element>(&self, start_row: u64, rows: &[T]) -> Result<()> {
         self.check_open()?;
         self.check_type::<T>()?;
         self.engine
-            .write_rows(self.id, start_row as u64, rows.len(), &T::encode(rows))
+            .write_rows(self.id, start_row, rows.len(), &T::encode(rows))
     }
 
     /// Write the whole dataset at once; `data` holds every element, row-major.

@@ -51,7 +51,7 @@ impl Dataset {
     /// ```
     pub fn write_rows_array<T: Element, S: Data<Elem = T>, D: Dimension>(
         &self,
-        start_row: usize,
+        start_row: u64,
         arr: &ArrayBase<S, D>,
     ) -> Result<()> {
         let inner: Vec<u64> = arr.shape().iter().skip(1).map(|&d| d as u64).collect();

@@ -221,11 +221,7 @@ impl<T: Element> DatasetWriter<T> {
 
     /// Write rows and labels at the next free row: one write per dataset.
     fn write(&mut self, rows: &[T], labels: &[i64]) -> Result<()> {
-        let at = usize::try_from(self.written).map_err(|_| Error::InvalidArgument {
-            what: "row index",
-            value: self.written.to_string(),
-            reason: "does not fit this platform's usize",
-        })?;
+        let at = self.written;
         if self.unlimited {
             self.data.append_rows(rows)?;
             self.labels.append_rows(labels)?;
