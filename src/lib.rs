@@ -154,7 +154,7 @@
 //! * After `create`, every [`File::flush`] and [`File::close`], the file on
 //!   disk is valid HDF5. Groups, datasets, attributes and strings created
 //!   since the last commit are staged in memory and appear at the next
-//!   commit (or, best effort, when the `File` is dropped). Rows of contiguous
+//!   commit (or, best effort, when the last handle of the file is dropped). Rows of contiguous
 //!   datasets go to their final place at once; rows of chunked datasets are
 //!   written as their chunks fill and at each commit.
 //! * A commit writes the new metadata to space the committed state does not

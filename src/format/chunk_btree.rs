@@ -5,7 +5,7 @@
 //! The tree is built bottom-up from the sorted chunk list: leaves hold up to
 //! 64 chunks, each level above holds up to 64 nodes of the level below, and
 //! every level splits its items evenly (like the group trees of
-//! `src/plan.rs`). Every node is written at full size.
+//! `src/engine/plan.rs`). Every node is written at full size.
 //!
 //! # Examples
 //!
