@@ -112,15 +112,13 @@ impl Tree {
     pub fn add(&mut self, parent: NodeId, name: &str, kind: NodeKind) -> Result<NodeId> {
         let id = self.nodes.len();
         let Some(node) = self.nodes.get_mut(parent) else {
-            return Err(Error::InvalidName {
-                name: name.into(),
-                reason: "parent group does not exist",
+            return Err(Error::Bug {
+                what: format!("adding {name:?} to node {parent}, which does not exist"),
             });
         };
         let NodeKind::Group(members) = &mut node.kind else {
-            return Err(Error::InvalidName {
-                name: name.into(),
-                reason: "parent is not a group",
+            return Err(Error::Bug {
+                what: format!("adding {name:?} to {:?}, which is not a group", node.path),
             });
         };
         match members.entry(name.as_bytes().to_vec()) {
