@@ -6,6 +6,7 @@
 //! - [`StopAfter`]: from some mutating call on, every one fails (a killed
 //!   process, a dead disk); the failing write may tear; `len` and `sync`
 //!   can be made to fail too.
+//! - [`Logged`]: wraps any storage and logs every mutating call and sync.
 //!
 //! The mutating calls are `write_at` and `set_len`; every injected error is
 //! `io::Error::other(INJECTED)`. Clones of a storage share its bytes and its
@@ -16,9 +17,12 @@
 //! `#[path = "common/faults/mod.rs"] mod faults;`.
 #![allow(dead_code)]
 
+mod logged;
 mod stop_after;
 
 // Not every includer uses every storage.
+#[allow(unused_imports)]
+pub use logged::{Call, Logged};
 #[allow(unused_imports)]
 pub use stop_after::StopAfter;
 
