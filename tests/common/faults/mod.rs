@@ -6,6 +6,8 @@
 //! - [`StopAfter`]: from some mutating call on, every one fails (a killed
 //!   process, a dead disk); the failing write may tear; `len` and `sync`
 //!   can be made to fail too.
+//! - [`FailKth`]: only the k-th mutating call fails, with an error or a torn
+//!   write; the calls after it succeed again.
 //! - [`Logged`]: wraps any storage and logs every mutating call and sync.
 //!
 //! The mutating calls are `write_at` and `set_len`; every injected error is
@@ -17,10 +19,13 @@
 //! `#[path = "common/faults/mod.rs"] mod faults;`.
 #![allow(dead_code)]
 
+mod fail_kth;
 mod logged;
 mod stop_after;
 
 // Not every includer uses every storage.
+#[allow(unused_imports)]
+pub use fail_kth::FailKth;
 #[allow(unused_imports)]
 pub use logged::{Call, Logged};
 #[allow(unused_imports)]
