@@ -9,6 +9,9 @@
 //! - [`FailKth`]: only the k-th mutating call fails, with an error or a torn
 //!   write; the calls after it succeed again.
 //! - [`Logged`]: wraps any storage and logs every mutating call and sync.
+//! - [`Sparse`]: a sparse in-memory store for huge declared files, which
+//!   tracks syncs against superblock writes and fails one write or sync on
+//!   demand.
 //!
 //! The mutating calls are `write_at` and `set_len`; every injected error is
 //! `io::Error::other(INJECTED)`. Clones of a storage share its bytes and its
@@ -16,11 +19,13 @@
 //!
 //! Depends on nothing but h5sink and std: a test crate reaches it as
 //! `common::faults` (`mod common;`) or alone as
-//! `#[path = "common/faults/mod.rs"] mod faults;`.
+//! `#[path = "common/faults/mod.rs"] mod faults;`, and
+//! `fuzz/fuzz_targets/common.rs` includes it the same way.
 #![allow(dead_code)]
 
 mod fail_kth;
 mod logged;
+mod sparse;
 mod stop_after;
 
 // Not every includer uses every storage.
@@ -28,6 +33,8 @@ mod stop_after;
 pub use fail_kth::FailKth;
 #[allow(unused_imports)]
 pub use logged::{Call, Logged};
+#[allow(unused_imports)]
+pub use sparse::{Sparse, SyncLog};
 #[allow(unused_imports)]
 pub use stop_after::StopAfter;
 
