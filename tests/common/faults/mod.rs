@@ -4,7 +4,7 @@
 //! type per behaviour.
 //!
 //! - [`StopAfter`]: from some mutating call on, every one fails (a killed
-//!   process, a dead disk); the failing write may tear; `len` and `sync`
+//!   process, a dead disk); failing writes may tear; `len` and `sync`
 //!   can be made to fail too.
 //! - [`FailKth`]: only the k-th mutating call fails, with an error or a torn
 //!   write; the calls after it succeed again.

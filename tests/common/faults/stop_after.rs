@@ -10,9 +10,9 @@ use super::{injected, Fault, Trigger};
 use h5sink::{MemStorage, Storage};
 
 /// In-memory storage that accepts `limit` mutating calls (`write_at` and
-/// `set_len`), then fails that call and every later one, like a killed
-/// process or a dead disk. The failing write fails as its [`Fault`] says
-/// (by default it writes nothing). `len` and `sync` fail only when asked
+/// `set_len`), then fails every later one, like a killed process or a
+/// dead disk. A failing write fails as its [`Fault`] says (by default it
+/// writes nothing). `len` and `sync` fail only when asked
 /// to ([`StopAfter::fail_len`], [`StopAfter::fail_syncs_after`]).
 #[derive(Clone)]
 pub struct StopAfter {
@@ -40,7 +40,7 @@ impl StopAfter {
         Self::new(u64::MAX)
     }
 
-    /// Sets how the first failing write fails.
+    /// Sets how a failing write fails.
     pub fn fault(mut self, fault: Fault) -> Self {
         self.fault = fault;
         self
