@@ -110,7 +110,7 @@ fn stop_after_every_write_of_an_append_stream() {
         let done = stream(&s).unwrap_or_else(|(done, _)| done);
         let Some(rows) = done else { continue }; // stopped before the first commit
         let path = dir.join(format!("stop{k:03}.h5"));
-        std::fs::write(&path, s.inner.to_vec()).unwrap();
+        std::fs::write(&path, s.to_vec()).unwrap();
         cases.push(format!(
             r#"{{"file": "{}", "rows": {rows}, "exact_rows": true, "total_rows": null, "row_len": 6, "key": "images", "class_names": null}}"#,
             path.display()

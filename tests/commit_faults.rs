@@ -7,66 +7,11 @@
 
 mod common;
 
-use std::io;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::Path;
 
+use common::faults::{StopAfter, INJECTED};
 use common::{Data, Manifest};
-use h5sink::{File, MemStorage, Storage, VarLenUnicode};
-
-/// In-memory storage that stops accepting writes after `limit` operations
-/// (positional writes and length changes), like a process that died there.
-#[derive(Clone)]
-struct StopAfter {
-    inner: MemStorage,
-    ops: std::sync::Arc<AtomicU64>,
-    limit: std::sync::Arc<AtomicU64>,
-}
-
-impl StopAfter {
-    fn new() -> Self {
-        StopAfter {
-            inner: MemStorage::new(),
-            ops: Default::default(),
-            limit: std::sync::Arc::new(AtomicU64::new(u64::MAX)),
-        }
-    }
-    fn op(&self) -> io::Result<()> {
-        let n = self.ops.fetch_add(1, Ordering::SeqCst) + 1;
-        if n > self.limit.load(Ordering::SeqCst) {
-            return Err(io::Error::other("stopped by the test"));
-        }
-        Ok(())
-    }
-    /// Allow `k` more operations from now on.
-    fn arm(&self, k: u64) {
-        self.limit
-            .store(self.ops.load(Ordering::SeqCst) + k, Ordering::SeqCst);
-    }
-    fn ops(&self) -> u64 {
-        self.ops.load(Ordering::SeqCst)
-    }
-}
-
-impl Storage for StopAfter {
-    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
-        self.op()?;
-        self.inner.write_at(offset, data)
-    }
-    fn set_len(&self, len: u64) -> io::Result<()> {
-        self.op()?;
-        self.inner.set_len(len)
-    }
-    fn len(&self) -> io::Result<u64> {
-        self.inner.len()
-    }
-    fn sync(&self) -> io::Result<()> {
-        Ok(())
-    }
-    fn describe(&self) -> PathBuf {
-        PathBuf::from("<stop-after>")
-    }
-}
+use h5sink::{File, MemStorage, VarLenUnicode};
 
 const ROWS: u64 = 40;
 const COLS: u64 = 6;
@@ -173,25 +118,25 @@ fn stage_and_flush(f: &File, s: &h5sink::Dataset, grow: bool) -> h5sink::Result<
 /// Stage and flush with `k` operations allowed; returns the bytes left, the
 /// superblock before, whether all succeeded, and the operations used.
 fn run(k: u64, grow: bool) -> (Vec<u8>, Vec<u8>, bool, u64) {
-    let s = StopAfter::new();
+    let s = StopAfter::unlimited();
     let f = File::with_storage(s.clone()).unwrap();
     let strings = prepare(&f);
-    let before = s.inner.to_vec();
+    let before = s.to_vec();
     s.arm(k);
-    let start = s.ops();
+    let start = s.writes();
     let r = stage_and_flush(&f, &strings, grow);
-    let used = s.ops() - start;
-    let bytes = s.inner.to_vec();
+    let used = s.writes() - start;
+    let bytes = s.to_vec();
     if let Err(e) = &r {
         assert!(matches!(e, h5sink::Error::Io { .. }), "{e}");
         // A failed writer refuses further work, naming the first failure.
         let again = f.create_group("late").unwrap_err();
         assert!(matches!(again, h5sink::Error::Poisoned { .. }), "{again}");
-        assert!(again.to_string().contains("stopped by the test"), "{again}");
+        assert!(again.to_string().contains(INJECTED), "{again}");
     }
     drop(f);
     assert_eq!(
-        s.inner.to_vec(),
+        s.to_vec(),
         bytes,
         "nothing may be written after a failure, not even on drop"
     );

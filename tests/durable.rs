@@ -3,73 +3,20 @@
 //! that makes a commit survive power loss, seen through a storage that logs
 //! every call. Spec notes: `spec-notes/commit.md`.
 
-use std::io;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+#[path = "common/faults/mod.rs"]
+mod faults;
 
-use h5sink::{File, MemStorage, Storage};
+use faults::{Call, Logged, StopAfter, INJECTED};
+use h5sink::{File, Storage};
 
-#[derive(Clone, Debug, PartialEq)]
-enum Op {
-    Write { offset: u64, len: usize },
-    SetLen(u64),
-    Sync,
+/// Memory storage that logs each call, and can fail its syncs.
+fn logged() -> Logged<StopAfter> {
+    Logged::new(StopAfter::unlimited())
 }
 
-/// Memory storage that logs each call, and can fail its n-th sync.
-#[derive(Clone, Default)]
-struct Logged {
-    mem: MemStorage,
-    log: Arc<Mutex<Vec<Op>>>,
-    fail_sync: Arc<Mutex<Option<usize>>>,
-}
+const SUPERBLOCK: Call = Call::Write { offset: 0, len: 96 };
 
-impl Logged {
-    fn ops(&self) -> Vec<Op> {
-        self.log.lock().unwrap().clone()
-    }
-    fn clear(&self) {
-        self.log.lock().unwrap().clear();
-    }
-}
-
-impl Storage for Logged {
-    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
-        self.log.lock().unwrap().push(Op::Write {
-            offset,
-            len: data.len(),
-        });
-        self.mem.write_at(offset, data)
-    }
-    fn set_len(&self, len: u64) -> io::Result<()> {
-        self.log.lock().unwrap().push(Op::SetLen(len));
-        self.mem.set_len(len)
-    }
-    fn len(&self) -> io::Result<u64> {
-        self.mem.len()
-    }
-    fn sync(&self) -> io::Result<()> {
-        let syncs = self
-            .log
-            .lock()
-            .unwrap()
-            .iter()
-            .filter(|o| **o == Op::Sync)
-            .count();
-        if *self.fail_sync.lock().unwrap() == Some(syncs) {
-            return Err(io::Error::other("disk gone"));
-        }
-        self.log.lock().unwrap().push(Op::Sync);
-        Ok(())
-    }
-    fn describe(&self) -> PathBuf {
-        PathBuf::from("<logged>")
-    }
-}
-
-const SUPERBLOCK: Op = Op::Write { offset: 0, len: 96 };
-
-fn superblock_writes(ops: &[Op]) -> Vec<usize> {
+fn superblock_writes(ops: &[Call]) -> Vec<usize> {
     ops.iter()
         .enumerate()
         .filter(|(_, o)| **o == SUPERBLOCK)
@@ -78,23 +25,23 @@ fn superblock_writes(ops: &[Op]) -> Vec<usize> {
 }
 
 /// Every superblock write is the only write between two syncs.
-fn assert_barriers(ops: &[Op]) {
+fn assert_barriers(ops: &[Call]) {
     let sbs = superblock_writes(ops);
     assert!(!sbs.is_empty(), "no superblock write in {ops:?}");
     for i in sbs {
         assert!(
-            i > 0 && ops[i - 1] == Op::Sync,
+            i > 0 && ops[i - 1] == Call::Sync,
             "no sync before the superblock at {i}: {ops:?}"
         );
         assert_eq!(
             ops.get(i + 1),
-            Some(&Op::Sync),
+            Some(&Call::Sync),
             "no sync after the superblock at {i}: {ops:?}"
         );
     }
     assert_eq!(
         ops.last(),
-        Some(&Op::Sync),
+        Some(&Call::Sync),
         "a write after the last sync: {ops:?}"
     );
 }
@@ -108,19 +55,19 @@ fn some_work(file: &File, name: &str) -> h5sink::Result<()> {
 
 #[test]
 fn commits_do_not_sync_by_default() {
-    let s = Logged::default();
+    let s = logged();
     let file = File::with_storage(s.clone()).unwrap();
     some_work(&file, "a").unwrap();
     file.flush().unwrap();
     file.close().unwrap();
-    let ops = s.ops();
+    let ops = s.calls();
     assert_eq!(superblock_writes(&ops).len(), 2, "{ops:?}");
-    assert!(!ops.contains(&Op::Sync), "{ops:?}");
+    assert!(!ops.contains(&Call::Sync), "{ops:?}");
 }
 
 #[test]
 fn durable_commits_put_the_superblock_between_two_syncs() {
-    let s = Logged::default();
+    let s = logged();
     let file = File::with_storage(s.clone()).unwrap();
     file.set_durable(true);
     s.clear(); // creation's commit was not durable
@@ -129,7 +76,7 @@ fn durable_commits_put_the_superblock_between_two_syncs() {
         file.flush().unwrap();
     }
     file.close().unwrap();
-    let ops = s.ops();
+    let ops = s.calls();
     // Three flushes; close had nothing left to commit.
     assert_eq!(superblock_writes(&ops).len(), 3, "{ops:?}");
     assert_barriers(&ops);
@@ -137,16 +84,16 @@ fn durable_commits_put_the_superblock_between_two_syncs() {
 
 #[test]
 fn sync_commits_durably_once_and_then_only_syncs() {
-    let s = Logged::default();
+    let s = logged();
     let file = File::with_storage(s.clone()).unwrap();
     some_work(&file, "a").unwrap();
     file.flush().unwrap();
-    assert!(!s.ops().contains(&Op::Sync));
+    assert!(!s.calls().contains(&Call::Sync));
     s.clear();
 
     some_work(&file, "b").unwrap();
     file.sync().unwrap();
-    let ops = s.ops();
+    let ops = s.calls();
     assert_eq!(superblock_writes(&ops).len(), 1, "{ops:?}");
     assert_barriers(&ops);
 
@@ -158,13 +105,13 @@ fn sync_commits_durably_once_and_then_only_syncs() {
         .unwrap();
     file.sync().unwrap();
     assert_eq!(
-        s.ops(),
+        s.calls(),
         [
-            Op::Write {
-                offset: s.ops()[0].offset(),
+            Call::Write {
+                offset: s.calls()[0].offset(),
                 len: 80
             },
-            Op::Sync
+            Call::Sync
         ]
     );
 
@@ -172,14 +119,14 @@ fn sync_commits_durably_once_and_then_only_syncs() {
     s.clear();
     some_work(&file, "c").unwrap();
     file.flush().unwrap();
-    assert!(!s.ops().contains(&Op::Sync));
+    assert!(!s.calls().contains(&Call::Sync));
     file.close().unwrap();
 }
 
-impl Op {
+impl Call {
     fn offset(&self) -> u64 {
         match self {
-            Op::Write { offset, .. } => *offset,
+            Call::Write { offset, .. } => *offset,
             _ => u64::MAX,
         }
     }
@@ -187,13 +134,13 @@ impl Op {
 
 #[test]
 fn a_failed_sync_before_the_switch_keeps_the_old_superblock() {
-    let s = Logged::default();
+    let s = logged();
     let file = File::with_storage(s.clone()).unwrap();
     some_work(&file, "a").unwrap();
     file.flush().unwrap();
-    let before = s.mem.to_vec()[..96].to_vec();
+    let before = s.inner().to_vec()[..96].to_vec();
     file.set_durable(true);
-    *s.fail_sync.lock().unwrap() = Some(0); // the first sync fails
+    s.inner().fail_syncs_after(0); // the first sync fails
     s.clear();
     some_work(&file, "b").unwrap();
     let err = file.flush().unwrap_err();
@@ -203,23 +150,27 @@ fn a_failed_sync_before_the_switch_keeps_the_old_superblock() {
             action,
             source,
         } => {
-            assert_eq!(path, &PathBuf::from("<logged>"));
+            assert_eq!(path, &s.describe());
             assert!(action.contains("before the superblock switch"), "{action}");
-            assert_eq!(source.to_string(), "disk gone");
+            assert_eq!(source.to_string(), INJECTED);
         }
         other => panic!("expected Error::Io, got {other:?}"),
     }
-    assert!(!s.ops().contains(&SUPERBLOCK), "{:?}", s.ops());
-    assert_eq!(s.mem.to_vec()[..96], before[..], "the superblock changed");
+    assert!(!s.calls().contains(&SUPERBLOCK), "{:?}", s.calls());
+    assert_eq!(
+        s.inner().to_vec()[..96],
+        before[..],
+        "the superblock changed"
+    );
     assert!(matches!(file.flush(), Err(h5sink::Error::Poisoned { .. })));
 }
 
 #[test]
 fn a_failed_sync_after_the_switch_poisons_the_file() {
-    let s = Logged::default();
+    let s = logged();
     let file = File::with_storage(s.clone()).unwrap();
     file.set_durable(true);
-    *s.fail_sync.lock().unwrap() = Some(1); // creation's second sync
+    s.inner().fail_syncs_after(1); // creation's second sync
     some_work(&file, "a").unwrap();
     let err = file.flush().unwrap_err();
     assert!(
@@ -273,7 +224,7 @@ fn durable_writers_write_the_same_bytes() {
 fn durable_writers_sync_every_flush() {
     for unlimited in [false, true] {
         for durable in [false, true] {
-            let s = Logged::default();
+            let s = logged();
             let dims: &[u64] = if unlimited { &[16] } else { &[1000, 16] };
             let mut b = h5sink::DatasetWriter::<f32>::with_storage(s.clone(), dims).buf_size(100);
             if unlimited {
@@ -283,21 +234,23 @@ fn durable_writers_sync_every_flush() {
                 b = b.durable();
             }
             let mut w = b.create().unwrap();
-            let created = s.ops().len();
+            let created = s.calls().len();
             let mut flushes = 0;
             for batch in 0..9 {
-                let before = s.ops().len();
+                let before = s.calls().len();
                 w.add(&vec![batch as f32; 70 * 16], &[batch as i64; 70])
                     .unwrap();
-                let ops = s.ops();
-                let wrote = ops[before..].iter().any(|o| matches!(o, Op::Write { .. }));
+                let ops = s.calls();
+                let wrote = ops[before..]
+                    .iter()
+                    .any(|o| matches!(o, Call::Write { .. }));
                 let committed = ops[before..].contains(&SUPERBLOCK);
                 if (unlimited && committed) || (!unlimited && wrote) {
                     flushes += 1;
                     if durable {
                         assert_eq!(
                             ops.last(),
-                            Some(&Op::Sync),
+                            Some(&Call::Sync),
                             "unlimited = {unlimited}: {:?}",
                             &ops[before..]
                         );
@@ -306,15 +259,15 @@ fn durable_writers_sync_every_flush() {
             }
             assert!(flushes >= 4, "unlimited = {unlimited}: {flushes} flushes");
             w.close().unwrap();
-            let ops = s.ops();
+            let ops = s.calls();
             if durable {
                 // Contiguous: nothing to commit after creation, only syncs.
                 if unlimited {
                     assert_barriers(&ops[created..]);
                 }
-                assert_eq!(ops.last(), Some(&Op::Sync), "unlimited = {unlimited}");
+                assert_eq!(ops.last(), Some(&Call::Sync), "unlimited = {unlimited}");
             } else {
-                assert!(!ops.contains(&Op::Sync), "unlimited = {unlimited}");
+                assert!(!ops.contains(&Call::Sync), "unlimited = {unlimited}");
             }
         }
     }

@@ -12,10 +12,9 @@
 mod common;
 
 use std::io;
-use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::path::Path;
 
+use common::faults::{Call, Fault, Logged, StopAfter, INJECTED};
 use common::{ramp, Data, Manifest, VLEN_STR};
 use h5sink::{Dataset, DatasetWriter, Error, File, MemStorage, Storage, VarLenUnicode};
 
@@ -80,107 +79,23 @@ fn assert_absent(path: &Path) {
 
 // ------------------------------------------------- a storage that can fail
 
-/// What a [`Faulty`] storage saw: a mutating call, in order.
-#[derive(Clone, Copy, Debug)]
-enum Op {
-    Write { offset: u64, len: u64, step: usize },
-    SetLen { len: u64, step: usize },
+/// In-memory storage that fails on demand, like a disk that dies (see
+/// [`faulty`]), and logs every mutating call with the scenario step it
+/// belongs to.
+type Faulty = Logged<StopAfter>;
+
+/// A [`Faulty`] storage whose mutating call number `fail_at` (0-based,
+/// `write_at` and `set_len` counted) and every later one fail. A `torn`
+/// failing write first scribbles 0xEE over its range, as a write cut off
+/// halfway can. `len` and `sync` fail once told to
+/// ([`StopAfter::fail_len`], [`StopAfter::fail_syncs_after`]).
+fn faulty(fail_at: usize, torn: bool) -> Faulty {
+    let fault = if torn { Fault::Scribble } else { Fault::Error };
+    Logged::new(StopAfter::new(fail_at as u64).fault(fault))
 }
 
-impl Op {
-    fn step(&self) -> usize {
-        match *self {
-            Op::Write { step, .. } | Op::SetLen { step, .. } => step,
-        }
-    }
-}
-
-/// In-memory storage that fails on demand, like a disk that dies: mutating
-/// call number `fail_at` (0-based, `write_at` and `set_len` counted) and every
-/// later one fail. A `torn` failing write first scribbles 0xEE over its
-/// range, as a write cut off halfway can. `len` and `sync` fail when armed.
-/// Clones share everything.
-#[derive(Clone)]
-struct Faulty {
-    mem: MemStorage,
-    name: PathBuf,
-    fail_at: usize,
-    torn: bool,
-    ops: Arc<Mutex<Vec<Op>>>,
-    /// Scenario step, recorded with each op.
-    step: Arc<AtomicUsize>,
-    fail_len: Arc<AtomicBool>,
-    fail_sync: Arc<AtomicBool>,
-}
-
-impl Faulty {
-    fn new(name: &str, fail_at: usize, torn: bool) -> Self {
-        Faulty {
-            mem: MemStorage::new(),
-            name: PathBuf::from(format!("faulty-disk:{name}")),
-            fail_at,
-            torn,
-            ops: Default::default(),
-            step: Default::default(),
-            fail_len: Default::default(),
-            fail_sync: Default::default(),
-        }
-    }
-
-    fn never_failing(name: &str) -> Self {
-        Self::new(name, usize::MAX, false)
-    }
-
-    /// Records an op; whether it must fail.
-    fn record(&self, op: Op) -> bool {
-        let mut ops = self.ops.lock().unwrap();
-        ops.push(op);
-        ops.len() > self.fail_at
-    }
-
-    fn ops(&self) -> Vec<Op> {
-        self.ops.lock().unwrap().clone()
-    }
-
-    fn injected() -> io::Error {
-        io::Error::other("injected failure")
-    }
-}
-
-impl Storage for Faulty {
-    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
-        let step = self.step.load(Ordering::SeqCst);
-        let len = data.len() as u64;
-        if self.record(Op::Write { offset, len, step }) {
-            if self.torn {
-                self.mem.write_at(offset, &vec![0xEE; data.len()])?;
-            }
-            return Err(Self::injected());
-        }
-        self.mem.write_at(offset, data)
-    }
-    fn set_len(&self, len: u64) -> io::Result<()> {
-        let step = self.step.load(Ordering::SeqCst);
-        if self.record(Op::SetLen { len, step }) {
-            return Err(Self::injected());
-        }
-        self.mem.set_len(len)
-    }
-    fn len(&self) -> io::Result<u64> {
-        if self.fail_len.load(Ordering::SeqCst) {
-            return Err(Self::injected());
-        }
-        self.mem.len()
-    }
-    fn sync(&self) -> io::Result<()> {
-        if self.fail_sync.load(Ordering::SeqCst) {
-            return Err(Self::injected());
-        }
-        Ok(())
-    }
-    fn describe(&self) -> PathBuf {
-        self.name.clone()
-    }
+fn never_failing() -> Faulty {
+    faulty(usize::MAX, false)
 }
 
 /// Asserts `e` is the injected I/O failure, reported on `s`'s name.
@@ -188,17 +103,11 @@ fn assert_injected_io(e: &Error, s: &Faulty) {
     match e {
         Error::Io { path, source, .. } => {
             assert_eq!(path, &s.describe());
-            assert_eq!(source.to_string(), "injected failure");
+            assert_eq!(source.to_string(), INJECTED);
         }
         other => panic!("expected Error::Io, got {other:?}"),
     }
-    says(
-        e,
-        &[
-            s.describe().display().to_string(),
-            "injected failure".into(),
-        ],
-    );
+    says(e, &[s.describe().display().to_string(), INJECTED.into()]);
 }
 
 /// Asserts `e` is `Error::Poisoned` quoting `first` in full.
@@ -311,29 +220,29 @@ fn with_storage_refuses_non_empty_storage_and_failing_len() {
     );
     assert_eq!(m.to_vec(), b"old bytes", "existing bytes untouched");
 
-    let s = Faulty::never_failing("len");
-    s.fail_len.store(true, Ordering::SeqCst);
+    let s = never_failing();
+    s.inner().fail_len();
     let e = expect!(
         File::with_storage(s.clone()),
         Error::Io { .. },
         ["reading the length"]
     );
     assert_injected_io(&e, &s);
-    assert!(s.ops().is_empty(), "nothing written");
+    assert!(s.calls().is_empty(), "nothing written");
 }
 
 #[test]
 fn failing_first_commit_is_an_io_error() {
     // Every mutating call of the first commit, failing in turn.
-    let probe = Faulty::never_failing("first-commit");
+    let probe = never_failing();
     File::with_storage(probe.clone()).unwrap();
-    let n = probe.ops().len();
+    let n = probe.calls().len();
     assert!(n >= 2, "metadata and superblock writes");
     for k in 0..n {
-        let s = Faulty::new("first-commit", k, false);
+        let s = faulty(k, false);
         let e = expect!(File::with_storage(s.clone()), Error::Io { .. }, []);
         assert_injected_io(&e, &s);
-        assert_eq!(s.ops().len(), k + 1, "no call after the failure");
+        assert_eq!(s.calls().len(), k + 1, "no call after the failure");
     }
 }
 
@@ -904,7 +813,7 @@ impl Steps {
     }
 
     fn step(&mut self, st: &Faulty, i: usize) -> h5sink::Result<()> {
-        st.step.store(i, Ordering::SeqCst);
+        st.tag(i);
         match i {
             // The file itself: its first commit.
             0 => self.f = Some(File::with_storage(st.clone())?),
@@ -976,17 +885,18 @@ fn steps_state(m: &mut Manifest, done: usize) {
 }
 
 /// Checks the message of the I/O error of op `op`: the action and its numbers.
-fn says_action(e: &Error, op: Op) {
+fn says_action(e: &Error, op: Call) {
     match op {
-        Op::Write { offset: 0, .. } => says(e, &["writing the superblock".into()]),
-        Op::Write { offset, len, .. } => says(
+        Call::Write { offset: 0, .. } => says(e, &["writing the superblock".into()]),
+        Call::Write { offset, len } => says(
             e,
             &[
                 format!("writing {len} bytes"),
                 format!("at offset {offset}"),
             ],
         ),
-        Op::SetLen { len, .. } => says(e, &[format!("extending the file to {len} bytes")]),
+        Call::SetLen(len) => says(e, &[format!("extending the file to {len} bytes")]),
+        Call::Sync => panic!("the scenario does not sync"),
     }
 }
 
@@ -998,29 +908,29 @@ fn says_action(e: &Error, op: Op) {
 /// its range first (skipped for the superblock and for rows written into a
 /// committed dataset, whose bytes a torn write legitimately damages).
 fn case_storage_failures(dir: &Path, torn: bool) {
-    let probe = Faulty::never_failing("probe");
+    let probe = never_failing();
     let mut run = Steps::default();
     for i in 0..STEPS {
         run.step(&probe, i).unwrap();
     }
-    let ops = probe.ops();
+    let ops = probe.tagged();
     assert!(
-        ops.iter().any(|o| matches!(o, Op::SetLen { .. })),
+        ops.iter().any(|(_, o)| matches!(o, Call::SetLen(_))),
         "the scenario must grow the file with set_len at least once: {ops:?}"
     );
     let mut checked = 0;
-    for (k, &op) in ops.iter().enumerate() {
-        let skip = torn && matches!(op, Op::SetLen { .. } | Op::Write { offset: 0, .. });
-        if skip || (torn && op.step() == 2) {
+    for (k, &(step, op)) in ops.iter().enumerate() {
+        let skip = torn && matches!(op, Call::SetLen(_) | Call::Write { offset: 0, .. });
+        if skip || (torn && step == 2) {
             continue;
         }
         let name = format!("io_{}_{k}", if torn { "torn" } else { "fail" });
-        let st = Faulty::new(&name, k, torn);
+        let st = faulty(k, torn);
         let mut run = Steps::default();
         let (done, e) = (0..STEPS)
             .find_map(|i| run.step(&st, i).err().map(|e| (i, e)))
             .unwrap_or_else(|| panic!("{name}: no step failed"));
-        assert_eq!(done, op.step(), "{name}: failed in the step of op {k}");
+        assert_eq!(done, step, "{name}: failed in the step of op {k}");
         assert_injected_io(&e, &st);
         says_action(&e, op);
 
@@ -1039,7 +949,7 @@ fn case_storage_failures(dir: &Path, torn: bool) {
         }
         drop(run);
         assert_eq!(
-            st.ops().len(),
+            st.calls().len(),
             k + 1,
             "{name}: storage used after the failure"
         );
@@ -1049,7 +959,7 @@ fn case_storage_failures(dir: &Path, torn: bool) {
         }
         let mut m = Manifest::new(&name);
         steps_state(&mut m, done);
-        save(dir, &m, &st.mem.to_vec());
+        save(dir, &m, &st.inner().to_vec());
         checked += 1;
     }
     assert!(checked >= 6, "only {checked} failure points checked");
@@ -1064,7 +974,7 @@ fn case_len_and_sync_failures(dir: &Path) {
         ("io_len", "reading the file length"),
         ("io_sync", "syncing"),
     ] {
-        let st = Faulty::never_failing(name);
+        let st = never_failing();
         let mut run = Steps::default();
         for i in 0..3 {
             run.step(&st, i).unwrap();
@@ -1072,10 +982,10 @@ fn case_len_and_sync_failures(dir: &Path) {
         let f = run.file();
         f.create_group("late").unwrap();
         let e = if name == "io_len" {
-            st.fail_len.store(true, Ordering::SeqCst);
+            st.inner().fail_len();
             expect!(f.flush(), Error::Io { .. }, [what])
         } else {
-            st.fail_sync.store(true, Ordering::SeqCst);
+            st.inner().fail_syncs_after(0);
             expect!(f.sync(), Error::Io { .. }, [what])
         };
         assert_injected_io(&e, &st);
@@ -1083,7 +993,7 @@ fn case_len_and_sync_failures(dir: &Path) {
         let mut m = Manifest::new(name);
         steps_state(&mut m, 3);
         drop(run);
-        save(dir, &m, &st.mem.to_vec());
+        save(dir, &m, &st.inner().to_vec());
     }
 }
 

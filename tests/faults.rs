@@ -5,14 +5,17 @@
 //! Every file left behind is checked in h5py (one Python run per test) and
 //! must hold every row flushed before the fault.
 
-use std::io::{self, BufRead, BufReader};
+#[path = "common/faults/mod.rs"]
+mod faults;
+
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use h5sink::{Dataset, Error, File, MemStorage, Storage};
+use faults::{FailKth, Fault, INJECTED};
+use h5sink::{Dataset, Error, File};
 
 // ------------------------------------------------------------ the stream
 
@@ -66,73 +69,6 @@ fn oracle(name: &str) -> PathBuf {
 }
 
 // ------------------------------------------------- failing the k-th write
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum Fault {
-    /// The k-th write (or length change) returns an error, writing nothing.
-    Error,
-    /// The k-th write writes the first half of its buffer, then errors (a
-    /// torn write); a length change fails outright.
-    Short,
-}
-
-/// In-memory storage whose k-th write fails. Writes after it succeed again:
-/// it is h5sink that must refuse to write any more.
-#[derive(Clone)]
-struct FailKth {
-    inner: MemStorage,
-    fault: Fault,
-    ops: Arc<AtomicU64>,
-    fail_at: u64,
-}
-
-impl FailKth {
-    fn new(fault: Fault, fail_at: u64) -> Self {
-        FailKth {
-            inner: MemStorage::new(),
-            fault,
-            ops: Default::default(),
-            fail_at,
-        }
-    }
-    fn ops(&self) -> u64 {
-        self.ops.load(Ordering::SeqCst)
-    }
-    fn hit(&self) -> bool {
-        self.ops.fetch_add(1, Ordering::SeqCst) + 1 == self.fail_at
-    }
-}
-
-fn injected() -> io::Error {
-    io::Error::other("injected fault")
-}
-
-impl Storage for FailKth {
-    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
-        if self.hit() {
-            if self.fault == Fault::Short {
-                self.inner.write_at(offset, &data[..data.len() / 2])?;
-            }
-            return Err(injected());
-        }
-        self.inner.write_at(offset, data)
-    }
-    fn set_len(&self, len: u64) -> io::Result<()> {
-        if self.hit() {
-            return Err(injected());
-        }
-        self.inner.set_len(len)
-    }
-    fn len(&self) -> io::Result<u64> {
-        self.inner.len()
-    }
-    fn sync(&self) -> io::Result<()> {
-        Ok(())
-    }
-    fn describe(&self) -> PathBuf {
-        PathBuf::from("<fail-kth>")
-    }
-}
 
 const F_ROWS: usize = 48;
 const F_LEN: usize = 512; // 48 x 512 f32 = 96 KiB: written in place (not staged)
@@ -245,7 +181,7 @@ sys.exit(1 if failed else 0)
 fn assert_poisoned<T: std::fmt::Debug>(what: &str, r: h5sink::Result<T>) {
     match r {
         Err(Error::Poisoned { first, .. }) => {
-            assert!(first.contains("injected fault"), "{what}: {first}")
+            assert!(first.contains(INJECTED), "{what}: {first}")
         }
         other => panic!("{what} after the fault returned {other:?}, expected Error::Poisoned"),
     }
@@ -263,7 +199,7 @@ fn every_failing_write_leaves_every_flushed_row() {
     let mut p = Progress::default();
     scenario(probe.clone(), &mut p, &mut None, &mut None).unwrap();
     assert_eq!(p.flushed, F_ROWS);
-    let total = probe.ops();
+    let total = probe.writes();
     println!("the stream makes {total} writes");
     assert!(
         total >= 30,
@@ -282,16 +218,16 @@ fn every_failing_write_leaves_every_flushed_row() {
             match &r {
                 Err(Error::Io { path, source, .. }) => {
                     assert_eq!(path, Path::new("<fail-kth>"));
-                    assert_eq!(source.to_string(), "injected fault");
+                    assert_eq!(source.to_string(), INJECTED);
                     let msg = r.as_ref().unwrap_err().to_string();
                     assert!(
-                        msg.contains("<fail-kth>") && msg.contains("injected fault"),
+                        msg.contains("<fail-kth>") && msg.contains(INJECTED),
                         "{msg}"
                     );
                 }
                 other => panic!("{fault:?} at write {k}: {other:?}, expected Error::Io"),
             }
-            let ops = s.ops();
+            let ops = s.writes();
             if let Some(f) = keep_file.take() {
                 if let Some(images) = keep_images.take() {
                     assert_poisoned("write_rows", images.write_rows(0, &rows(0, 1, F_LEN)));
@@ -310,7 +246,7 @@ fn every_failing_write_leaves_every_flushed_row() {
                 assert_poisoned("close", f.close());
             }
             assert_eq!(
-                s.ops(),
+                s.writes(),
                 ops,
                 "{fault:?} at write {k}: h5sink wrote after the failure"
             );
@@ -318,7 +254,7 @@ fn every_failing_write_leaves_every_flushed_row() {
                 continue; // the file was never promised
             }
             let path = dir.join(format!("{fault:?}-{k}.h5"));
-            std::fs::write(&path, s.inner.to_vec()).unwrap();
+            std::fs::write(&path, s.to_vec()).unwrap();
             let names = if p.names {
                 format!("[{}]", NAMES.map(|n| format!("\"{n}\"")).join(", "))
             } else {

@@ -3,9 +3,13 @@
 //! it still closes into a complete HDF5 file afterwards. Also: nothing
 //! allocates memory in proportion to a declared shape before data arrives.
 
+#[path = "common/faults/mod.rs"]
+mod faults;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use faults::{StopAfter, INJECTED};
 use h5sink::{DatasetWriter, Error, File, FixedAscii, FixedUnicode, MemStorage, Storage};
 
 fn mem() -> File {
@@ -653,58 +657,19 @@ fn write_after_close() {
 
 #[test]
 fn writer_after_failure_is_poisoned() {
-    /// Storage whose writes fail after the file is created.
-    struct Breaks(MemStorage, std::sync::atomic::AtomicBool);
-    impl Storage for Breaks {
-        fn write_at(&self, o: u64, d: &[u8]) -> std::io::Result<()> {
-            if self.1.load(std::sync::atomic::Ordering::SeqCst) {
-                return Err(std::io::Error::other("disk on fire"));
-            }
-            self.0.write_at(o, d)
-        }
-        fn set_len(&self, l: u64) -> std::io::Result<()> {
-            self.0.set_len(l)
-        }
-        fn len(&self) -> std::io::Result<u64> {
-            self.0.len()
-        }
-        fn sync(&self) -> std::io::Result<()> {
-            Ok(())
-        }
-        fn describe(&self) -> PathBuf {
-            "<breaks>".into()
-        }
-    }
-    let s = std::sync::Arc::new(Breaks(MemStorage::new(), Default::default()));
-    struct Shared(std::sync::Arc<Breaks>);
-    impl Storage for Shared {
-        fn write_at(&self, o: u64, d: &[u8]) -> std::io::Result<()> {
-            self.0.write_at(o, d)
-        }
-        fn set_len(&self, l: u64) -> std::io::Result<()> {
-            self.0.set_len(l)
-        }
-        fn len(&self) -> std::io::Result<u64> {
-            self.0.len()
-        }
-        fn sync(&self) -> std::io::Result<()> {
-            Ok(())
-        }
-        fn describe(&self) -> PathBuf {
-            self.0.describe()
-        }
-    }
-    let f = File::with_storage(Shared(s.clone())).unwrap();
+    // Every write fails from `s.stop()` on, after the file was created.
+    let s = StopAfter::unlimited();
+    let f = File::with_storage(s.clone()).unwrap();
     let ds = f.new_dataset::<u8>().shape(&[1 << 20]).create("d").unwrap();
     f.flush().unwrap();
-    s.1.store(true, std::sync::atomic::Ordering::SeqCst);
+    s.stop();
     expect(ds.write_rows(0, &[1u8; 16]), |e| {
         matches!(e, Error::Io { .. })
     });
     let msg = expect(ds.write_rows(0, &[1u8; 16]), |e| {
         matches!(e, Error::Poisoned { .. })
     });
-    assert!(msg.contains("disk on fire"), "{msg}");
+    assert!(msg.contains(INJECTED), "{msg}");
     expect(f.flush(), |e| matches!(e, Error::Poisoned { .. }));
     expect(f.close(), |e| matches!(e, Error::Poisoned { .. }));
 }

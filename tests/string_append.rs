@@ -109,7 +109,7 @@ fn stop_after_every_write_of_a_string_append_stream() {
         let s = StopAfter::new(k);
         let Some(n) = stream(&s) else { continue };
         let mut m = Manifest::new(&format!("stop{k:03}"));
-        std::fs::write(m.h5_path(&dir), s.inner.to_vec()).unwrap();
+        std::fs::write(m.h5_path(&dir), s.to_vec()).unwrap();
         let strings: Vec<String> = (0..n).map(string).collect();
         m.dataset(
             "paths",

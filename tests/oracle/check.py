@@ -97,7 +97,7 @@ BOOL = "bool"
 NAMED_DTYPES = set(NUMERIC_DTYPES) | {BOOL, VLEN_STR}
 OBJECT_DTYPES = ("fixed_ascii", "fixed_utf8", "enum", "compound", "array")
 
-# Ramp generator constants; must match tests/common/mod.rs bit for bit.
+# Ramp generator constants; must match tests/common/ramp.rs bit for bit.
 RAMP_MUL = 2654435761
 RAMP_FLOAT_MOD = 1000003
 RAMP_F16_MOD = 2001

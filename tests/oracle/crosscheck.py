@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Cross-checks the Rust test helpers (tests/common/mod.rs) against check.py.
+"""Cross-checks the Rust test helpers (tests/common/) against check.py.
 
 Usage: python3 tests/oracle/crosscheck.py DIR
 
