@@ -278,7 +278,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
         self
     }
 
-    /// Make every buffer flush durable ([`File::set_durable`]): two `fsync`
+    /// Make every buffer flush durable ([`File::set_durable`](crate::File::set_durable)): two `fsync`
     /// calls per flush, so a power loss, not only a crash, keeps every row
     /// flushed so far. Off by default.
     ///
