@@ -246,9 +246,10 @@ impl<T: Element> DatasetWriter<T> {
         self.file()?.flush()
     }
 
-    /// Store the class names as `label_names`, a 1-D dataset of
-    /// variable-length UTF-8 strings (as h5py stores a list of `str`), and
-    /// commit it at once.
+    /// Store the class names under the label-names key (`label_names`
+    /// unless [`label_names_key`](DatasetWriterBuilder::label_names_key) set
+    /// another), a 1-D dataset of variable-length UTF-8 strings (as h5py
+    /// stores a list of `str`), and commit it at once.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
