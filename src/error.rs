@@ -74,6 +74,21 @@ pub enum Error {
         row_len: u64,
     },
 
+    /// Values that are not a whole number of rows, given to a
+    /// `DatasetWriter` built with `.unlimited()`: its builder dims are the
+    /// shape of ONE row, not of the whole dataset, which the message says.
+    #[error("{values} values is not a whole number of rows of {row_len} values each (dataset {dataset:?}): with .unlimited() the builder's dims {row_shape:?} are the shape of ONE row, not of the whole dataset; for rows of N values pass the dims &[N] (e.g. builder(path, &[784]).unlimited())")]
+    UnlimitedPartialRow {
+        /// The dataset written to.
+        dataset: String,
+        /// How many values were given.
+        values: usize,
+        /// Values per row of that dataset.
+        row_len: u64,
+        /// The builder's dims: the shape of one row.
+        row_shape: Vec<u64>,
+    },
+
     /// `DatasetWriter::add` got a label count that does not match the rows.
     #[error("{labels} labels given for {rows} rows: add() needs one label per row")]
     LabelCount {

@@ -225,4 +225,4 @@ pub use storage::{FileStorage, MemStorage, Storage};
 #[doc(hidden)]
 pub use types::internal as types_internal;
 pub use types::{Dim, Element, FixedAscii, FixedUnicode, H5Type, Numeric, VarLenUnicode};
-pub use writer::{DatasetWriter, DatasetWriterBuilder};
+pub use writer::{DatasetWriter, DatasetWriterBuilder, LABELS_KEY, LABEL_NAMES_KEY};

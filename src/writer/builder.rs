@@ -3,11 +3,9 @@
 use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 
-use super::{DatasetWriter, LABELS_KEY};
+use super::{DatasetWriter, LABELS_KEY, LABEL_NAMES_KEY};
 use crate::dataset::options::DatasetOptions;
-use crate::dataset::Dataset;
-use crate::error::{Error, Result};
-use crate::file::File;
+use crate::error::Result;
 use crate::storage::Storage;
 use crate::types::{Dim, Element};
 
@@ -35,19 +33,22 @@ use crate::types::{Dim, Element};
 /// ```
 #[must_use = "a builder does nothing until create() is called"]
 pub struct DatasetWriterBuilder<T> {
-    target: Target,
-    dims: std::result::Result<Vec<u64>, String>,
-    data_key: String,
-    buf_size: usize,
-    unlimited: bool,
-    /// Options of the data dataset (chunk shape and filters).
-    opts: DatasetOptions,
-    durable: bool,
-    _t: PhantomData<fn() -> T>,
+    pub(super) target: Target,
+    pub(super) dims: std::result::Result<Vec<u64>, String>,
+    pub(super) data_key: String,
+    /// `None` with `labels(false)`.
+    pub(super) labels_key: Option<String>,
+    pub(super) label_names_key: String,
+    pub(super) buf_size: usize,
+    pub(super) unlimited: bool,
+    /// Options of the data dataset (chunk shape, filters, fill value, compact).
+    pub(super) opts: DatasetOptions,
+    pub(super) durable: bool,
+    pub(super) _t: PhantomData<fn() -> T>,
 }
 
 /// Where the writer's file goes.
-enum Target {
+pub(super) enum Target {
     /// A new file at this path (an existing one is refused).
     Path(PathBuf),
     /// A caller's storage: memory, or a backend of its own.
@@ -75,8 +76,11 @@ impl<T: Element> DatasetWriter<T> {
 
     /// Options: data key and buffer size.
     ///
-    /// See [`DatasetWriterBuilder`] for all options (chunking, compression,
-    /// an unlimited row count).
+    /// See [`DatasetWriterBuilder`] for all options (keys, labels, chunking,
+    /// compression, fill value, an unlimited row count). `dims` is the whole
+    /// dataset's shape, rows first, except with
+    /// [`unlimited`](DatasetWriterBuilder::unlimited): then it is the shape
+    /// of ONE row (`&[784]` for rows of 784 values, not `&[70000, 784]`).
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -135,6 +139,8 @@ impl<T: Element> DatasetWriterBuilder<T> {
             target,
             dims,
             data_key: "images".into(),
+            labels_key: Some(LABELS_KEY.into()),
+            label_names_key: LABEL_NAMES_KEY.into(),
             buf_size: 1000,
             unlimited: false,
             opts: DatasetOptions::default(),
@@ -147,6 +153,13 @@ impl<T: Element> DatasetWriterBuilder<T> {
     /// appends, `labels` grows with the data, and every flush commits the
     /// new row count (chunked datasets with an unlimited first dimension).
     ///
+    /// So `builder(path, &[70000, 784]).unlimited()` makes a 3-D dataset of
+    /// 70000 x 784 rows, and an `add` of 784-value rows is refused with
+    /// [`Error::UnlimitedPartialRow`](crate::Error::UnlimitedPartialRow),
+    /// which names these dims: for rows of 784 values write
+    /// `builder(path, &[784]).unlimited()`. (`create` cannot tell: a 3-D
+    /// stream of 70000 x 784 rows is valid.)
+    ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
     /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wunl-{}.h5", std::process::id()));
@@ -157,6 +170,13 @@ impl<T: Element> DatasetWriterBuilder<T> {
     /// }
     /// assert_eq!(w.len(), 30);
     /// w.close()?; // images: 30 x 128
+    /// # std::fs::remove_file(&path).unwrap();
+    /// // Whole-dataset dims with unlimited(): rows of 10 x 128 values each.
+    /// let mut w = h5sink::DatasetWriter::<f32>::builder(&path, &[10, 128]).unlimited().create()?;
+    /// let e = w.add(&[0.0f32; 128], &[0]).unwrap_err();
+    /// assert!(matches!(e, h5sink::Error::UnlimitedPartialRow { .. }));
+    /// assert!(e.to_string().contains("[10, 128] are the shape of ONE row"));
+    /// w.close()?;
     /// # std::fs::remove_file(&path).unwrap();
     /// # Ok(()) }
     /// ```
@@ -214,9 +234,12 @@ impl<T: Element> DatasetWriterBuilder<T> {
         self
     }
 
-    /// Name of the data dataset (default `images`).
+    /// Name of the data dataset (default `images`), or a `/`-path such as
+    /// `train/images` (missing groups are created).
     ///
-    /// `labels` is taken by the labels dataset and refused.
+    /// It must differ from the labels and label-names keys (`labels` and
+    /// `label_names` unless set): the same key is refused by
+    /// [`create`](Self::create), naming both.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -227,6 +250,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
     /// # let path2 = std::env::temp_dir().join(format!("h5sink-doc-wkey2-{}.h5", std::process::id()));
     /// # let _ = std::fs::remove_file(&path2);
     /// assert!(h5sink::DatasetWriter::<f32>::builder(&path2, &[8, 4]).data_key("labels").create().is_err());
+    /// h5sink::DatasetWriter::<f32>::builder(&path2, &[8, 4]).data_key("train/images").create()?.close()?;
     /// # let _ = std::fs::remove_file(&path2);
     /// # std::fs::remove_file(&path).unwrap();
     /// # Ok(()) }
@@ -254,7 +278,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
         self
     }
 
-    /// Make every buffer flush durable ([`File::set_durable`]): two `fsync`
+    /// Make every buffer flush durable ([`File::set_durable`](crate::File::set_durable)): two `fsync`
     /// calls per flush, so a power loss, not only a crash, keeps every row
     /// flushed so far. Off by default.
     ///
@@ -271,117 +295,5 @@ impl<T: Element> DatasetWriterBuilder<T> {
     pub fn durable(mut self) -> Self {
         self.durable = true;
         self
-    }
-
-    /// Create the file and its datasets and commit them, so they exist on disk at once.
-    ///
-    /// Refuses an existing path with [`Error::Exists`](crate::Error::Exists).
-    ///
-    /// ```
-    /// # fn main() -> h5sink::Result<()> {
-    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wbcreate-{}.h5", std::process::id()));
-    /// # let _ = std::fs::remove_file(&path);
-    /// let w = h5sink::DatasetWriter::<f32>::builder(&path, &[8, 4]).create()?;
-    /// w.close()?;
-    /// let again = h5sink::DatasetWriter::<f32>::builder(&path, &[8, 4]).create();
-    /// assert!(matches!(again, Err(h5sink::Error::Exists { .. })));
-    /// # std::fs::remove_file(&path).unwrap();
-    /// # Ok(()) }
-    /// ```
-    pub fn create(mut self) -> Result<DatasetWriter<T>> {
-        let dims = self.dims.map_err(|reason| Error::BadShape {
-            dataset: self.data_key.clone(),
-            reason,
-        })?;
-        // Unlimited: the dims are one row's; the dataset starts with 0 rows.
-        let dims: Vec<u64> = if self.unlimited {
-            std::iter::once(0).chain(dims).collect()
-        } else {
-            dims
-        };
-        let Some(&rows) = dims.first() else {
-            return Err(Error::BadShape {
-                dataset: self.data_key,
-                reason: "a DatasetWriter needs at least one dimension (the rows)".into(),
-            });
-        };
-        if self.buf_size == 0 {
-            return Err(Error::InvalidArgument {
-                what: "buf_size",
-                value: "0".into(),
-                reason: "the buffer must hold at least one row",
-            });
-        }
-        crate::engine::model::validate_name(&self.data_key)?;
-        if self.data_key == LABELS_KEY {
-            return Err(Error::InvalidArgument {
-                what: "data_key",
-                value: format!("{LABELS_KEY:?}"),
-                reason: "the writer stores the labels under that name; choose another data key",
-            });
-        }
-        if dims.len() > crate::MAX_RANK {
-            return Err(Error::RankTooHigh {
-                rank: dims.len(),
-                max: crate::MAX_RANK,
-            });
-        }
-        // Every option is checked before the file exists.
-        self.opts.set_shape(&dims);
-        if self.unlimited {
-            self.opts.set_resizable();
-        }
-        let chunked = self.opts.chunked();
-        let spec = self.opts.spec(T::DATATYPE, &self.data_key)?;
-        let (file, path) = match self.target {
-            Target::Path(path) => (File::create(&path)?, Some(path)),
-            Target::Storage(storage) => (File::with_boxed_storage(storage)?, None),
-        };
-        file.set_durable(self.durable);
-        let made = (|| {
-            let (id, data_path) = file.engine().create_dataset(0, &self.data_key, spec)?;
-            let data = Dataset::new(file.engine().clone(), id, data_path, T::DATATYPE);
-            let mut labels = file.new_dataset::<i64>().shape(&[rows]);
-            if self.unlimited {
-                labels = labels.resizable();
-            }
-            let labels = labels.create(LABELS_KEY)?;
-            file.flush()?;
-            Ok::<_, Error>((data, labels))
-        })();
-        let (data, labels) = match made {
-            Ok(v) => v,
-            Err(e) => {
-                drop(file);
-                if let Some(path) = path {
-                    let _ = std::fs::remove_file(path);
-                }
-                return Err(e);
-            }
-        };
-        let row_len = usize::try_from(data.row_len()).map_err(|_| Error::ShapeOverflow {
-            shape: dims.clone(),
-            element_size: u64::from(T::DATATYPE.element_size()),
-        })?;
-        // Never buffer more rows than the dataset holds.
-        let cap = if self.unlimited {
-            usize::MAX
-        } else {
-            usize::try_from(rows).unwrap_or(usize::MAX)
-        };
-        let buf_rows = self.buf_size.min(cap).max(1);
-        Ok(DatasetWriter {
-            file: Some(file),
-            data,
-            labels,
-            row_len,
-            buf_rows,
-            buf: Vec::new(),
-            label_buf: Vec::new(),
-            written: 0,
-            unlimited: self.unlimited,
-            uncommitted: 0,
-            chunked,
-        })
     }
 }

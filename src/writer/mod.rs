@@ -4,32 +4,60 @@
 use crate::dataset::Dataset;
 
 mod builder;
+mod create;
+#[cfg(feature = "ndarray")]
+mod ndarray;
+mod options;
+mod route;
 use crate::error::{Error, Result};
 use crate::file::File;
 use crate::types::{Element, VarLenUnicode};
 pub use builder::DatasetWriterBuilder;
 
-/// Name of the labels dataset.
+/// Default name of the labels dataset (see
+/// [`DatasetWriterBuilder::labels_key`]).
 ///
 /// Its element type is `i64`, one label per row, as in the tutorial.
+///
+/// ```
+/// assert_eq!(h5sink::LABELS_KEY, "labels");
+/// ```
 pub const LABELS_KEY: &str = "labels";
-/// Name of the class-names dataset written by [`DatasetWriter::store_class_labels`].
+/// Default name of the class-names dataset written by
+/// [`DatasetWriter::store_class_labels`] (see
+/// [`DatasetWriterBuilder::label_names_key`]).
 ///
 /// Stored as variable-length UTF-8 strings, h5py's `str` dtype.
+///
+/// ```
+/// assert_eq!(h5sink::LABEL_NAMES_KEY, "label_names");
+/// ```
 pub const LABEL_NAMES_KEY: &str = "label_names";
 
 /// Streams rows of `T` and their `i64` labels into a new HDF5 file.
 ///
 /// Creates `<data_key>` (default `images`) with the given dimensions and
-/// `labels` (`i64`, one per row). Rows are collected in a buffer of
-/// `buf_size` rows (default 1000) and each full buffer goes to the file in one
-/// positional write per dataset. Chunked data (with `unlimited`, `chunk`,
-/// `deflate` or `shuffle`) needs no buffer of its own: rows go straight into
-/// the chunks being filled (at most one band of chunks in memory), full
-/// chunks are compressed on all cores and written, and every `buf_size` rows
-/// (and at each `flush`) a commit makes them part of the file. After [`create`](DatasetWriterBuilder::create),
-/// [`flush`](Self::flush) and [`close`](Self::close) the file on disk is valid
-/// HDF5 holding every flushed row, so a crash loses at most the buffer.
+/// `labels` (`i64`, one per row; none with
+/// [`labels(false)`](DatasetWriterBuilder::labels)).
+///
+/// Contiguous data (the default): an `add` whose rows make at least
+/// [`DIRECT_ADD_BYTES`](Self::DIRECT_ADD_BYTES) (1 MiB) or a whole buffer
+/// (`buf_size` rows, default 1000) goes straight from the caller's slice to
+/// its place in the file, one positional write, without a copy; smaller adds
+/// are collected in a buffer of `buf_size` rows, allocated only when a small
+/// add first needs it, and each full buffer is one positional write. Labels
+/// are small: they are collected and written every `buf_size` rows.
+///
+/// Chunked data (with `unlimited`, `chunk`, `deflate`, `shuffle` or
+/// `fletcher32`) needs no buffer of its own: rows go straight into the
+/// chunks being filled (at most one band of chunks in memory), full chunks
+/// are compressed on all cores and written, and every `buf_size` rows (and at
+/// each `flush`) a commit makes them part of the file.
+///
+/// After [`create`](DatasetWriterBuilder::create), [`flush`](Self::flush)
+/// and [`close`](Self::close) the file on disk is valid HDF5 holding every
+/// row and label added so far, so a crash loses at most what was added since
+/// the last flush (rows already written in place stay intact).
 ///
 /// ```
 /// # fn main() -> h5sink::Result<()> {
@@ -52,19 +80,32 @@ pub const LABEL_NAMES_KEY: &str = "label_names";
 pub struct DatasetWriter<T: Element> {
     pub(crate) file: Option<File>,
     pub(crate) data: Dataset,
-    pub(crate) labels: Dataset,
+    /// `None` with `labels(false)`.
+    pub(crate) labels: Option<Dataset>,
+    pub(crate) label_names_key: String,
     pub(crate) row_len: usize,
     pub(crate) buf_rows: usize,
+    /// Rows of small adds, starting at row `rows_written`.
     pub(crate) buf: Vec<T>,
+    /// Rows in `buf`.
+    pub(crate) buffered: usize,
+    /// Labels not yet written, starting at row `labels_written`.
     pub(crate) label_buf: Vec<i64>,
-    /// Rows already written to the file.
-    pub(crate) written: u64,
+    /// Rows accepted so far.
+    pub(crate) accepted: u64,
+    /// Rows of data in the file (contiguous data: the rows before `buf`).
+    pub(crate) rows_written: u64,
+    /// Labels in the file.
+    pub(crate) labels_written: u64,
+    /// Rows accepted since the buffers were last written (contiguous data).
+    pub(crate) pending: usize,
     /// Rows are appended (the data has an unlimited first dimension).
     pub(crate) unlimited: bool,
-    /// Rows added to chunked data since the last commit.
+    /// Rows added to staged data since the last commit.
     pub(crate) uncommitted: usize,
-    /// The data is chunked: rows go into its chunks at once.
-    pub(crate) chunked: bool,
+    /// The data is chunked or compact: rows go into the engine's chunks or
+    /// header data at once, and a commit every `buf_size` rows stores them.
+    pub(crate) staged: bool,
 }
 
 impl<T: Element> DatasetWriter<T> {
@@ -83,7 +124,7 @@ impl<T: Element> DatasetWriter<T> {
     /// # Ok(()) }
     /// ```
     pub fn len(&self) -> u64 {
-        self.written + self.label_buf.len() as u64
+        self.accepted
     }
 
     /// Whether no row was accepted yet.
@@ -122,10 +163,14 @@ impl<T: Element> DatasetWriter<T> {
         })
     }
 
-    /// Add rows (flat, row-major) and one label per row. Full buffers are
-    /// written as they fill; whole buffers' worth of rows arriving while the
-    /// buffer is empty are written straight from `rows`, without a copy.
-    /// Past the dataset's last row nothing of the call is accepted.
+    /// Add rows (flat, row-major) and one label per row.
+    ///
+    /// Large adds (at least [`DIRECT_ADD_BYTES`](Self::DIRECT_ADD_BYTES) of
+    /// rows, or a whole buffer) of contiguous data go to the file at once,
+    /// without a copy; smaller ones are buffered. Past the dataset's last row
+    /// nothing of the call is accepted. A writer made with
+    /// [`labels(false)`](DatasetWriterBuilder::labels) refuses `add`: use
+    /// [`add_rows`](Self::add_rows).
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -141,123 +186,44 @@ impl<T: Element> DatasetWriter<T> {
     /// # Ok(()) }
     /// ```
     pub fn add(&mut self, rows: &[T], labels: &[i64]) -> Result<()> {
-        // After a failure, refuse even rows that would only be buffered.
-        self.data.check_open()?;
-        let n = if self.row_len == 0 {
-            if !rows.is_empty() {
-                return Err(Error::PartialRow {
-                    dataset: self.data.name().into(),
-                    values: rows.len(),
-                    row_len: 0,
-                });
-            }
-            labels.len()
-        } else {
-            if rows.len() % self.row_len != 0 {
-                return Err(Error::PartialRow {
-                    dataset: self.data.name().into(),
-                    values: rows.len(),
-                    row_len: self.row_len as u64,
-                });
-            }
-            rows.len() / self.row_len
-        };
-        if labels.len() != n {
-            return Err(Error::LabelCount {
-                rows: n as u64,
-                labels: labels.len(),
+        if self.labels.is_none() {
+            return Err(Error::InvalidArgument {
+                what: "add",
+                value: format!("({} labels)", labels.len()),
+                reason: "this writer was built with labels(false) and stores no labels; call add_rows(rows)",
             });
         }
-        let start = self.len();
-        let end = start.saturating_add(n as u64);
-        if !self.unlimited && end > self.data.rows() {
-            return Err(Error::RowsOutOfRange {
-                dataset: self.data.name().into(),
-                start,
-                end,
-                rows: self.data.rows(),
+        let n = self.accept(rows.len(), labels.len())?;
+        self.route(rows, n, labels)
+    }
+
+    /// Add rows (flat, row-major) without labels, to a writer made with
+    /// [`labels(false)`](DatasetWriterBuilder::labels). A writer with labels
+    /// refuses it ([`Error::InvalidArgument`]): every row needs its label,
+    /// use [`add`](Self::add). Rows go to the file as with `add`.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-waddrows-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let mut w = h5sink::DatasetWriter::<f32>::builder(&path, &[4, 3]).labels(false).create()?;
+    /// w.add_rows(&[1.0f32; 6])?;                      // rows 0 and 1
+    /// assert!(w.add(&[1.0f32; 3], &[0]).is_err());    // no labels here
+    /// w.add_rows(&[2.0f32; 6])?;
+    /// w.close()?; // only "images": 4 x 3
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
+    pub fn add_rows(&mut self, rows: &[T]) -> Result<()> {
+        if let Some(labels) = &self.labels {
+            return Err(Error::InvalidArgument {
+                what: "add_rows",
+                value: format!("(labels dataset {:?})", labels.name()),
+                reason: "this writer stores one label per row; call add(rows, labels), or build it with labels(false)",
             });
         }
-        if self.chunked {
-            // The chunks are the buffer: rows go into them at once (one
-            // copy), full chunks are compressed and written as they fill, and
-            // every `buf_size` rows a commit makes them part of the file.
-            self.write(rows, labels)?;
-            self.uncommitted += n;
-            if self.uncommitted >= self.buf_rows {
-                self.uncommitted = 0;
-                self.file()?.flush()?;
-            }
-            return Ok(());
-        }
-        let mut i = 0;
-        while i < n {
-            let buffered = self.label_buf.len();
-            if buffered == 0 && n - i >= self.buf_rows {
-                let take = (n - i) / self.buf_rows * self.buf_rows;
-                self.write(
-                    &rows[i * self.row_len..(i + take) * self.row_len],
-                    &labels[i..i + take],
-                )?;
-                self.synced()?;
-                i += take;
-            } else {
-                let take = (self.buf_rows - buffered).min(n - i);
-                if self.label_buf.capacity() == 0 {
-                    self.buf.reserve_exact(self.buf_rows * self.row_len);
-                    self.label_buf.reserve_exact(self.buf_rows);
-                }
-                self.buf
-                    .extend_from_slice(&rows[i * self.row_len..(i + take) * self.row_len]);
-                self.label_buf.extend_from_slice(&labels[i..i + take]);
-                i += take;
-                if self.label_buf.len() == self.buf_rows {
-                    self.flush_buffer()?;
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Write rows and labels at the next free row: one write per dataset.
-    fn write(&mut self, rows: &[T], labels: &[i64]) -> Result<()> {
-        let at = self.written;
-        if self.unlimited {
-            self.data.append_rows(rows)?;
-            self.labels.append_rows(labels)?;
-        } else {
-            self.data.write_rows(at, rows)?;
-            self.labels.write_rows(at, labels)?;
-        }
-        self.written += labels.len() as u64;
-        Ok(())
-    }
-
-    fn flush_buffer(&mut self) -> Result<()> {
-        if self.label_buf.is_empty() {
-            return Ok(());
-        }
-        let rows = std::mem::take(&mut self.buf);
-        let labels = std::mem::take(&mut self.label_buf);
-        let r = self.write(&rows, &labels);
-        self.buf = rows;
-        self.label_buf = labels;
-        if r.is_ok() {
-            self.buf.clear();
-            self.label_buf.clear();
-        }
-        r?;
-        self.synced()
-    }
-
-    /// After rows went to the file without a commit: with durable commits
-    /// ([`DatasetWriterBuilder::durable`]), make them durable too.
-    fn synced(&self) -> Result<()> {
-        let file = self.file()?;
-        if file.is_durable() {
-            file.sync()?;
-        }
-        Ok(())
+        let n = self.accept_rows(rows.len())?;
+        self.route(rows, n, &[])
     }
 
     /// Write the buffered rows now. Afterwards the file on disk holds every
@@ -276,13 +242,14 @@ impl<T: Element> DatasetWriter<T> {
     /// # Ok(()) }
     /// ```
     pub fn flush(&mut self) -> Result<()> {
-        self.flush_buffer()?;
+        self.write_pending()?;
         self.file()?.flush()
     }
 
-    /// Store the class names as `label_names`, a 1-D dataset of
-    /// variable-length UTF-8 strings (as h5py stores a list of `str`), and
-    /// commit it at once.
+    /// Store the class names under the label-names key (`label_names`
+    /// unless [`label_names_key`](DatasetWriterBuilder::label_names_key) set
+    /// another), a 1-D dataset of variable-length UTF-8 strings (as h5py
+    /// stores a list of `str`), and commit it at once.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -300,7 +267,7 @@ impl<T: Element> DatasetWriter<T> {
         let ds = file
             .new_dataset::<VarLenUnicode>()
             .shape(&[names.len()])
-            .create(LABEL_NAMES_KEY)?;
+            .create(&self.label_names_key)?;
         ds.write_strings(names)?;
         file.flush()
     }
@@ -318,7 +285,7 @@ impl<T: Element> DatasetWriter<T> {
     /// # Ok(()) }
     /// ```
     pub fn close(mut self) -> Result<()> {
-        self.flush_buffer()?;
+        self.write_pending()?;
         match self.file.take() {
             Some(f) => f.close(),
             None => Err(Error::Closed {
@@ -332,7 +299,7 @@ impl<T: Element> Drop for DatasetWriter<T> {
     fn drop(&mut self) {
         if self.file.is_some() {
             // Best effort; `close` reports errors.
-            let _ = self.flush_buffer();
+            let _ = self.write_pending();
             if let Some(f) = self.file.take() {
                 let _ = f.close();
             }

@@ -17,7 +17,6 @@ pub(crate) use attr::Attr;
 pub(crate) use chunks::{chunk_len, Chunked, OpenChunk, StoredChunk};
 pub(crate) use dataset::DatasetMeta;
 pub(crate) use heap::OpenCollection;
-pub(crate) use path::validate_name;
 
 /// Index of a node in the [`Tree`] arena. The root group is node 0.
 pub(crate) type NodeId = usize;

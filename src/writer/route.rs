@@ -1,0 +1,197 @@
+//! Where an accepted call's rows and labels go: checking a call before
+//! anything of it is accepted, then routing its rows (straight to their place
+//! in the file, into the small-add buffer, or into the engine's chunks) and
+//! its labels (collected, written every `buf_size` rows).
+//!
+//! [`DatasetWriter::route`] takes the rows as `&[T]`, whatever the public
+//! call was given, so that conversions of other element types stay outside.
+
+use super::DatasetWriter;
+use crate::error::{Error, Result};
+use crate::types::Element;
+
+impl<T: Element> DatasetWriter<T> {
+    /// Adds of contiguous data whose rows make at least this many bytes
+    /// (1 MiB) are written from the caller's slice to their final place in
+    /// the file, one positional write, without a copy into the buffer; so
+    /// are adds of a whole buffer (`buf_size` rows) or more. Smaller adds
+    /// are buffered. Above 1 MiB the system call costs little next to the
+    /// bytes moved, and the copy would cost as much as the write.
+    ///
+    /// ```
+    /// assert_eq!(h5sink::DatasetWriter::<f32>::DIRECT_ADD_BYTES, 1 << 20);
+    /// ```
+    pub const DIRECT_ADD_BYTES: usize = 1 << 20;
+
+    /// The number of rows in `values` values and `labels` labels, if the
+    /// call fits: nothing is accepted otherwise.
+    pub(super) fn accept(&self, values: usize, labels: usize) -> Result<usize> {
+        // Rows of zero values: the labels count them.
+        let n = self.whole_rows(values, labels)?;
+        if labels != n {
+            return Err(Error::LabelCount {
+                rows: n as u64,
+                labels,
+            });
+        }
+        self.fits(n)
+    }
+
+    /// The number of rows in `values` values (without labels), if they fit.
+    pub(super) fn accept_rows(&self, values: usize) -> Result<usize> {
+        let n = self.whole_rows(values, 0)?;
+        self.fits(n)
+    }
+
+    /// `values / row_len` if they are whole rows (`zero_len` for rows of
+    /// zero values).
+    fn whole_rows(&self, values: usize, zero_len: usize) -> Result<usize> {
+        // After a failure, refuse even rows that would only be buffered.
+        self.data.check_open()?;
+        match values.checked_rem(self.row_len) {
+            Some(0) => Ok(values / self.row_len),
+            None if values == 0 => Ok(zero_len),
+            _ => Err(self.partial_row(values)),
+        }
+    }
+
+    /// `n` if `n` more rows fit in the dataset.
+    fn fits(&self, n: usize) -> Result<usize> {
+        let start = self.accepted;
+        let end = start.saturating_add(n as u64);
+        if !self.unlimited && end > self.data.rows() {
+            return Err(Error::RowsOutOfRange {
+                dataset: self.data.name().into(),
+                start,
+                end,
+                rows: self.data.rows(),
+            });
+        }
+        Ok(n)
+    }
+
+    /// The error for values that are not whole rows. An unlimited writer's
+    /// builder dims are ONE row's shape: the error says so, naming them.
+    fn partial_row(&self, values: usize) -> Error {
+        if self.unlimited {
+            let shape = self.data.shape();
+            return Error::UnlimitedPartialRow {
+                dataset: self.data.name().into(),
+                values,
+                row_len: self.row_len as u64,
+                row_shape: shape.get(1..).unwrap_or_default().to_vec(),
+            };
+        }
+        Error::PartialRow {
+            dataset: self.data.name().into(),
+            values,
+            row_len: self.row_len as u64,
+        }
+    }
+
+    /// Route `n` accepted rows and their labels (empty without labels).
+    pub(super) fn route(&mut self, rows: &[T], n: usize, labels: &[i64]) -> Result<()> {
+        if self.staged {
+            return self.route_staged(rows, n, labels);
+        }
+        if n >= self.buf_rows || std::mem::size_of_val(rows) >= Self::DIRECT_ADD_BYTES {
+            // Straight to the file; rows buffered before go first.
+            self.write_row_buffer()?;
+            self.data.write_rows(self.rows_written, rows)?;
+            self.rows_written += n as u64;
+        } else {
+            let mut i = 0;
+            while i < n {
+                if self.buf.capacity() == 0 {
+                    self.buf.reserve_exact(self.buf_rows * self.row_len);
+                }
+                let take = (self.buf_rows - self.buffered).min(n - i);
+                self.buf
+                    .extend_from_slice(&rows[i * self.row_len..(i + take) * self.row_len]);
+                self.buffered += take;
+                i += take;
+                if self.buffered == self.buf_rows {
+                    self.write_row_buffer()?;
+                }
+            }
+        }
+        self.accepted += n as u64;
+        if let Some(ds) = &self.labels {
+            if self.label_buf.is_empty() && labels.len() >= self.buf_rows {
+                ds.write_rows(self.labels_written, labels)?;
+                self.labels_written += labels.len() as u64;
+            } else {
+                if self.label_buf.capacity() == 0 {
+                    self.label_buf.reserve_exact(self.buf_rows);
+                }
+                self.label_buf.extend_from_slice(labels);
+            }
+        }
+        self.pending += n;
+        if self.pending >= self.buf_rows {
+            self.write_pending()?;
+        }
+        Ok(())
+    }
+
+    /// Chunked or compact data: rows and labels go to the engine at once,
+    /// and every `buf_size` rows a commit makes them part of the file.
+    fn route_staged(&mut self, rows: &[T], n: usize, labels: &[i64]) -> Result<()> {
+        if self.unlimited {
+            self.data.append_rows(rows)?;
+            if let Some(ds) = &self.labels {
+                ds.append_rows(labels)?;
+            }
+        } else {
+            self.data.write_rows(self.rows_written, rows)?;
+            if let Some(ds) = &self.labels {
+                ds.write_rows(self.labels_written, labels)?;
+            }
+        }
+        self.accepted += n as u64;
+        self.rows_written += n as u64;
+        if self.labels.is_some() {
+            self.labels_written += n as u64;
+        }
+        self.uncommitted += n;
+        if self.uncommitted >= self.buf_rows {
+            self.uncommitted = 0;
+            self.file()?.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Write the buffered rows at their place.
+    fn write_row_buffer(&mut self) -> Result<()> {
+        if self.buffered == 0 {
+            return Ok(());
+        }
+        self.data.write_rows(self.rows_written, &self.buf)?;
+        self.rows_written += self.buffered as u64;
+        self.buffered = 0;
+        self.buf.clear();
+        Ok(())
+    }
+
+    /// Write every buffered row and label (without a commit); with durable
+    /// commits, sync them.
+    pub(super) fn write_pending(&mut self) -> Result<()> {
+        if self.pending == 0 {
+            return Ok(());
+        }
+        self.write_row_buffer()?;
+        if let Some(ds) = &self.labels {
+            if !self.label_buf.is_empty() {
+                ds.write_rows(self.labels_written, &self.label_buf)?;
+                self.labels_written += self.label_buf.len() as u64;
+                self.label_buf.clear();
+            }
+        }
+        self.pending = 0;
+        let file = self.file()?;
+        if file.is_durable() {
+            file.sync()?;
+        }
+        Ok(())
+    }
+}
