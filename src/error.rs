@@ -44,15 +44,17 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// `File::create` refuses to replace an existing path.
-    #[error("refusing to overwrite {path}: the file already exists")]
+    /// `File::create` refuses to replace an existing path. The message says
+    /// what is there (a file, a directory or a symbolic link, as found when
+    /// the message is made).
+    #[error("refusing to overwrite {}: {}", path.display(), in_the_way(path))]
     Exists {
         /// The path that already exists.
         path: PathBuf,
     },
 
     /// An operating-system I/O error, with the file it happened on.
-    #[error("I/O error on {path} while {action}: {source}")]
+    #[error("I/O error on {} while {}: {source}", path.display(), shown(action))]
     Io {
         /// The file (or `<memory>` for in-memory storage).
         path: PathBuf,
@@ -64,7 +66,10 @@ pub enum Error {
     },
 
     /// A slice of values that is not a whole number of rows.
-    #[error("{values} values is not a whole number of rows of {row_len} values each (dataset {dataset:?})")]
+    #[error(
+        "{values} values is not a whole number of rows of {row_len} values each (dataset {:?})",
+        shown(dataset)
+    )]
     PartialRow {
         /// The dataset written to.
         dataset: String,
@@ -99,7 +104,10 @@ pub enum Error {
     },
 
     /// A write reaches past the last row of a dataset. Nothing of that call was written.
-    #[error("rows {start}..{end} are out of range for dataset {dataset:?}, which has {rows} rows")]
+    #[error(
+        "rows {start}..{end} are out of range for dataset {:?}, which has {rows} rows",
+        shown(dataset)
+    )]
     RowsOutOfRange {
         /// The dataset written to.
         dataset: String,
@@ -112,7 +120,7 @@ pub enum Error {
     },
 
     /// A member name that HDF5 or h5sink cannot accept.
-    #[error("invalid name {name:?}: {reason}")]
+    #[error("invalid name {:?}: {reason}", shown(name))]
     InvalidName {
         /// The name as given.
         name: String,
@@ -121,7 +129,11 @@ pub enum Error {
     },
 
     /// A group already has a member of that name.
-    #[error("group {group:?} already has a member named {name:?}")]
+    #[error(
+        "group {:?} already has a member named {:?}",
+        shown(group),
+        shown(name)
+    )]
     DuplicateName {
         /// The group's path.
         group: String,
@@ -150,7 +162,10 @@ pub enum Error {
     },
 
     /// A string dataset given a different number of strings than it holds.
-    #[error("dataset {dataset:?} holds {expected} strings but {got} were given")]
+    #[error(
+        "dataset {:?} holds {expected} strings but {got} were given",
+        shown(dataset)
+    )]
     StringCount {
         /// The dataset.
         dataset: String,
@@ -161,7 +176,12 @@ pub enum Error {
     },
 
     /// A call whose element type does not match the dataset's.
-    #[error("{dataset:?} holds {expected} but the call passed {got}")]
+    #[error(
+        "{:?} holds {} but the call passed {}",
+        shown(dataset),
+        shown(expected),
+        shown(got)
+    )]
     TypeMismatch {
         /// The dataset (or `object@attribute`).
         dataset: String,
@@ -172,7 +192,7 @@ pub enum Error {
     },
 
     /// A call that needs a dataset of another shape (e.g. rows of a scalar).
-    #[error("dataset {dataset:?}: {reason}")]
+    #[error("dataset {:?}: {}", shown(dataset), shown(reason))]
     BadShape {
         /// The dataset.
         dataset: String,
@@ -192,7 +212,7 @@ pub enum Error {
     },
 
     /// A `/`-separated path that cannot be used.
-    #[error("invalid path {path:?}: {reason}")]
+    #[error("invalid path {:?}: {}", shown(path), shown(reason))]
     InvalidPath {
         /// The path as given.
         path: String,
@@ -201,7 +221,7 @@ pub enum Error {
     },
 
     /// Nothing of the wanted kind exists at a path.
-    #[error("no {kind} at {path:?} in group {group:?}")]
+    #[error("no {kind} at {:?} in group {:?}", shown(path), shown(group))]
     NotFound {
         /// The path as given.
         path: String,
@@ -212,7 +232,7 @@ pub enum Error {
     },
 
     /// An attribute too large to be stored in its object's header.
-    #[error("attribute {name:?} of {object:?} needs a {size}-byte header message, above the limit of {max} bytes; store large values as a dataset")]
+    #[error("attribute {:?} of {:?} needs a {size}-byte header message, above the limit of {max} bytes; store large values as a dataset", shown(name), shown(object))]
     AttributeTooLarge {
         /// The object holding it.
         object: String,
@@ -225,7 +245,7 @@ pub enum Error {
     },
 
     /// An argument outside what the call accepts.
-    #[error("invalid {what} {value}: {reason}")]
+    #[error("invalid {what} {}: {reason}", shown(value))]
     InvalidArgument {
         /// Which argument.
         what: &'static str,
@@ -243,7 +263,10 @@ pub enum Error {
     },
 
     /// An earlier call failed mid-write; the writer refuses further work.
-    #[error("the writer failed earlier and accepts no further work (first failure: {first})")]
+    #[error(
+        "the writer failed earlier and accepts no further work (first failure: {})",
+        shown(first)
+    )]
     Poisoned {
         /// The message of the first failure.
         first: String,
@@ -254,7 +277,7 @@ pub enum Error {
 
     /// A string with an embedded NUL byte: HDF5 readers end strings at the
     /// first NUL, so it would read back cut short (h5py refuses it too).
-    #[error("string {index} for {object:?} contains a NUL byte, which HDF5 readers take as the end of the string")]
+    #[error("string {index} for {:?} contains a NUL byte, which HDF5 readers take as the end of the string", shown(object))]
     NulInString {
         /// The dataset, or `object@attribute`.
         object: String,
@@ -264,15 +287,41 @@ pub enum Error {
 
     /// An internal invariant of h5sink did not hold. This is a bug in h5sink,
     /// never a problem of the input; please report it with the message.
-    #[error("internal error in h5sink: {what}; this is a bug in h5sink; please report it to the h5sink maintainers with this message")]
+    #[error("internal error in h5sink: {}; this is a bug in h5sink; please report it to the h5sink maintainers with this message", shown(what))]
     Bug {
         /// What went wrong inside.
         what: String,
     },
 }
 
+/// What is at `path`, for [`Error::Exists`]: "a directory is there", "a
+/// symbolic link is there" (h5sink does not follow it), or "the file already
+/// exists" (also when `path` names no file system object, as for storages).
+fn in_the_way(path: &std::path::Path) -> &'static str {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => "a directory is there",
+        Ok(m) if m.file_type().is_symlink() => {
+            "a symbolic link is there (h5sink does not create files through links)"
+        }
+        _ => "the file already exists",
+    }
+}
+
 /// At most this many characters of a caller's value are echoed in a message.
 pub(crate) const ECHO_MAX: usize = 200;
+
+/// `s` as a message shows it: a value longer than a [`clip`]ped one is
+/// clipped, whichever call made the error, so no message echoes a huge
+/// name, path or value in full (the error's fields keep it whole). Values
+/// already clipped where the error was made pass unchanged.
+fn shown(s: &str) -> std::borrow::Cow<'_, str> {
+    // A clipped value: ECHO_MAX characters and "... (N characters)".
+    if s.chars().count() <= ECHO_MAX + 32 {
+        std::borrow::Cow::Borrowed(s)
+    } else {
+        std::borrow::Cow::Owned(clip(s))
+    }
+}
 
 /// `s`, cut to [`ECHO_MAX`] characters (with a note of its full length), so
 /// a huge name or value does not flood an error message.

@@ -42,8 +42,10 @@ pub struct File {
 
 impl File {
     /// Create a new file at `path`. Refuses to replace anything already
-    /// there ([`Error::Exists`]): the existence check and the creation are one
-    /// atomic operation.
+    /// there ([`Error::Exists`], whose message says whether a file, a
+    /// directory or a symbolic link is in the way): the existence check and
+    /// the creation are one atomic operation. An empty path is
+    /// [`Error::InvalidArgument`].
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -58,10 +60,21 @@ impl File {
     ///     other => panic!("expected Error::Exists, got {other:?}"),
     /// }
     /// std::fs::remove_file(&path).unwrap();
+    /// // A directory is in the way too, and the message says so.
+    /// let e = h5sink::File::create(std::env::temp_dir()).unwrap_err();
+    /// assert!(e.to_string().ends_with("a directory is there"), "{e}");
+    /// assert!(matches!(h5sink::File::create(""), Err(h5sink::Error::InvalidArgument { what: "path", .. })));
     /// # Ok(()) }
     /// ```
     pub fn create(path: impl AsRef<Path>) -> Result<File> {
         let path = path.as_ref();
+        if path.as_os_str().is_empty() {
+            return Err(Error::InvalidArgument {
+                what: "path",
+                value: "\"\"".into(),
+                reason: "the path is empty; give the name of the file to create",
+            });
+        }
         let storage = FileStorage::create_new(path).map_err(|source| match source.kind() {
             std::io::ErrorKind::AlreadyExists => Error::Exists {
                 path: path.to_path_buf(),

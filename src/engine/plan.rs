@@ -293,6 +293,9 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
 }
 
 #[cfg(test)]
+mod tree_tests;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 
 mod attr;
 mod chunks;
@@ -110,21 +110,29 @@ impl Tree {
     /// Add a member `name` to group `parent`; the name must already be valid.
     pub fn add(&mut self, parent: NodeId, name: &str, kind: NodeKind) -> Result<NodeId> {
         let id = self.nodes.len();
+        // Callers resolve paths first: a missing or non-group parent is a bug.
         let Some(node) = self.nodes.get_mut(parent) else {
             return Err(Error::Bug {
-                what: format!("adding {name:?} to node {parent}, which does not exist"),
+                what: format!(
+                    "member {:?} added to node {parent}, which does not exist",
+                    clip(name)
+                ),
             });
         };
         let NodeKind::Group(members) = &mut node.kind else {
             return Err(Error::Bug {
-                what: format!("adding {name:?} to {:?}, which is not a group", node.path),
+                what: format!(
+                    "member {:?} added to {:?}, which is not a group",
+                    clip(name),
+                    clip(&node.path)
+                ),
             });
         };
         match members.entry(name.as_bytes().to_vec()) {
             std::collections::btree_map::Entry::Occupied(_) => {
                 return Err(Error::DuplicateName {
-                    group: node.path.clone(),
-                    name: name.into(),
+                    group: clip(&node.path),
+                    name: clip(name),
                 })
             }
             std::collections::btree_map::Entry::Vacant(v) => {
@@ -157,5 +165,31 @@ mod tests {
         let e = t.add(0, "g", NodeKind::Group(BTreeMap::new())).unwrap_err();
         assert!(matches!(e, Error::DuplicateName { .. }), "{e}");
         assert_eq!(t.nodes[1].path, "/g");
+    }
+
+    #[test]
+    fn adding_below_a_missing_or_non_group_parent_is_a_bug() {
+        let mut t = Tree::new();
+        let e = t.add(7, "x", NodeKind::Group(BTreeMap::new())).unwrap_err();
+        assert!(matches!(e, Error::Bug { .. }), "{e}");
+        let meta = crate::engine::model::DatasetMeta {
+            dtype: crate::format::datatype::Datatype::Bool,
+            shape: Vec::new(),
+            address: 0,
+            size: 0,
+            block: crate::engine::space::Extent { start: 0, len: 0 },
+            fill: None,
+            compact: None,
+            staged: None,
+            spilled: false,
+            chunked: None,
+        };
+        let d = t.add(0, "d", NodeKind::Dataset(meta)).unwrap();
+        let huge = "n".repeat(10_000);
+        let e = t
+            .add(d, &huge, NodeKind::Group(BTreeMap::new()))
+            .unwrap_err();
+        assert!(matches!(e, Error::Bug { .. }), "{e}");
+        assert!(e.to_string().len() < 1000, "{e}");
     }
 }

@@ -4,27 +4,34 @@
 
 use std::collections::BTreeMap;
 
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 
 use super::{NodeId, NodeKind, Tree};
 
+/// Why `name` cannot be a member name, if it cannot.
+fn name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("names must not be empty")
+    } else if name == "." || name == ".." {
+        Some("\".\" and \"..\" are path navigation, not names")
+    } else if name.contains('\0') {
+        Some("names must not contain NUL")
+    } else if name.contains('/') {
+        Some("'/' separates path components; nested paths are not supported here, create the groups one by one")
+    } else {
+        None
+    }
+}
+
 /// Check a member name: non-empty, not `.`, no NUL, no `/`.
 pub(crate) fn validate_name(name: &str) -> Result<()> {
-    let reason = if name.is_empty() {
-        "names must not be empty"
-    } else if name == "." || name == ".." {
-        "\".\" and \"..\" are path navigation, not names"
-    } else if name.contains('\0') {
-        "names must not contain NUL"
-    } else if name.contains('/') {
-        "'/' separates path components; nested paths are not supported here, create the groups one by one"
-    } else {
-        return Ok(());
-    };
-    Err(Error::InvalidName {
-        name: name.into(),
-        reason,
-    })
+    match name_problem(name) {
+        None => Ok(()),
+        Some(reason) => Err(Error::InvalidName {
+            name: clip(name),
+            reason,
+        }),
+    }
 }
 /// Where a new member named by a path goes.
 #[derive(Debug)]
@@ -43,7 +50,7 @@ impl Tree {
     /// that name yet. Changes nothing.
     pub fn resolve(&self, base: NodeId, path: &str) -> Result<Resolved> {
         let bad = |reason: String| Error::InvalidPath {
-            path: path.into(),
+            path: clip(path),
             reason,
         };
         let (mut at, rest) = match path.strip_prefix('/') {
@@ -54,7 +61,9 @@ impl Tree {
         let name = parts.pop().unwrap_or_default();
         if path.contains('/') {
             for p in parts.iter().chain(std::iter::once(&name)) {
-                validate_name(p).map_err(|e| bad(format!("component {p:?}: {e}")))?;
+                if let Some(reason) = name_problem(p) {
+                    return Err(bad(format!("component {:?}: {reason}", clip(p))));
+                }
             }
         } else {
             validate_name(name)?;
@@ -70,7 +79,7 @@ impl Tree {
                 Some(_) => {
                     return Err(bad(format!(
                         "{:?} is a dataset, not a group",
-                        parts[..=i].join("/")
+                        clip(&parts[..=i].join("/"))
                     )))
                 }
                 None => missing.push(part.to_string()),
@@ -78,8 +87,8 @@ impl Tree {
         }
         if missing.is_empty() && self.child(at, name).is_some() {
             return Err(Error::DuplicateName {
-                group: self.path(at),
-                name: name.into(),
+                group: clip(&self.path(at)),
+                name: clip(name),
             });
         }
         Ok(Resolved {

@@ -2,13 +2,12 @@
 //! and rewriting a value.
 
 use crate::engine::heap_io;
-use crate::engine::messages;
 use crate::engine::model::{Attr, NodeId};
 use crate::engine::ops::strings::check_nul;
 use crate::engine::txn::Engine;
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 use crate::format::attribute::MAX_MESSAGE_SIZE;
-use crate::format::dataspace::MAX_RANK;
+use crate::format::dataspace::{self, MAX_RANK};
 use crate::format::datatype::Datatype;
 use crate::types::shape_bytes;
 
@@ -46,7 +45,7 @@ impl Engine {
         };
         if !reason.is_empty() {
             return Err(Error::InvalidName {
-                name: crate::error::clip(name),
+                name: clip(name),
                 reason,
             });
         }
@@ -106,8 +105,8 @@ impl Engine {
             })?;
             if node.attrs.iter().any(|a| a.name == name) {
                 return Err(Error::DuplicateName {
-                    group: format!("attributes of {object}"),
-                    name: crate::error::clip(name),
+                    group: format!("attributes of {}", clip(object)),
+                    name: clip(name),
                 });
             }
             if let Some(strings) = strings {
@@ -169,28 +168,37 @@ fn attr_mut<'s>(
         .get_mut(id)
         .and_then(|n| n.attrs.iter_mut().find(|a| a.name == name))
         .ok_or_else(|| Error::Bug {
-            what: format!("attribute {name:?} of node {id} is missing"),
+            what: format!("attribute {:?} of node {id} is missing", clip(name)),
         })
 }
 
-/// Refuse an attribute whose header message would pass the limit.
+// The limit the message of a too-long name states.
+const _: () = assert!(MAX_MESSAGE_SIZE == 65528);
+
+/// Why an attribute name too long for its header message is refused.
+const NAME_TOO_LONG: &str = "the name is too long: an attribute's name (in UTF-8 bytes), type and shape must fit in one header message of at most 65528 bytes";
+
+/// Refuse an attribute whose header message (laid out as
+/// `format::attribute::encode` lays it out) would pass the limit: when the
+/// message is too large even without its value and the name is its largest
+/// part, the name is invalid; otherwise the attribute is too large.
 fn check_size(object: &str, attr: &Attr, data_len: u64) -> Result<()> {
-    let empty = messages::attribute_message(&Attr {
-        data: Vec::new(),
-        ..attr.clone()
-    });
-    // A message that cannot even be encoded empty (a name too long for its
-    // 16-bit size field) is too large as well.
-    let size = match empty {
-        Ok(m) => (m.body.len() as u64).saturating_add(data_len),
-        Err(_) => (attr.name.len() as u64)
-            .saturating_add(data_len)
-            .max(MAX_MESSAGE_SIZE + 1),
-    };
+    let pad8 = |n: u64| n.div_ceil(8).saturating_mul(8);
+    let name = pad8((attr.name.len() as u64).saturating_add(1));
+    let dtype = pad8(attr.dtype.encode().len() as u64);
+    let space = pad8(dataspace::encode(&attr.shape)?.len() as u64);
+    let header = name.saturating_add(dtype + space + 8);
+    if header > MAX_MESSAGE_SIZE && name > dtype + space {
+        return Err(Error::InvalidName {
+            name: clip(&attr.name),
+            reason: NAME_TOO_LONG,
+        });
+    }
+    let size = header.saturating_add(data_len);
     if size > MAX_MESSAGE_SIZE {
         return Err(Error::AttributeTooLarge {
-            object: object.into(),
-            name: crate::error::clip(&attr.name),
+            object: clip(object),
+            name: clip(&attr.name),
             size,
             max: MAX_MESSAGE_SIZE,
         });

@@ -105,9 +105,9 @@ impl Engine {
     }
 }
 
-/// The path of node `id`, for messages.
+/// The path of node `id`, for messages (clipped: names may be huge).
 pub(crate) fn path(st: &State, id: NodeId) -> String {
-    st.tree.path(id)
+    crate::error::clip(&st.tree.path(id))
 }
 
 /// Send `n` rows from row `start` (at byte `offset` of a contiguous block)

@@ -16,7 +16,7 @@ pub(crate) fn check_nul<S: AsRef<str>>(object: &str, strings: &[S]) -> Result<()
     match strings.iter().position(|s| s.as_ref().contains('\0')) {
         None => Ok(()),
         Some(index) => Err(Error::NulInString {
-            object: object.into(),
+            object: crate::error::clip(object),
             index,
         }),
     }

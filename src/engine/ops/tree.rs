@@ -8,7 +8,7 @@ use crate::engine::space::Extent;
 use crate::engine::spec::{DatasetSpec, Storage};
 use crate::engine::state::State;
 use crate::engine::txn::Engine;
-use crate::error::{Error, Result};
+use crate::error::{clip, Error, Result};
 use crate::format::datatype::Datatype;
 use crate::format::field::UNDEF_ADDR;
 
@@ -51,8 +51,8 @@ impl Engine {
                 }
             });
             found.ok_or_else(|| Error::NotFound {
-                path: path.into(),
-                group: st.tree.path(base),
+                path: clip(path),
+                group: clip(&st.tree.path(base)),
                 kind: match want {
                     Want::Group => "group",
                     Want::Dataset => "dataset",
@@ -83,7 +83,7 @@ impl Engine {
             // The end-of-file address must stay representable.
             if contiguous && st.space.end().checked_add(size).is_none() {
                 return Err(Error::BadShape {
-                    dataset: path.into(),
+                    dataset: clip(path),
                     reason: format!(
                         "its {size} bytes would take the file past the 64-bit address space (the file already spans {} bytes)",
                         st.space.end()
