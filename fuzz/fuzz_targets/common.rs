@@ -1704,7 +1704,7 @@ pub fn run_encoders(data: &[u8]) {
                 let max: Vec<Option<u64>> = (0..src.count(40))
                     .map(|_| if src.bool() { None } else { Some(src.dim()) })
                     .collect();
-                ok(layout_chunked::encode_with_max(&dims, &max));
+                ok(dataspace::encode_with_max(&dims, &max));
             }
             3 | 4 => {
                 let dt = datatype(&mut src, 0);
@@ -1742,8 +1742,8 @@ pub fn run_encoders(data: &[u8]) {
                 ok(layout::compact(&vec![src.u8(); len]));
                 let dims: Vec<u32> = (0..src.count(40)).map(|_| src.u32()).collect();
                 let es = src.u32();
-                ok(layout_chunked::chunked_v3(src.u64(), &dims, es));
-                ok(layout_chunked::chunk_bytes(&dims, es));
+                ok(layout::chunked::chunked_v3(src.u64(), &dims, es));
+                ok(layout::chunked::chunk_bytes(&dims, es));
             }
             7 => {
                 let filters: Vec<Filter> = (0..src.count(40))

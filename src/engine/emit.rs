@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::format::btree;
 use crate::format::chunk_btree;
 use crate::format::field::{self, UNDEF_ADDR};
-use crate::format::layout_chunked;
+use crate::format::layout::chunked;
 use crate::format::object_header;
 use crate::format::snod::{self, Entry};
 use crate::format::superblock::{GROUP_INTERNAL_K, GROUP_LEAF_K};
@@ -49,7 +49,7 @@ pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
                                 .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
                                 .collect();
                             let (elem, dims) = chunk.split_last().unwrap_or((&0, &[]));
-                            m.body = layout_chunked::chunked_v3(root, dims, *elem)?;
+                            m.body = chunked::chunked_v3(root, dims, *elem)?;
                         }
                         object_header::encode(&mut out, &borrow(&msgs))?;
                         debug_assert_eq!(

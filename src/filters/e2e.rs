@@ -10,9 +10,10 @@ use crate::format::datatype::Datatype;
 use crate::format::field::{len64, UNDEF_ADDR};
 use crate::format::fill_value::{self, AllocTime, FillTime};
 use crate::format::filter_pipeline::{self, Filter};
+use crate::format::layout::chunked;
 use crate::format::object_header::{self, kind, Message, FLAG_CONSTANT};
 use crate::format::superblock::{Superblock, GROUP_INTERNAL_K, GROUP_LEAF_K};
-use crate::format::{btree, layout_chunked, local_heap, snod, symbol_table};
+use crate::format::{btree, dataspace, local_heap, snod, symbol_table};
 use std::process::Command;
 
 /// One chunked dataset to write.
@@ -85,12 +86,12 @@ fn build(sets: &[Ds]) -> Vec<u8> {
     for ds in sets {
         let esize = ds.dtype.element_size();
         let raw = chunks(ds);
-        let space = layout_chunked::encode_with_max(&ds.dims, &ds.max).unwrap();
+        let space = dataspace::encode_with_max(&ds.dims, &ds.max).unwrap();
         let dt = ds.dtype.encode();
         let fill = fill_value::encode_default(AllocTime::Incremental, FillTime::IfSet);
         let pipeline = filter_pipeline::encode_v1(&ds.filters).unwrap();
         let chunk32: Vec<u32> = ds.chunk.iter().map(|&c| c as u32).collect();
-        let placeholder = layout_chunked::chunked_v3(UNDEF_ADDR, &chunk32, esize).unwrap();
+        let placeholder = chunked::chunked_v3(UNDEF_ADDR, &chunk32, esize).unwrap();
         let msgs = |layout: &[u8]| -> Vec<u8> {
             let mut list = vec![
                 Message {
@@ -158,7 +159,7 @@ fn build(sets: &[Ds]) -> Vec<u8> {
         dims.push(u64::from(esize));
         let mut tree = Vec::new();
         chunk_btree::encode_tree(&entries, &dims, &node_addrs, &mut tree).unwrap();
-        let layout = layout_chunked::chunked_v3(root, &chunk32, esize).unwrap();
+        let layout = chunked::chunked_v3(root, &chunk32, esize).unwrap();
         headers.push(header_at);
         blocks.push((header_at, msgs(&layout)));
         blocks.push((node_addrs.first().map_or(next, |l| l[0]), tree));

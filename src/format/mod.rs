@@ -41,12 +41,35 @@ pub mod fill_value;
 pub mod filter_pipeline;
 pub mod global_heap;
 pub mod layout;
-pub mod layout_chunked;
 pub mod local_heap;
 pub mod object_header;
 pub mod snod;
 pub mod superblock;
 pub mod symbol_table;
+
+/// Old home of the chunked layout and of the dataspace with maximum
+/// dimensions, kept so that `h5sink::format::layout_chunked::*` paths still
+/// compile. New code uses [`layout::chunked`] and
+/// [`dataspace::encode_with_max`].
+///
+/// # Examples
+///
+/// The old paths name the very same functions:
+///
+/// ```
+/// use h5sink::format::{dataspace, layout, layout_chunked};
+///
+/// let old = layout_chunked::chunked_v3(0x578, &[5, 5], 4)?;
+/// assert_eq!(old, layout::chunked::chunked_v3(0x578, &[5, 5], 4)?);
+/// assert_eq!(layout_chunked::chunk_bytes(&[5, 5], 4)?, 100);
+/// let space = layout_chunked::encode_with_max(&[10, 5], &[None, Some(5)])?;
+/// assert_eq!(space, dataspace::encode_with_max(&[10, 5], &[None, Some(5)])?);
+/// # Ok::<(), h5sink::Error>(())
+/// ```
+pub mod layout_chunked {
+    pub use super::dataspace::encode_with_max;
+    pub use super::layout::chunked::{chunk_bytes, chunked_v3};
+}
 
 /// Bytes from a hex string; whitespace is ignored (golden vectors in tests).
 #[cfg(test)]
