@@ -1820,7 +1820,7 @@ pub fn run_encoders(data: &[u8]) {
                         off[i] = off[i]
                             .wrapping_add(chunk_dims[i].wrapping_mul(u64::from(src.u8() % 3)));
                     }
-                    entries.push(chunk_btree::ChunkEntry {
+                    entries.push(btree::chunk::ChunkEntry {
                         offset: if src.u8() == 255 {
                             u64s(&mut src, 40)
                         } else {
@@ -1831,7 +1831,7 @@ pub fn run_encoders(data: &[u8]) {
                         address: src.u64(),
                     });
                 }
-                let levels = chunk_btree::plan_levels(entries.len());
+                let levels = btree::chunk::plan_levels(entries.len());
                 let mut next = src.u64() % (1 << 40);
                 let mut addrs: Vec<Vec<u64>> = levels
                     .iter()
@@ -1847,9 +1847,9 @@ pub fn run_encoders(data: &[u8]) {
                 if src.u8() == 0 {
                     addrs.pop();
                 }
-                let _ = chunk_btree::node_size(rank);
+                let _ = btree::chunk::node_size(rank);
                 let mut out = Vec::new();
-                ok(chunk_btree::encode_tree(
+                ok(btree::chunk::encode_tree(
                     &entries,
                     &chunk_dims,
                     &addrs,
@@ -1868,12 +1868,12 @@ pub fn run_encoders(data: &[u8]) {
             }
             12 => {
                 let k = src.u16();
-                let _ = btree::group_node_size(k);
+                let _ = btree::group::group_node_size(k);
                 let nk = src.count(100);
                 let keys: Vec<u64> = (0..nk).map(|_| src.u64()).collect();
                 let children: Vec<u64> = (0..src.count(100)).map(|_| src.u64()).collect();
                 let mut out = Vec::new();
-                ok(btree::encode_group_node(
+                ok(btree::group::encode_group_node(
                     &mut out,
                     k % 64,
                     src.u8(),

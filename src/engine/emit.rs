@@ -6,8 +6,8 @@ use std::ops::Range;
 use crate::engine::messages::{self, borrow};
 use crate::engine::plan::{GroupPlan, NodePlan, Plan};
 use crate::error::{Error, Result};
-use crate::format::btree;
-use crate::format::chunk_btree;
+use crate::format::btree::chunk as chunk_btree;
+use crate::format::btree::group::encode_group_node;
 use crate::format::field::{self, UNDEF_ADDR};
 use crate::format::layout::chunked;
 use crate::format::object_header;
@@ -130,7 +130,7 @@ fn emit_btree(out: &mut Vec<u8>, g: &GroupPlan, at: &dyn Fn(&Vec<u8>) -> u64) ->
             let sibling =
                 |j: Option<usize>| j.and_then(|j| level.get(j)).map_or(UNDEF_ADDR, |n| n.addr);
             let level_no = field::u8_field("B-tree level", depth as u64)?;
-            btree::encode_group_node(
+            encode_group_node(
                 out,
                 GROUP_INTERNAL_K,
                 level_no,

@@ -5,7 +5,8 @@
 //! tests, a missing Python, h5py, numpy or h5dump is a failure, not a skip.
 
 use crate::filters::apply;
-use crate::format::chunk_btree::{self, ChunkEntry};
+use crate::format::btree::chunk::{self as chunk_btree, ChunkEntry};
+use crate::format::btree::group::encode_group_node;
 use crate::format::datatype::Datatype;
 use crate::format::field::{len64, UNDEF_ADDR};
 use crate::format::fill_value::{self, AllocTime, FillTime};
@@ -13,7 +14,7 @@ use crate::format::filter_pipeline::{self, Filter};
 use crate::format::layout::chunked;
 use crate::format::object_header::{self, kind, Message, FLAG_CONSTANT};
 use crate::format::superblock::{Superblock, GROUP_INTERNAL_K, GROUP_LEAF_K};
-use crate::format::{btree, dataspace, local_heap, snod, symbol_table};
+use crate::format::{dataspace, local_heap, snod, symbol_table};
 use std::process::Command;
 
 /// One chunked dataset to write.
@@ -181,7 +182,7 @@ fn build(sets: &[Ds]) -> Vec<u8> {
     }];
     object_header::encode(&mut file, &root_msgs).unwrap();
     let last_name = *names.last().unwrap();
-    btree::encode_group_node(
+    encode_group_node(
         &mut file,
         GROUP_INTERNAL_K,
         0,
