@@ -1561,7 +1561,7 @@ pub fn run_encoders(data: &[u8]) {
                 let max: Vec<Option<u64>> = (0..src.count(40))
                     .map(|_| if src.bool() { None } else { Some(src.dim()) })
                     .collect();
-                ok(layout_chunked::encode_with_max(&dims, &max));
+                ok(dataspace::encode_with_max(&dims, &max));
             }
             3 | 4 => {
                 let dt = datatype(&mut src, 0);
@@ -1599,8 +1599,8 @@ pub fn run_encoders(data: &[u8]) {
                 ok(layout::compact(&vec![src.u8(); len]));
                 let dims: Vec<u32> = (0..src.count(40)).map(|_| src.u32()).collect();
                 let es = src.u32();
-                ok(layout_chunked::chunked_v3(src.u64(), &dims, es));
-                ok(layout_chunked::chunk_bytes(&dims, es));
+                ok(layout::chunked::chunked_v3(src.u64(), &dims, es));
+                ok(layout::chunked::chunk_bytes(&dims, es));
             }
             7 => {
                 let filters: Vec<Filter> = (0..src.count(40))
@@ -1677,7 +1677,7 @@ pub fn run_encoders(data: &[u8]) {
                         off[i] = off[i]
                             .wrapping_add(chunk_dims[i].wrapping_mul(u64::from(src.u8() % 3)));
                     }
-                    entries.push(chunk_btree::ChunkEntry {
+                    entries.push(btree::chunk::ChunkEntry {
                         offset: if src.u8() == 255 {
                             u64s(&mut src, 40)
                         } else {
@@ -1688,7 +1688,7 @@ pub fn run_encoders(data: &[u8]) {
                         address: src.u64(),
                     });
                 }
-                let levels = chunk_btree::plan_levels(entries.len());
+                let levels = btree::chunk::plan_levels(entries.len());
                 let mut next = src.u64() % (1 << 40);
                 let mut addrs: Vec<Vec<u64>> = levels
                     .iter()
@@ -1704,9 +1704,9 @@ pub fn run_encoders(data: &[u8]) {
                 if src.u8() == 0 {
                     addrs.pop();
                 }
-                let _ = chunk_btree::node_size(rank);
+                let _ = btree::chunk::node_size(rank);
                 let mut out = Vec::new();
-                ok(chunk_btree::encode_tree(
+                ok(btree::chunk::encode_tree(
                     &entries,
                     &chunk_dims,
                     &addrs,
@@ -1725,12 +1725,12 @@ pub fn run_encoders(data: &[u8]) {
             }
             12 => {
                 let k = src.u16();
-                let _ = btree::group_node_size(k);
+                let _ = btree::group::group_node_size(k);
                 let nk = src.count(100);
                 let keys: Vec<u64> = (0..nk).map(|_| src.u64()).collect();
                 let children: Vec<u64> = (0..src.count(100)).map(|_| src.u64()).collect();
                 let mut out = Vec::new();
-                ok(btree::encode_group_node(
+                ok(btree::group::encode_group_node(
                     &mut out,
                     k % 64,
                     src.u8(),

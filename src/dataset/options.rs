@@ -203,7 +203,7 @@ impl DatasetOptions {
                 })
             })
             .collect::<Result<Vec<u32>>>()?;
-        crate::format::layout_chunked::chunk_bytes(&dims, elem as u32)
+        crate::format::layout::chunked::chunk_bytes(&dims, elem as u32)
             .map_err(|_| bad(format!("chunk shape {chunk:?} holds 4 GiB or more")))?;
         crate::format::filter_pipeline::validate(&filters)?;
         Ok(Some(Chunked::new(chunk, max, filters)))

@@ -6,10 +6,10 @@ use std::ops::Range;
 use crate::engine::messages::{self, borrow};
 use crate::engine::plan::{GroupPlan, NodePlan, Plan};
 use crate::error::{Error, Result};
-use crate::format::btree;
-use crate::format::chunk_btree;
+use crate::format::btree::chunk as chunk_btree;
+use crate::format::btree::group::encode_group_node;
 use crate::format::field::{self, UNDEF_ADDR};
-use crate::format::layout_chunked;
+use crate::format::layout::chunked;
 use crate::format::object_header;
 use crate::format::snod::{self, Entry};
 use crate::format::superblock::{GROUP_INTERNAL_K, GROUP_LEAF_K};
@@ -49,7 +49,7 @@ pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
                                 .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
                                 .collect();
                             let (elem, dims) = chunk.split_last().unwrap_or((&0, &[]));
-                            m.body = layout_chunked::chunked_v3(root, dims, *elem)?;
+                            m.body = chunked::chunked_v3(root, dims, *elem)?;
                         }
                         object_header::encode(&mut out, &borrow(&msgs))?;
                         debug_assert_eq!(
@@ -130,7 +130,7 @@ fn emit_btree(out: &mut Vec<u8>, g: &GroupPlan, at: &dyn Fn(&Vec<u8>) -> u64) ->
             let sibling =
                 |j: Option<usize>| j.and_then(|j| level.get(j)).map_or(UNDEF_ADDR, |n| n.addr);
             let level_no = field::u8_field("B-tree level", depth as u64)?;
-            btree::encode_group_node(
+            encode_group_node(
                 out,
                 GROUP_INTERNAL_K,
                 level_no,

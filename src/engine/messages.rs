@@ -6,8 +6,9 @@ use crate::error::Result;
 use crate::format::datatype::Datatype;
 use crate::format::field::UNDEF_ADDR;
 use crate::format::fill_value::{self, AllocTime, FillTime};
+use crate::format::layout::{self, chunked};
 use crate::format::object_header::{kind, Message, FLAG_CONSTANT};
-use crate::format::{attribute, dataspace, filter_pipeline, layout, layout_chunked, symbol_table};
+use crate::format::{attribute, dataspace, filter_pipeline, symbol_table};
 
 /// An owned header message.
 #[derive(Clone, Debug)]
@@ -98,12 +99,12 @@ pub(crate) fn dataset_with_index(d: &DatasetMeta, attrs: Vec<Msg>, btree: u64) -
                 .iter()
                 .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
                 .collect();
-            layout_chunked::chunked_v3(btree, &dims, d.dtype.element_size())?
+            chunked::chunked_v3(btree, &dims, d.dtype.element_size())?
         }
         (None, None) => layout::contiguous(d.address, d.size),
     };
     let space = match &d.chunked {
-        Some(c) => layout_chunked::encode_with_max(&d.shape, &c.max)?,
+        Some(c) => dataspace::encode_with_max(&d.shape, &c.max)?,
         None => dataspace::encode(&d.shape)?,
     };
     let mut out = vec![

@@ -11,8 +11,8 @@ use std::ops::Range;
 use crate::engine::messages::{self, borrow, Msg};
 use crate::engine::model::{NodeId, NodeKind, Tree};
 use crate::error::{Error, Result};
-use crate::format::btree;
-use crate::format::chunk_btree::{self, ChunkEntry};
+use crate::format::btree::chunk::{self as chunk_btree, ChunkEntry};
+use crate::format::btree::group::group_node_size;
 use crate::format::field::{self, UNDEF_ADDR};
 use crate::format::local_heap::LocalHeap;
 use crate::format::object_header;
@@ -175,7 +175,7 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
         Ok(at)
     };
     let snod_size = snod::node_size(GROUP_LEAF_K);
-    let node_size = btree::group_node_size(GROUP_INTERNAL_K);
+    let node_size = group_node_size(GROUP_INTERNAL_K);
     let mut stack = vec![0usize];
     while let Some(id) = stack.pop() {
         let node = tree.node(id).ok_or_else(|| Error::Bug {

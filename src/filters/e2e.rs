@@ -5,14 +5,16 @@
 //! tests, a missing Python, h5py, numpy or h5dump is a failure, not a skip.
 
 use crate::filters::apply;
-use crate::format::chunk_btree::{self, ChunkEntry};
+use crate::format::btree::chunk::{self as chunk_btree, ChunkEntry};
+use crate::format::btree::group::encode_group_node;
 use crate::format::datatype::Datatype;
 use crate::format::field::{len64, UNDEF_ADDR};
 use crate::format::fill_value::{self, AllocTime, FillTime};
 use crate::format::filter_pipeline::{self, Filter};
+use crate::format::layout::chunked;
 use crate::format::object_header::{self, kind, Message, FLAG_CONSTANT};
 use crate::format::superblock::{Superblock, GROUP_INTERNAL_K, GROUP_LEAF_K};
-use crate::format::{btree, layout_chunked, local_heap, snod, symbol_table};
+use crate::format::{dataspace, local_heap, snod, symbol_table};
 use std::process::Command;
 
 /// One chunked dataset to write.
@@ -85,12 +87,12 @@ fn build(sets: &[Ds]) -> Vec<u8> {
     for ds in sets {
         let esize = ds.dtype.element_size();
         let raw = chunks(ds);
-        let space = layout_chunked::encode_with_max(&ds.dims, &ds.max).unwrap();
+        let space = dataspace::encode_with_max(&ds.dims, &ds.max).unwrap();
         let dt = ds.dtype.encode();
         let fill = fill_value::encode_default(AllocTime::Incremental, FillTime::IfSet);
         let pipeline = filter_pipeline::encode_v1(&ds.filters).unwrap();
         let chunk32: Vec<u32> = ds.chunk.iter().map(|&c| c as u32).collect();
-        let placeholder = layout_chunked::chunked_v3(UNDEF_ADDR, &chunk32, esize).unwrap();
+        let placeholder = chunked::chunked_v3(UNDEF_ADDR, &chunk32, esize).unwrap();
         let msgs = |layout: &[u8]| -> Vec<u8> {
             let mut list = vec![
                 Message {
@@ -158,7 +160,7 @@ fn build(sets: &[Ds]) -> Vec<u8> {
         dims.push(u64::from(esize));
         let mut tree = Vec::new();
         chunk_btree::encode_tree(&entries, &dims, &node_addrs, &mut tree).unwrap();
-        let layout = layout_chunked::chunked_v3(root, &chunk32, esize).unwrap();
+        let layout = chunked::chunked_v3(root, &chunk32, esize).unwrap();
         headers.push(header_at);
         blocks.push((header_at, msgs(&layout)));
         blocks.push((node_addrs.first().map_or(next, |l| l[0]), tree));
@@ -180,7 +182,7 @@ fn build(sets: &[Ds]) -> Vec<u8> {
     }];
     object_header::encode(&mut file, &root_msgs).unwrap();
     let last_name = *names.last().unwrap();
-    btree::encode_group_node(
+    encode_group_node(
         &mut file,
         GROUP_INTERNAL_K,
         0,

@@ -32,6 +32,16 @@ use crate::error::{Error, Result};
 /// 65529..=65535 bytes it writes a header that it then refuses to open
 /// ("message not aligned"). h5sink refuses those sizes instead.
 ///
+/// This is the crate's one definition of 65528 (re-exported as
+/// `h5sink::MAX_ATTRIBUTE_MESSAGE`). It is the same bound as the object
+/// header's limit on any message body, which
+/// [`object_header::encode`](super::object_header::encode) enforces
+/// directly on the u16 size field and does not name; it gets a constant
+/// here because attributes are the one message whose size users choose
+/// (and are told about). [`MAX_FILL_SIZE`](super::fill_value::MAX_FILL_SIZE)
+/// (65528 - 8) and [`MAX_COMPACT_SIZE`](super::layout::MAX_COMPACT_SIZE)
+/// (65528 - 4) are the same limit minus their messages' own fields.
+///
 /// # Examples
 ///
 /// 65472 bytes of u8 under the name "a" make a body of exactly

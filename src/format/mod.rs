@@ -2,7 +2,31 @@
 //!
 //! Everything here writes the structures of h5py's default file layout
 //! (superblock version 0, version 1 object headers, symbol-table groups).
-//! Each module cites its page under `spec-notes/`.
+//! Each module cites its page under `spec-notes/`, and each page names its
+//! module:
+//!
+//! | module | on-disk structure | `spec-notes/` |
+//! |---|---|---|
+//! | [`superblock`] | superblock version 0 | `superblock.md` |
+//! | [`object_header`] | version 1 object header, message framing | `object-header.md` |
+//! | [`dataspace`] | Dataspace message, fixed or with maximum dimensions | `dataspace.md` |
+//! | [`datatype`] | Datatype message | `datatype.md` |
+//! | [`fill_value`] | Fill Value messages (new and old) | `fill-value.md` |
+//! | [`layout`] | Data Layout message v3: contiguous, compact | `layout.md` |
+//! | [`layout::chunked`] | Data Layout message v3: chunked | `chunked-layout.md` |
+//! | [`filter_pipeline`] | Filter Pipeline message | `filter-pipeline.md` |
+//! | [`attribute`] | Attribute message | `attribute.md` |
+//! | [`symbol_table`] | Symbol Table message | `symbol-table.md` |
+//! | [`btree`] | version 1 B-tree node header (`TREE`) | `btree.md` |
+//! | [`btree::group`] | group B-tree nodes (type 0) | `group-btree.md` |
+//! | [`btree::chunk`] | chunk B-tree (type 1), the chunk index | `chunk-btree.md` |
+//! | [`snod`] | symbol table node (`SNOD`) and entry | `snod.md` |
+//! | [`local_heap`] | local heap (`HEAP`) | `local-heap.md` |
+//! | [`global_heap`] | global heap collection (`GCOL`), vlen references | `global-heap.md` |
+//! | [`field`] | field widths and checked conversions (shared) | `fields.md` |
+//!
+//! `layout_chunked` and `chunk_btree` are the former paths of moved code,
+//! kept as re-exports.
 //!
 //! # Examples
 //!
@@ -13,7 +37,7 @@
 //! ```
 //! use h5sink::format::object_header::{self, kind, Message};
 //! use h5sink::format::superblock::{Superblock, GROUP_INTERNAL_K, SIGNATURE, SIZE};
-//! use h5sink::format::{btree, field::UNDEF_ADDR, symbol_table};
+//! use h5sink::format::{btree::group, field::UNDEF_ADDR, symbol_table};
 //!
 //! let (root_btree, root_heap) = (0x88, 0x2a8);
 //! let sb = Superblock { eof: 1188, root_object_header: SIZE, root_btree, root_heap };
@@ -24,7 +48,7 @@
 //! assert_eq!(file.len() as u64, SIZE + object_header::size(&root)?); // 96 + 40
 //! assert_eq!(file.len() as u64, root_btree);
 //! let none = UNDEF_ADDR;
-//! btree::encode_group_node(&mut file, GROUP_INTERNAL_K, 0, none, none, &[0], &[])?;
+//! group::encode_group_node(&mut file, GROUP_INTERNAL_K, 0, none, none, &[0], &[])?;
 //! assert_eq!(file.len() as u64, root_heap); // 0x88 + 544
 //! assert_eq!(file[..8], SIGNATURE);
 //! assert_eq!(file[0x88..0x8c], *b"TREE");
@@ -33,7 +57,6 @@
 
 pub mod attribute;
 pub mod btree;
-pub mod chunk_btree;
 pub mod dataspace;
 pub mod datatype;
 pub mod field;
@@ -41,12 +64,39 @@ pub mod fill_value;
 pub mod filter_pipeline;
 pub mod global_heap;
 pub mod layout;
-pub mod layout_chunked;
 pub mod local_heap;
 pub mod object_header;
 pub mod snod;
 pub mod superblock;
 pub mod symbol_table;
+
+/// Old path of [`btree::chunk`], the chunk B-tree encoder: the same
+/// module, so `h5sink::format::chunk_btree::*` paths still compile.
+pub use btree::chunk as chunk_btree;
+
+/// Old home of the chunked layout and of the dataspace with maximum
+/// dimensions, kept so that `h5sink::format::layout_chunked::*` paths still
+/// compile. New code uses [`layout::chunked`] and
+/// [`dataspace::encode_with_max`].
+///
+/// # Examples
+///
+/// The old paths name the very same functions:
+///
+/// ```
+/// use h5sink::format::{dataspace, layout, layout_chunked};
+///
+/// let old = layout_chunked::chunked_v3(0x578, &[5, 5], 4)?;
+/// assert_eq!(old, layout::chunked::chunked_v3(0x578, &[5, 5], 4)?);
+/// assert_eq!(layout_chunked::chunk_bytes(&[5, 5], 4)?, 100);
+/// let space = layout_chunked::encode_with_max(&[10, 5], &[None, Some(5)])?;
+/// assert_eq!(space, dataspace::encode_with_max(&[10, 5], &[None, Some(5)])?);
+/// # Ok::<(), h5sink::Error>(())
+/// ```
+pub mod layout_chunked {
+    pub use super::dataspace::encode_with_max;
+    pub use super::layout::chunked::{chunk_bytes, chunked_v3};
+}
 
 /// Bytes from a hex string; whitespace is ignored (golden vectors in tests).
 #[cfg(test)]
@@ -206,7 +256,7 @@ mod tests {
         let mut file = sb.encode().to_vec();
         object_header::encode(&mut file, &root_msgs).unwrap();
         assert_eq!(file.len(), 0x88);
-        btree::encode_group_node(
+        btree::group::encode_group_node(
             &mut file,
             GROUP_INTERNAL_K,
             0,

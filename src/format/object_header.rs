@@ -309,7 +309,10 @@ pub struct Message<'a> {
     pub body: &'a [u8],
 }
 
-/// The body size as stored: padded to 8 and checked against the u16 field.
+/// The body size as stored: padded to 8 and checked against the u16 field,
+/// so at most 65528 for any message. That limit is named only where users
+/// meet it: `attribute::MAX_MESSAGE_SIZE` (the same bound), and the
+/// fill-value and compact-layout sizes derived from it.
 fn padded_body(msg: &Message<'_>) -> Result<u16> {
     let padded = field::pad8("object header message size", len64(msg.body.len()))?;
     field::u16_field("object header message size", padded)

@@ -60,15 +60,15 @@ pub const GROUP_LEAF_K: u16 = 4;
 /// leaves included (32 children, 544 bytes):
 ///
 /// ```
-/// use h5sink::format::{btree, field::UNDEF_ADDR, superblock::{Superblock, GROUP_INTERNAL_K}};
+/// use h5sink::format::{btree::group, field::UNDEF_ADDR, superblock::{Superblock, GROUP_INTERNAL_K}};
 ///
 /// let sb = Superblock { eof: 0, root_object_header: 0x60, root_btree: 0x88, root_heap: 0x2a8 };
 /// assert_eq!(sb.encode()[18..20], GROUP_INTERNAL_K.to_le_bytes());
-/// assert_eq!(btree::group_node_size(GROUP_INTERNAL_K), 544);
+/// assert_eq!(group::group_node_size(GROUP_INTERNAL_K), 544);
 /// let (keys, children): (Vec<u64>, Vec<u64>) = ((0..34).collect(), (100..133).collect());
 /// let (k, undef) = (GROUP_INTERNAL_K, UNDEF_ADDR);
 /// let leaf = |out: &mut Vec<u8>, n: usize| {
-///     btree::encode_group_node(out, k, 0, undef, undef, &keys[..=n], &children[..n])
+///     group::encode_group_node(out, k, 0, undef, undef, &keys[..=n], &children[..n])
 /// };
 /// let mut out = Vec::new();
 /// leaf(&mut out, 32)?; // 2K children: a full node

@@ -12,7 +12,7 @@ use crate::engine::model::{Attr, Chunked, DatasetMeta, NodeKind, StoredChunk, Tr
 use crate::engine::plan::{plan, NodePlan, Plan};
 use crate::engine::space::Extent;
 use crate::format::btree;
-use crate::format::chunk_btree;
+use crate::format::btree::chunk as chunk_btree;
 use crate::format::field::UNDEF_ADDR;
 use crate::format::filter_pipeline::Filter;
 use crate::format::object_header;

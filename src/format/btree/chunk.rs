@@ -1,11 +1,12 @@
 //! Version 1 B-tree of raw-data chunks (`TREE`, node type 1): the chunk
-//! index of a version 3 chunked Data Layout. Spec notes:
-//! `spec-notes/chunk-btree.md`.
+//! index of a version 3 chunked Data Layout ([`crate::format::layout::chunked`]).
+//! Spec notes: `spec-notes/chunk-btree.md`.
 //!
 //! The tree is built bottom-up from the sorted chunk list: leaves hold up to
 //! 64 chunks, each level above holds up to 64 nodes of the level below, and
-//! every level splits its items evenly (like the group trees of
-//! `src/engine/plan.rs`). Every node is written at full size.
+//! every level splits its items evenly (like the group trees the engine
+//! plans in `src/engine/plan.rs`). Every node is written at full size,
+//! after the node header shared with group trees ([`super`]).
 //!
 //! # Examples
 //!
@@ -13,8 +14,8 @@
 //! one leaf at 0x578, which the chunked layout message points to.
 //!
 //! ```
-//! use h5sink::format::chunk_btree::{encode_tree, node_size, plan_levels, ChunkEntry};
-//! use h5sink::format::layout_chunked::chunked_v3;
+//! use h5sink::format::btree::chunk::{encode_tree, node_size, plan_levels, ChunkEntry};
+//! use h5sink::format::layout::chunked::chunked_v3;
 //!
 //! let offsets = [[0, 0], [0, 5], [5, 0], [5, 5]];
 //! let entries: Vec<ChunkEntry> = (0u64..)
@@ -36,9 +37,10 @@
 //! # Ok::<(), h5sink::Error>(())
 //! ```
 
-use super::dataspace::MAX_RANK;
-use super::field::{len64, UNDEF_ADDR};
+use super::{NodeHeader, CHILD_SIZE, NODE_HEADER_SIZE};
 use crate::error::{Error, Result};
+use crate::format::dataspace::MAX_RANK;
+use crate::format::field::{len64, UNDEF_ADDR};
 
 /// The chunk tree's K ("Indexed Storage Internal Node K"). Superblock
 /// version 0 has no field for it, so libhdf5 uses its default, 32.
@@ -49,7 +51,7 @@ use crate::error::{Error, Result};
 /// is 8 + 8 × 3 bytes), after its 24-byte header:
 ///
 /// ```
-/// use h5sink::format::chunk_btree::{node_size, K};
+/// use h5sink::format::btree::chunk::{node_size, K};
 ///
 /// let k = u64::from(K);
 /// assert_eq!(node_size(2), 24 + (2 * k + 1) * 32 + 2 * k * 8);
@@ -61,7 +63,7 @@ pub const K: u16 = 32;
 /// # Examples
 ///
 /// ```
-/// use h5sink::format::chunk_btree::{plan_levels, MAX_CHILDREN};
+/// use h5sink::format::btree::chunk::{plan_levels, MAX_CHILDREN};
 ///
 /// assert_eq!(plan_levels(MAX_CHILDREN), [1]); // one full leaf
 /// assert_eq!(plan_levels(MAX_CHILDREN + 1), [2, 1]); // two leaves and a root
@@ -71,8 +73,6 @@ pub const MAX_CHILDREN: usize = 2 * K as usize;
 
 /// Node type 1: the children are raw-data chunks (or chunk subtrees).
 const CHUNK_NODE: u8 = 1;
-/// Signature, type, level, entries used, left and right sibling.
-const NODE_HEADER_SIZE: u64 = 24;
 
 /// One stored chunk, as the chunk index records it.
 ///
@@ -82,7 +82,7 @@ const NODE_HEADER_SIZE: u64 = 24;
 /// offsets and a trailing 0 as u64) followed by its address:
 ///
 /// ```
-/// use h5sink::format::chunk_btree::{encode_tree, ChunkEntry};
+/// use h5sink::format::btree::chunk::{encode_tree, ChunkEntry};
 ///
 /// // Chunk (0, 5) of a (5, 5)-chunked int32 dataset, filter 0 skipped.
 /// let chunk = ChunkEntry { offset: vec![0, 5], size: 100, filter_mask: 0b1, address: 0x1014 };
@@ -124,7 +124,7 @@ fn key_size(rank: usize) -> u64 {
 /// # Examples
 ///
 /// ```
-/// use h5sink::format::chunk_btree::{encode_tree, node_size, plan_levels, ChunkEntry};
+/// use h5sink::format::btree::chunk::{encode_tree, node_size, plan_levels, ChunkEntry};
 ///
 /// assert_eq!([node_size(1), node_size(2), node_size(3)], [2096, 2616, 3136]);
 /// // 65 chunks of a 1-D dataset: two leaves and a root, each node_size(1) bytes.
@@ -147,7 +147,7 @@ pub fn node_size(rank: usize) -> u64 {
     let keys = key_size(rank).saturating_mul(len64(MAX_CHILDREN) + 1);
     NODE_HEADER_SIZE
         .saturating_add(keys)
-        .saturating_add(len64(MAX_CHILDREN) * 8)
+        .saturating_add(len64(MAX_CHILDREN) * CHILD_SIZE)
 }
 
 /// How `n` items split into runs of at most [`MAX_CHILDREN`]: as few runs
@@ -168,7 +168,7 @@ fn split_even(n: usize) -> Vec<usize> {
 /// # Examples
 ///
 /// ```
-/// use h5sink::format::chunk_btree::plan_levels;
+/// use h5sink::format::btree::chunk::plan_levels;
 ///
 /// assert!(plan_levels(0).is_empty()); // no chunks: the layout gets UNDEF
 /// assert_eq!(plan_levels(64), [1]);
@@ -279,7 +279,7 @@ fn check(entries: &[ChunkEntry], chunk_dims: &[u64], node_addrs: &[Vec<u64>]) ->
 /// chunks, closed by the key `(90, 4)` (last offset, element size).
 ///
 /// ```
-/// use h5sink::format::chunk_btree::{encode_tree, ChunkEntry};
+/// use h5sink::format::btree::chunk::{encode_tree, ChunkEntry};
 /// use h5sink::Error;
 ///
 /// let entries: Vec<ChunkEntry> = (0..10u64)
@@ -337,12 +337,14 @@ pub fn encode_tree(
             let end_key = rest.peek().map_or(&closing, |(k, _)| k);
             let right = addrs.get(j + 1).copied().unwrap_or(UNDEF_ADDR);
             let begin = out.len();
-            out.extend_from_slice(b"TREE");
-            out.push(CHUNK_NODE);
-            out.push(level);
-            out.extend_from_slice(&u16::try_from(node.len()).unwrap_or(u16::MAX).to_le_bytes());
-            out.extend_from_slice(&left.to_le_bytes());
-            out.extend_from_slice(&right.to_le_bytes());
+            NodeHeader {
+                node_type: CHUNK_NODE,
+                level,
+                entries_used: u16::try_from(node.len()).unwrap_or(u16::MAX),
+                left,
+                right,
+            }
+            .encode(out);
             for (k, child) in &node {
                 out.extend_from_slice(k);
                 out.extend_from_slice(&child.to_le_bytes());

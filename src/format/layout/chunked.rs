@@ -1,6 +1,6 @@
-//! Data Layout message version 3, class 2 (chunked, v1 B-tree index), and a
-//! Dataspace message with separate maximum dimensions for extendible
-//! datasets. Spec notes: `spec-notes/chunked-layout.md`.
+//! Data Layout message version 3, class 2: chunked storage indexed by a
+//! version 1 B-tree ([`crate::format::btree::chunk`]). Spec notes:
+//! `spec-notes/chunked-layout.md`.
 //!
 //! # Examples
 //!
@@ -9,8 +9,9 @@
 //! yet, so the B-tree address is undefined, as h5py writes it):
 //!
 //! ```
+//! use h5sink::format::dataspace::encode_with_max;
 //! use h5sink::format::field::UNDEF_ADDR;
-//! use h5sink::format::layout_chunked::{chunked_v3, encode_with_max};
+//! use h5sink::format::layout::chunked::chunked_v3;
 //! use h5sink::format::object_header::{self, kind, Message};
 //!
 //! let space = encode_with_max(&[10, 5], &[None, Some(5)])?;
@@ -27,25 +28,12 @@
 //! # Ok::<(), h5sink::Error>(())
 //! ```
 
-use super::dataspace::MAX_RANK;
-use super::field::{self, UNDEF_ADDR};
 use crate::error::{Error, Result};
+use crate::format::dataspace::rank_of;
+use crate::format::field;
 
 /// Layout class of chunked storage.
 const CLASS_CHUNKED: u8 = 2;
-/// Dataspace flag bit 0: maximum dimensions are present.
-const FLAG_MAX_DIMS: u8 = 0x01;
-
-/// The rank as a u8, or [`Error::RankTooHigh`].
-fn rank_of(len: usize) -> Result<u8> {
-    match u8::try_from(len) {
-        Ok(r) if len <= MAX_RANK => Ok(r),
-        _ => Err(Error::RankTooHigh {
-            rank: len,
-            max: MAX_RANK,
-        }),
-    }
-}
 
 /// Body of a version 3 chunked Data Layout message (15 + 4 × rank bytes,
 /// unpadded): `version 3, class 2, dimensionality = rank + 1, B-tree
@@ -53,7 +41,7 @@ fn rank_of(len: usize) -> Result<u8> {
 /// last "dimension".
 ///
 /// `btree` is the address of the chunk B-tree's root node, or
-/// [`UNDEF_ADDR`] when no chunk is allocated. libhdf5 stores the chunk's
+/// [`UNDEF_ADDR`](crate::format::field::UNDEF_ADDR) when no chunk is allocated. libhdf5 stores the chunk's
 /// byte size in the B-tree key as a u32, so a chunk (elements × element
 /// size) must stay below 4 GiB.
 ///
@@ -69,7 +57,7 @@ fn rank_of(len: usize) -> Result<u8> {
 /// h5py 3.16's `(10, 10)` int32 with `chunks=(5, 5)`, B-tree at 0x578:
 ///
 /// ```
-/// use h5sink::format::layout_chunked::chunked_v3;
+/// use h5sink::format::layout::chunked::chunked_v3;
 /// use h5sink::Error;
 ///
 /// let body = chunked_v3(0x578, &[5, 5], 4)?;
@@ -118,7 +106,7 @@ pub fn chunked_v3(btree: u64, chunk_dims: &[u32], element_size: u32) -> Result<V
 /// # Examples
 ///
 /// ```
-/// use h5sink::format::layout_chunked::chunk_bytes;
+/// use h5sink::format::layout::chunked::chunk_bytes;
 ///
 /// assert_eq!(chunk_bytes(&[5, 5], 4)?, 100); // 5 × 5 int32
 /// assert_eq!(chunk_bytes(&[65536, 65535], 1)?, 0xFFFF_0000);
@@ -135,68 +123,10 @@ pub fn chunk_bytes(chunk_dims: &[u32], element_size: u32) -> Result<u32> {
     field::u32_field("chunk size in bytes", total)
 }
 
-/// Body of a version 1 Dataspace message with explicit maximum dimensions
-/// (`None` = unlimited, stored as all ones).
-///
-/// Rank 0 gives the 8-byte scalar form with no maximum dimensions, exactly
-/// as [`super::dataspace::encode`] does. h5py writes `maxshape=(None, 5)`
-/// over shape `(10, 5)` as `01 02 01 00 00000000`, the dims, then
-/// `ff×8 0500000000000000`.
-///
-/// # Errors
-///
-/// - [`Error::RankTooHigh`] above rank 32;
-/// - [`Error::InvalidArgument`] if `max` has another length than `dims`, or
-///   a fixed maximum is below its current dimension (libhdf5 refuses both).
-///
-/// # Examples
-///
-/// ```
-/// use h5sink::format::field::UNDEF_ADDR;
-/// use h5sink::format::layout_chunked::encode_with_max;
-/// use h5sink::Error;
-///
-/// let body = encode_with_max(&[10, 5], &[None, Some(5)])?;
-/// assert_eq!(body[..4], [1, 2, 1, 0]); // version 1, rank 2, max dims present
-/// assert_eq!(body[8..16], 10u64.to_le_bytes());
-/// assert_eq!(body[24..32], UNDEF_ADDR.to_le_bytes()); // None: unlimited
-/// assert_eq!(body[32..40], 5u64.to_le_bytes());
-/// let shrunk = encode_with_max(&[3], &[Some(2)]);
-/// assert!(matches!(shrunk, Err(Error::InvalidArgument { what: "maximum dimensions", .. })));
-/// # Ok::<(), h5sink::Error>(())
-/// ```
-pub fn encode_with_max(dims: &[u64], max: &[Option<u64>]) -> Result<Vec<u8>> {
-    let rank = rank_of(dims.len())?;
-    if max.len() != dims.len() {
-        return Err(Error::InvalidArgument {
-            what: "maximum dimensions",
-            value: format!("{max:?} for shape {dims:?}"),
-            reason: "there must be one maximum per dimension",
-        });
-    }
-    if dims.iter().zip(max).any(|(d, m)| m.is_some_and(|m| m < *d)) {
-        return Err(Error::InvalidArgument {
-            what: "maximum dimensions",
-            value: format!("{max:?} for shape {dims:?}"),
-            reason: "a fixed maximum cannot be smaller than the current dimension",
-        });
-    }
-    let flags = if rank == 0 { 0 } else { FLAG_MAX_DIMS };
-    let mut out = Vec::with_capacity(8 + 16 * dims.len());
-    out.extend_from_slice(&[1, rank, flags, 0, 0, 0, 0, 0]);
-    for d in dims {
-        out.extend_from_slice(&d.to_le_bytes());
-    }
-    for m in max {
-        out.extend_from_slice(&m.unwrap_or(UNDEF_ADDR).to_le_bytes());
-    }
-    Ok(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::format::{dataspace, hex};
+    use crate::format::hex;
 
     /// h5py 3.16: `(10, 10)` int32, `chunks=(5, 5)`, B-tree at 0x578.
     #[test]
@@ -236,41 +166,5 @@ mod tests {
         ));
         assert!(chunked_v3(0, &[65536, 65535], 1).is_ok());
         assert!(chunked_v3(0, &[u32::MAX; 32], u32::MAX).is_err());
-    }
-
-    /// h5py 3.16: shape `(10, 5)`, `maxshape=(None, 5)`.
-    #[test]
-    fn h5py_maxshape_none_5() {
-        let want = hex("01 02 01 00 00000000 0a00000000000000 0500000000000000 \
-             ffffffffffffffff 0500000000000000");
-        assert_eq!(encode_with_max(&[10, 5], &[None, Some(5)]).unwrap(), want);
-    }
-
-    /// h5py 3.16: shape `(3, 4)`, `maxshape=(None, None)`.
-    #[test]
-    fn h5py_maxshape_all_unlimited() {
-        let want = hex("01 02 01 00 00000000 0300000000000000 0400000000000000 \
-             ffffffffffffffff ffffffffffffffff");
-        assert_eq!(encode_with_max(&[3, 4], &[None, None]).unwrap(), want);
-    }
-
-    #[test]
-    fn fixed_max_equals_dataspace_encode() {
-        for dims in [&[][..], &[3], &[0], &[2, 3, 4]] {
-            let max: Vec<Option<u64>> = dims.iter().map(|d| Some(*d)).collect();
-            assert_eq!(
-                encode_with_max(dims, &max).unwrap(),
-                dataspace::encode(dims).unwrap()
-            );
-        }
-    }
-
-    #[test]
-    fn maxdims_rejects_bad_input() {
-        assert!(encode_with_max(&[3], &[]).is_err());
-        assert!(encode_with_max(&[3], &[None, None]).is_err());
-        assert!(encode_with_max(&[3], &[Some(2)]).is_err());
-        assert!(encode_with_max(&[1; 33], &[None; 33]).is_err());
-        assert_eq!(encode_with_max(&[0], &[None]).unwrap().len(), 24);
     }
 }

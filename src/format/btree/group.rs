@@ -1,8 +1,11 @@
-//! Version 1 B-tree nodes (`TREE`). Spec notes: `spec-notes/btree.md`.
+//! Group B-tree nodes: version 1 B-tree nodes of type 0, whose children are
+//! symbol table nodes (`SNOD`) or group nodes one level down. Spec notes:
+//! `spec-notes/group-btree.md`.
 //!
-//! The node framing (signature, type, level, entries used, siblings, keys
-//! interleaved with children, full-size zero padding) is shared; each node
-//! type supplies its key bytes. Only group nodes (type 0) are public so far.
+//! The node header is [`super`]'s; here, keys (heap offsets of names)
+//! interleave with children and the node is zero-padded to full size.
+//! Which names and children each node holds is the caller's plan (the
+//! engine splits a group's members into `SNOD`s and levels).
 //!
 //! # Examples
 //!
@@ -10,12 +13,13 @@
 //! the root's `SNOD`, between the keys `""` (heap offset 0) and `"x"` (8):
 //!
 //! ```
-//! use h5sink::format::{btree, field::UNDEF_ADDR, superblock::GROUP_INTERNAL_K};
+//! use h5sink::format::btree::group;
+//! use h5sink::format::{field::UNDEF_ADDR, superblock::GROUP_INTERNAL_K};
 //!
 //! let (k, none) = (GROUP_INTERNAL_K, UNDEF_ADDR); // no siblings
 //! let mut out = Vec::new();
-//! btree::encode_group_node(&mut out, k, 0, none, none, &[0, 8], &[0x430])?;
-//! assert_eq!(out.len() as u64, btree::group_node_size(GROUP_INTERNAL_K)); // 544
+//! group::encode_group_node(&mut out, k, 0, none, none, &[0, 8], &[0x430])?;
+//! assert_eq!(out.len() as u64, group::group_node_size(GROUP_INTERNAL_K)); // 544
 //! assert_eq!(out[..8], *b"TREE\x00\x00\x01\x00"); // type 0, level 0, 1 entry used
 //! assert_eq!(out[24..32], 0u64.to_le_bytes()); // key 0
 //! assert_eq!(out[32..40], 0x430u64.to_le_bytes()); // child 0
@@ -23,17 +27,14 @@
 //! # Ok::<(), h5sink::Error>(())
 //! ```
 
-use super::field::{self, len64};
+use super::{NodeHeader, CHILD_SIZE, NODE_HEADER_SIZE};
 use crate::error::{Error, Result};
+use crate::format::field::{self, len64};
 
 /// Node type 0: the children are symbol table nodes (or group subtrees).
 const GROUP_NODE: u8 = 0;
 /// Bytes of a group key: one heap offset (Size of Lengths).
 const GROUP_KEY_SIZE: usize = 8;
-/// Signature, type, level, entries used, left and right sibling.
-const NODE_HEADER_SIZE: u64 = 24;
-/// Bytes of a child address (Size of Offsets).
-const CHILD_SIZE: u64 = 8;
 
 /// Encoded size of a group B-tree node (type 0) with 2K children.
 ///
@@ -43,12 +44,12 @@ const CHILD_SIZE: u64 = 8;
 /// group's leaf is written at that full size too:
 ///
 /// ```
-/// use h5sink::format::{btree, field::UNDEF_ADDR};
+/// use h5sink::format::{btree::group, field::UNDEF_ADDR};
 ///
-/// assert_eq!(btree::group_node_size(16), 24 + 33 * 8 + 32 * 8);
+/// assert_eq!(group::group_node_size(16), 24 + 33 * 8 + 32 * 8);
 /// let mut out = Vec::new();
-/// btree::encode_group_node(&mut out, 16, 0, UNDEF_ADDR, UNDEF_ADDR, &[0], &[])?;
-/// assert_eq!(out.len() as u64, btree::group_node_size(16));
+/// group::encode_group_node(&mut out, 16, 0, UNDEF_ADDR, UNDEF_ADDR, &[0], &[])?;
+/// assert_eq!(out.len() as u64, group::group_node_size(16));
 /// # Ok::<(), h5sink::Error>(())
 /// ```
 pub fn group_node_size(k: u16) -> u64 {
@@ -69,7 +70,7 @@ pub fn group_node_size(k: u16) -> u64 {
 /// internal node is refused, and nothing is appended:
 ///
 /// ```
-/// use h5sink::format::{btree::encode_group_node, field::UNDEF_ADDR as NONE};
+/// use h5sink::format::{btree::group::encode_group_node, field::UNDEF_ADDR as NONE};
 /// use h5sink::Error;
 ///
 /// let mut out = Vec::new();
@@ -154,12 +155,14 @@ fn encode_node(
         max: len64(usize::MAX),
     })?;
 
-    out.extend_from_slice(b"TREE");
-    out.push(frame.node_type);
-    out.push(frame.level);
-    out.extend_from_slice(&used.to_le_bytes());
-    out.extend_from_slice(&frame.left.to_le_bytes());
-    out.extend_from_slice(&frame.right.to_le_bytes());
+    NodeHeader {
+        node_type: frame.node_type,
+        level: frame.level,
+        entries_used: used,
+        left: frame.left,
+        right: frame.right,
+    }
+    .encode(out);
     let mut key_iter = keys.chunks_exact(key_size);
     out.extend_from_slice(key_iter.next().unwrap_or_default());
     for (child, key) in children.iter().zip(key_iter) {

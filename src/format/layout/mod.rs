@@ -1,4 +1,5 @@
-//! Data Layout message (version 3): contiguous and compact. Spec notes:
+//! Data Layout message (version 3): the contiguous and compact classes
+//! here, the chunked class in [`chunked`]. Spec notes:
 //! `spec-notes/layout.md`.
 //!
 //! # Examples
@@ -21,6 +22,8 @@
 //! ```
 
 use super::field::{len64, UNDEF_ADDR};
+
+pub mod chunked;
 
 /// Layout class of contiguous storage.
 const CLASS_CONTIGUOUS: u8 = 1;
