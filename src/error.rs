@@ -44,13 +44,17 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// `File::create` refuses to replace an existing path. The message says
-    /// what is there (a file, a directory or a symbolic link, as found when
-    /// the message is made).
-    #[error("refusing to overwrite {}: {}", path.display(), in_the_way(path))]
+    /// `File::create` refuses to replace an existing path (or
+    /// `File::with_storage` a non-empty storage). The message says what is
+    /// there, as found when the call was refused.
+    #[error("refusing to overwrite {}: {found}", path.display())]
     Exists {
         /// The path that already exists.
         path: PathBuf,
+        /// What is there: "the file already exists", "a directory is
+        /// there", "a symbolic link is there ..." or "the storage is not
+        /// empty".
+        found: &'static str,
     },
 
     /// An operating-system I/O error, with the file it happened on.
@@ -292,19 +296,6 @@ pub enum Error {
         /// What went wrong inside.
         what: String,
     },
-}
-
-/// What is at `path`, for [`Error::Exists`]: "a directory is there", "a
-/// symbolic link is there" (h5sink does not follow it), or "the file already
-/// exists" (also when `path` names no file system object, as for storages).
-fn in_the_way(path: &std::path::Path) -> &'static str {
-    match std::fs::symlink_metadata(path) {
-        Ok(m) if m.is_dir() => "a directory is there",
-        Ok(m) if m.file_type().is_symlink() => {
-            "a symbolic link is there (h5sink does not create files through links)"
-        }
-        _ => "the file already exists",
-    }
 }
 
 /// At most this many characters of a caller's value are echoed in a message.

@@ -56,7 +56,7 @@ impl File {
     /// file.close()?;
     /// // A second create of the same path fails and leaves the file alone.
     /// match h5sink::File::create(&path) {
-    ///     Err(h5sink::Error::Exists { path: p }) => assert_eq!(p, path),
+    ///     Err(h5sink::Error::Exists { path: p, .. }) => assert_eq!(p, path),
     ///     other => panic!("expected Error::Exists, got {other:?}"),
     /// }
     /// std::fs::remove_file(&path).unwrap();
@@ -78,6 +78,7 @@ impl File {
         let storage = FileStorage::create_new(path).map_err(|source| match source.kind() {
             std::io::ErrorKind::AlreadyExists => Error::Exists {
                 path: path.to_path_buf(),
+                found: in_the_way(path),
             },
             _ => Error::Io {
                 path: path.to_path_buf(),
@@ -270,5 +271,18 @@ impl Deref for File {
 impl std::fmt::Debug for File {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("File").finish_non_exhaustive()
+    }
+}
+
+/// What is at `path` when creating it failed with "already exists", for
+/// [`Error::Exists`]: a directory, a symbolic link (h5sink does not create
+/// files through links), or a file.
+fn in_the_way(path: &Path) -> &'static str {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => "a directory is there",
+        Ok(m) if m.file_type().is_symlink() => {
+            "a symbolic link is there (h5sink does not create files through links)"
+        }
+        _ => "the file already exists",
     }
 }

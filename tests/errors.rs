@@ -341,7 +341,7 @@ fn case_existing_path(dir: &Path) {
     std::fs::write(&p, known).unwrap();
     let path_str = p.display().to_string();
     let e = expect!(File::create(&p), Error::Exists { .. }, [path_str, "exists"]);
-    assert!(matches!(&e, Error::Exists { path } if path == &p));
+    assert!(matches!(&e, Error::Exists { path, .. } if path == &p));
     expect!(
         DatasetWriter::<f32>::create(&p, &[4, 2]),
         Error::Exists { .. },

@@ -171,7 +171,10 @@ fn empty_path_directory_and_link_say_so() {
     let d = dir.path().join("a-directory.h5");
     std::fs::create_dir(&d).unwrap();
     let e = fails(File::create(&d), "directory");
-    assert!(matches!(&e, Error::Exists { path } if path == &d), "{e:?}");
+    assert!(
+        matches!(&e, Error::Exists { path, .. } if path == &d),
+        "{e:?}"
+    );
     let msg = message(&e);
     says(&msg, &[&d.display().to_string(), "a directory is there"]);
     assert!(!msg.contains("file already exists"), "{msg}");

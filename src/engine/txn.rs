@@ -26,7 +26,12 @@ impl Engine {
         let describe = storage.describe();
         match storage.len() {
             Ok(0) => {}
-            Ok(_) => return Err(Error::Exists { path: describe }),
+            Ok(_) => {
+                return Err(Error::Exists {
+                    path: describe,
+                    found: "the storage is not empty",
+                })
+            }
             Err(source) => {
                 return Err(Error::Io {
                     path: describe,
