@@ -6,7 +6,7 @@ use crate::dataset::Dataset;
 mod builder;
 use crate::error::{Error, Result};
 use crate::file::File;
-use crate::types::{Element, VarLenUnicode};
+use crate::types::{convert, ConvertInto, Element, VarLenUnicode};
 pub use builder::DatasetWriterBuilder;
 
 /// Name of the labels dataset.
@@ -127,6 +127,11 @@ impl<T: Element> DatasetWriter<T> {
     /// buffer is empty are written straight from `rows`, without a copy.
     /// Past the dataset's last row nothing of the call is accepted.
     ///
+    /// Rows of another number type are converted to `T` as libhdf5 converts
+    /// (see [`ConvertInto`]): `DatasetWriter::<f64>` takes `&[f32]` rows.
+    /// A value that does not fit `T` is [`Error::ConversionRange`] and
+    /// nothing of the call is accepted.
+    ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
     /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wadd-{}.h5", std::process::id()));
@@ -135,12 +140,13 @@ impl<T: Element> DatasetWriter<T> {
     /// w.add(&[1.0f32; 6], &[0, 1])?;                 // 2 rows, 2 labels
     /// assert!(matches!(w.add(&[1.0f32; 3], &[0, 1]), Err(h5sink::Error::LabelCount { .. })));
     /// assert!(matches!(w.add(&[1.0f32; 9], &[0; 3]), Err(h5sink::Error::RowsOutOfRange { .. })));
-    /// w.add(&[2.0f32; 6], &[1, 0])?;                 // rows 2 and 3: full
+    /// assert!(matches!(w.add(&[1e300f64; 3], &[0]), Err(h5sink::Error::ConversionRange { .. })));
+    /// w.add(&[2.0f64; 6], &[1, 0])?;                 // rows 2 and 3 (f64 into f32): full
     /// w.close()?;
     /// # std::fs::remove_file(&path).unwrap();
     /// # Ok(()) }
     /// ```
-    pub fn add(&mut self, rows: &[T], labels: &[i64]) -> Result<()> {
+    pub fn add<U: ConvertInto<T>>(&mut self, rows: &[U], labels: &[i64]) -> Result<()> {
         // After a failure, refuse even rows that would only be buffered.
         self.data.check_open()?;
         let n = if self.row_len == 0 {
@@ -178,6 +184,10 @@ impl<T: Element> DatasetWriter<T> {
                 rows: self.data.rows(),
             });
         }
+        if U::DATATYPE != T::DATATYPE {
+            // Every value checked before anything is accepted.
+            convert::prepare(rows, &T::DATATYPE, self.data.name())?;
+        }
         if self.chunked {
             // The chunks are the buffer: rows go into them at once (one
             // copy), full chunks are compressed and written as they fill, and
@@ -207,8 +217,10 @@ impl<T: Element> DatasetWriter<T> {
                     self.buf.reserve_exact(self.buf_rows * self.row_len);
                     self.label_buf.reserve_exact(self.buf_rows);
                 }
-                self.buf
-                    .extend_from_slice(&rows[i * self.row_len..(i + take) * self.row_len]);
+                U::extend_into(
+                    &rows[i * self.row_len..(i + take) * self.row_len],
+                    &mut self.buf,
+                );
                 self.label_buf.extend_from_slice(&labels[i..i + take]);
                 i += take;
                 if self.label_buf.len() == self.buf_rows {
@@ -220,7 +232,7 @@ impl<T: Element> DatasetWriter<T> {
     }
 
     /// Write rows and labels at the next free row: one write per dataset.
-    fn write(&mut self, rows: &[T], labels: &[i64]) -> Result<()> {
+    fn write<U: Element>(&mut self, rows: &[U], labels: &[i64]) -> Result<()> {
         let at = self.written;
         if self.unlimited {
             self.data.append_rows(rows)?;
