@@ -14,9 +14,9 @@ use crate::types::Element;
 ///
 /// ```
 /// use h5sink::ConvertInto;
+/// # fn main() -> h5sink::Result<()> {
 /// assert_eq!(ConvertInto::<f64>::convert_into(0.1f32), Some(0.1f32 as f64)); // exact widening
 /// assert_eq!(ConvertInto::<u8>::convert_into(300i32), None);                 // out of range
-/// # fn main() -> h5sink::Result<()> {
 /// let path = std::env::temp_dir().join(format!("h5sink-doc-convert-{}.h5", std::process::id()));
 /// # let _ = std::fs::remove_file(&path);
 /// let mut w = h5sink::DatasetWriter::<f64>::create(&path, &[2, 2])?;
