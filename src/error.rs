@@ -195,6 +195,33 @@ pub enum Error {
         got: String,
     },
 
+    /// A number that does not fit the element type it is written into
+    /// (libhdf5's conversion rules; see [`ConvertInto`](crate::ConvertInto)):
+    /// an integer outside the target's range, a float whose value truncated
+    /// toward zero is outside an integer target's range, NaN or an infinity
+    /// into an integer, or a finite float that would become infinite in a
+    /// smaller float. Nothing of the call was written.
+    ///
+    /// ```
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<u8>().shape(&[3]).create("pixels")?;
+    /// let e = ds.write_raw(&[10i32, 255, 256]).unwrap_err();
+    /// assert!(matches!(&e, h5sink::Error::ConversionRange { index: 2, .. }));
+    /// assert_eq!(e.to_string(), "value 256 at index 2 does not fit u8, the element type of \"/pixels\"; nothing was written");
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
+    #[error("value {value} at index {index} does not fit {target}, the element type of {dataset:?}; nothing was written")]
+    ConversionRange {
+        /// The dataset (or `object@attribute`).
+        dataset: String,
+        /// Position of the value among the call's values (row-major).
+        index: u64,
+        /// The value, as written by Rust's `{:?}` (e.g. `NaN`, `1e300`).
+        value: String,
+        /// The element type it does not fit, e.g. `u8`.
+        target: String,
+    },
+
     /// A call that needs a dataset of another shape (e.g. rows of a scalar).
     #[error("dataset {:?}: {}", shown(dataset), shown(reason))]
     BadShape {

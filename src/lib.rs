@@ -224,5 +224,7 @@ pub use group::Group;
 pub use storage::{FileStorage, MemStorage, Storage};
 #[doc(hidden)]
 pub use types::internal as types_internal;
-pub use types::{Dim, Element, FixedAscii, FixedUnicode, H5Type, Numeric, VarLenUnicode};
+pub use types::{
+    ConvertInto, Dim, Element, FixedAscii, FixedUnicode, H5Type, Numeric, VarLenUnicode,
+};
 pub use writer::{DatasetWriter, DatasetWriterBuilder, LABELS_KEY, LABEL_NAMES_KEY};

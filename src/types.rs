@@ -5,6 +5,7 @@ use std::borrow::Cow;
 use crate::format::datatype::Datatype;
 
 mod compound;
+pub(crate) mod convert;
 mod strings;
 
 /// Support for the `h5compound!` and `h5enum!` macros; not a stable API.
@@ -12,6 +13,7 @@ mod strings;
 pub mod internal {
     pub use super::compound::{compound_members, compound_size, enum_members};
 }
+pub use convert::ConvertInto;
 pub use strings::{FixedAscii, FixedUnicode};
 
 /// A Rust type with an HDF5 datatype.

@@ -446,9 +446,9 @@ fn case_row_writes(dir: &Path) {
         ["11..11"]
     );
     expect!(
-        x.write_rows(8, &[9.0f32; 8]),
+        x.write_rows(8, &[true; 8]),
         Error::TypeMismatch { .. },
-        ["\"/x\"", "f64", "f32"]
+        ["\"/x\"", "f64", "bool"]
     );
     expect!(
         x.write_raw(&[9.0f64; 39]),
@@ -472,8 +472,9 @@ fn case_row_writes(dir: &Path) {
     m.write(dir);
 }
 
-/// `write_rows::<f64>` on an `f32` dataset, `write_rows` on a scalar and a
-/// scalar of the wrong type all leave the data as it was.
+/// `f64` values beyond `f32`'s range for an `f32` dataset, `write_rows` on a
+/// scalar and a scalar value out of range or of the wrong type all leave
+/// the data as it was.
 fn case_type_and_scalar(dir: &Path) {
     let mut m = Manifest::new("type_and_scalar");
     let f = File::create(m.h5_path(dir)).unwrap();
@@ -483,9 +484,9 @@ fn case_type_and_scalar(dir: &Path) {
     s.write_scalar(&ramp::<i16>(0, 1, 9)[0]).unwrap();
     f.flush().unwrap();
     expect!(
-        v.write_rows::<f64>(0, &[0.0; 2]),
-        Error::TypeMismatch { .. },
-        ["\"/v\"", "f32", "f64"]
+        v.write_rows::<f64>(0, &[0.0, 1e300]),
+        Error::ConversionRange { index: 1, .. },
+        ["\"/v\"", "f32", "1e300"]
     );
     expect!(
         s.write_rows(0, &[7i16]),
@@ -493,9 +494,14 @@ fn case_type_and_scalar(dir: &Path) {
         ["\"/s\"", "scalar"]
     );
     expect!(
-        s.write_scalar(&7u16),
+        s.write_scalar(&40000u16),
+        Error::ConversionRange { index: 0, .. },
+        ["i16", "40000"]
+    );
+    expect!(
+        s.write_scalar(&true),
         Error::TypeMismatch { .. },
-        ["i16", "u16"]
+        ["i16", "bool"]
     );
     f.close().unwrap();
     m.dataset_of::<f32>("v", &[3, 2], Data::Ramp { seed: 8 })

@@ -289,8 +289,11 @@ fn rows_out_of_range() {
 fn wrong_element_type() {
     let f = mem();
     let ds = f.new_dataset::<f32>().shape(&[4]).create("d").unwrap();
-    expect(ds.write_rows(0, &[1.0f64]), |e| {
+    expect(ds.write_rows(0, &[true]), |e| {
         matches!(e, Error::TypeMismatch { .. })
+    });
+    expect(ds.write_rows(0, &[1e300f64]), |e| {
+        matches!(e, Error::ConversionRange { .. })
     });
     expect(ds.write_strings(&["a"; 4]), |e| {
         matches!(e, Error::TypeMismatch { .. })

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::engine::{AttrValue, Engine, NodeId};
 use crate::error::{Error, Result};
 use crate::format::datatype::Datatype;
+use crate::types::convert::{self, Source};
 use crate::types::{datatype_name, Element, H5Type, VarLenUnicode};
 
 mod attr_builder;
@@ -123,6 +124,10 @@ impl Attribute {
                 got: datatype_name(&T::DATATYPE),
             });
         }
+        self.check_count(count)
+    }
+
+    fn check_count(&self, count: usize) -> Result<()> {
         let want: u64 = self.shape.iter().product();
         if count as u64 != want {
             return Err(Error::BadShape {
@@ -133,7 +138,8 @@ impl Attribute {
         Ok(())
     }
 
-    /// Write every element, row-major.
+    /// Write every element, row-major. Numbers of another number type are
+    /// converted as datasets convert them (see [`ConvertInto`](crate::ConvertInto)).
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -141,13 +147,18 @@ impl Attribute {
     /// let a = file.new_attr::<f32>().shape(&[2, 3]).create("m")?;
     /// a.write(&[1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0])?;
     /// assert!(a.write(&[1.0f32]).is_err());     // wrong number of values
-    /// assert!(a.write(&[0i32; 6]).is_err());    // wrong type
+    /// a.write(&[1i32, 2, 3, 4, 5, 6])?;         // converted to f32
+    /// assert!(a.write(&[true; 6]).is_err());    // wrong type
     /// file.close()?;
     /// # Ok(()) }
     /// ```
     pub fn write<T: Element>(&self, values: &[T]) -> Result<()> {
-        self.check::<T>(values.len())?;
-        let data = T::encode(values).into_owned();
+        self.engine.io().check()?;
+        let data = match convert::prepare(values, &self.dtype, &self.label())? {
+            Source::Bytes(b) => b.into_owned(),
+            Source::Convert(c) => c.to_vec(), // attributes are small
+        };
+        self.check_count(values.len())?;
         self.engine.write_attr(self.id, &self.name, data)
     }
 

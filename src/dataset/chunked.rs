@@ -46,8 +46,7 @@ impl Dataset {
     /// ```
     pub fn append_rows<T: Element>(&self, rows: &[T]) -> Result<u64> {
         self.check_open()?;
-        self.check_type::<T>()?;
-        self.engine()
-            .append_rows(self.id(), rows.len(), &T::encode(rows))
+        let src = self.source(rows)?;
+        self.engine().append_rows(self.id(), rows.len(), &src)
     }
 }

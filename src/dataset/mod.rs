@@ -9,6 +9,7 @@ use crate::attribute::{AttrBuilder, AttributeBuilder};
 use crate::engine::{Engine, NodeId};
 use crate::error::{Error, Result};
 use crate::format::datatype::Datatype;
+use crate::types::convert::{self, Source};
 use crate::types::{datatype_name, Element, H5Type};
 
 pub(crate) mod builder;
@@ -178,9 +179,22 @@ impl Dataset {
         }
     }
 
+    /// `values` in the dataset's element format: their own bytes (no copy)
+    /// when `T` is its type, every value checked to fit when both are
+    /// numbers of different types; [`Error::TypeMismatch`] otherwise.
+    pub(crate) fn source<'a, T: Element>(&self, values: &'a [T]) -> Result<Source<'a>> {
+        convert::prepare(values, &self.dtype, &self.path)
+    }
+
     /// Write whole rows starting at row `start_row`. `rows` is row-major and
     /// must hold a whole number of rows; rows past the end are an error and
     /// nothing of the call is written.
+    ///
+    /// Numbers of another number type are converted as libhdf5 converts
+    /// them (see [`ConvertInto`](crate::ConvertInto) for the rules), a
+    /// bounded piece at a time; a value that does not fit is
+    /// [`Error::ConversionRange`] and nothing is written. Values of the
+    /// dataset's own type are written without any copy.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -190,18 +204,20 @@ impl Dataset {
     /// ds.write_rows(2, &[5, 6, 7, 8])?;    // rows 2 and 3; row 1 stays 0
     /// assert!(matches!(ds.write_rows(3, &[1, 2, 3, 4]), Err(h5sink::Error::RowsOutOfRange { .. })));
     /// assert!(matches!(ds.write_rows(0, &[1, 2, 3]), Err(h5sink::Error::PartialRow { .. })));
-    /// assert!(matches!(ds.write_rows(0, &[1.0f32, 2.0]), Err(h5sink::Error::TypeMismatch { .. })));
+    /// ds.write_rows(1, &[3.9f64, -3.9])?; // other numbers are converted: row 1 is [3, -3]
+    /// assert!(matches!(ds.write_rows(1, &[1e10f64, 0.0]), Err(h5sink::Error::ConversionRange { index: 0, .. })));
+    /// assert!(matches!(ds.write_rows(0, &[true, false]), Err(h5sink::Error::TypeMismatch { .. })));
     /// file.close()?;
     /// # Ok(()) }
     /// ```
     pub fn write_rows<T: Element>(&self, start_row: u64, rows: &[T]) -> Result<()> {
         self.check_open()?;
-        self.check_type::<T>()?;
-        self.engine
-            .write_rows(self.id, start_row, rows.len(), &T::encode(rows))
+        let src = self.source(rows)?;
+        self.engine.write_rows(self.id, start_row, rows.len(), &src)
     }
 
     /// Write the whole dataset at once; `data` holds every element, row-major.
+    /// Other number types are converted as by [`write_rows`](Self::write_rows).
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -213,9 +229,9 @@ impl Dataset {
     /// ```
     pub fn write_raw<T: Element>(&self, data: &[T]) -> Result<()> {
         self.check_open()?;
-        self.check_type::<T>()?;
+        let src = self.source(data)?;
         self.engine
-            .write_all(self.id, data.len(), &T::encode(data), "write_raw")
+            .write_all(self.id, data.len(), &src, "write_raw")
     }
 
     /// Write the value of a scalar (or one-element) dataset.
@@ -225,14 +241,13 @@ impl Dataset {
     /// let file = h5sink::File::in_memory()?;
     /// file.new_dataset::<f64>().create("learning_rate")?.write_scalar(&1e-3)?;
     /// file.new_dataset::<bool>().create("converged")?.write_scalar(&true)?;
+    /// file.new_dataset::<i64>().create("epochs")?.write_scalar(&42)?; // i32 literal, converted
     /// file.close()?;
     /// # Ok(()) }
     /// ```
     pub fn write_scalar<T: Element>(&self, value: &T) -> Result<()> {
         self.check_open()?;
-        self.check_type::<T>()?;
-        let value = std::slice::from_ref(value);
-        self.engine
-            .write_all(self.id, 1, &T::encode(value), "write_scalar")
+        let src = self.source(std::slice::from_ref(value))?;
+        self.engine.write_all(self.id, 1, &src, "write_scalar")
     }
 }

@@ -11,7 +11,7 @@ mod options;
 mod route;
 use crate::error::{Error, Result};
 use crate::file::File;
-use crate::types::{Element, VarLenUnicode};
+use crate::types::{ConvertInto, Element, VarLenUnicode};
 pub use builder::DatasetWriterBuilder;
 
 /// Default name of the labels dataset (see
@@ -172,6 +172,11 @@ impl<T: Element> DatasetWriter<T> {
     /// [`labels(false)`](DatasetWriterBuilder::labels) refuses `add`: use
     /// [`add_rows`](Self::add_rows).
     ///
+    /// Rows of another number type are converted to `T` as libhdf5 converts
+    /// (see [`ConvertInto`]): `DatasetWriter::<f64>` takes `&[f32]` rows.
+    /// A value that does not fit `T` is [`Error::ConversionRange`] and
+    /// nothing of the call is accepted.
+    ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
     /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wadd-{}.h5", std::process::id()));
@@ -180,12 +185,13 @@ impl<T: Element> DatasetWriter<T> {
     /// w.add(&[1.0f32; 6], &[0, 1])?;                 // 2 rows, 2 labels
     /// assert!(matches!(w.add(&[1.0f32; 3], &[0, 1]), Err(h5sink::Error::LabelCount { .. })));
     /// assert!(matches!(w.add(&[1.0f32; 9], &[0; 3]), Err(h5sink::Error::RowsOutOfRange { .. })));
-    /// w.add(&[2.0f32; 6], &[1, 0])?;                 // rows 2 and 3: full
+    /// assert!(matches!(w.add(&[1e300f64; 3], &[0]), Err(h5sink::Error::ConversionRange { .. })));
+    /// w.add(&[2.0f64; 6], &[1, 0])?;                 // rows 2 and 3 (f64 into f32): full
     /// w.close()?;
     /// # std::fs::remove_file(&path).unwrap();
     /// # Ok(()) }
     /// ```
-    pub fn add(&mut self, rows: &[T], labels: &[i64]) -> Result<()> {
+    pub fn add<U: ConvertInto<T>>(&mut self, rows: &[U], labels: &[i64]) -> Result<()> {
         if self.labels.is_none() {
             return Err(Error::InvalidArgument {
                 what: "add",
@@ -194,6 +200,7 @@ impl<T: Element> DatasetWriter<T> {
             });
         }
         let n = self.accept(rows.len(), labels.len())?;
+        self.check_values(rows)?;
         self.route(rows, n, labels)
     }
 
@@ -214,7 +221,7 @@ impl<T: Element> DatasetWriter<T> {
     /// # std::fs::remove_file(&path).unwrap();
     /// # Ok(()) }
     /// ```
-    pub fn add_rows(&mut self, rows: &[T]) -> Result<()> {
+    pub fn add_rows<U: ConvertInto<T>>(&mut self, rows: &[U]) -> Result<()> {
         if let Some(labels) = &self.labels {
             return Err(Error::InvalidArgument {
                 what: "add_rows",
@@ -223,6 +230,7 @@ impl<T: Element> DatasetWriter<T> {
             });
         }
         let n = self.accept_rows(rows.len())?;
+        self.check_values(rows)?;
         self.route(rows, n, &[])
     }
 

@@ -3,12 +3,13 @@
 //! in the file, into the small-add buffer, or into the engine's chunks) and
 //! its labels (collected, written every `buf_size` rows).
 //!
-//! [`DatasetWriter::route`] takes the rows as `&[T]`, whatever the public
-//! call was given, so that conversions of other element types stay outside.
+//! Rows may be of another number type `U` than the dataset's `T`: every value
+//! is checked first ([`DatasetWriter::check_values`]), then converted where
+//! it lands (the buffer, or the dataset's own converting writes).
 
 use super::DatasetWriter;
 use crate::error::{Error, Result};
-use crate::types::Element;
+use crate::types::{convert, ConvertInto, Element};
 
 impl<T: Element> DatasetWriter<T> {
     /// Adds of contiguous data whose rows make at least this many bytes
@@ -89,8 +90,22 @@ impl<T: Element> DatasetWriter<T> {
         }
     }
 
+    /// Ok if every value of `rows` fits `T` (always, for `T` itself):
+    /// nothing of a call is accepted otherwise.
+    pub(super) fn check_values<U: ConvertInto<T>>(&self, rows: &[U]) -> Result<()> {
+        if U::DATATYPE != T::DATATYPE {
+            convert::prepare(rows, &T::DATATYPE, self.data.name())?;
+        }
+        Ok(())
+    }
+
     /// Route `n` accepted rows and their labels (empty without labels).
-    pub(super) fn route(&mut self, rows: &[T], n: usize, labels: &[i64]) -> Result<()> {
+    pub(super) fn route<U: ConvertInto<T>>(
+        &mut self,
+        rows: &[U],
+        n: usize,
+        labels: &[i64],
+    ) -> Result<()> {
         if self.staged {
             return self.route_staged(rows, n, labels);
         }
@@ -106,8 +121,10 @@ impl<T: Element> DatasetWriter<T> {
                     self.buf.reserve_exact(self.buf_rows * self.row_len);
                 }
                 let take = (self.buf_rows - self.buffered).min(n - i);
-                self.buf
-                    .extend_from_slice(&rows[i * self.row_len..(i + take) * self.row_len]);
+                U::extend_into(
+                    &rows[i * self.row_len..(i + take) * self.row_len],
+                    &mut self.buf,
+                );
                 self.buffered += take;
                 i += take;
                 if self.buffered == self.buf_rows {
@@ -136,7 +153,12 @@ impl<T: Element> DatasetWriter<T> {
 
     /// Chunked or compact data: rows and labels go to the engine at once,
     /// and every `buf_size` rows a commit makes them part of the file.
-    fn route_staged(&mut self, rows: &[T], n: usize, labels: &[i64]) -> Result<()> {
+    fn route_staged<U: ConvertInto<T>>(
+        &mut self,
+        rows: &[U],
+        n: usize,
+        labels: &[i64],
+    ) -> Result<()> {
         if self.unlimited {
             self.data.append_rows(rows)?;
             if let Some(ds) = &self.labels {

@@ -4,11 +4,12 @@
 
 use crate::engine::chunk_io;
 use crate::engine::model::{DatasetMeta, NodeId};
+use crate::engine::ops::pieces::{self, After};
 use crate::engine::ops::tree::dataset;
-use crate::engine::rows::{self, Route};
 use crate::engine::state::State;
 use crate::engine::txn::Engine;
 use crate::error::{Error, Result};
+use crate::types::convert::Source;
 
 impl Engine {
     /// The current shape of dataset `id` (also after the file closed).
@@ -21,11 +22,18 @@ impl Engine {
         })
     }
 
-    /// Write `bytes` (the file's element format; `values` elements) as whole
-    /// rows from row `start`. Rows of contiguous datasets go to the file
-    /// after the lock is released, so threads write disjoint rows at once.
-    pub fn write_rows(&self, id: NodeId, start: u64, values: usize, bytes: &[u8]) -> Result<()> {
-        let direct = self.txn(|io, st| {
+    /// Write `src` (`values` elements, in the file's element format or
+    /// converted to it) as whole rows from row `start`. Rows of contiguous
+    /// datasets go to the file after the lock is released, so threads write
+    /// disjoint rows at once.
+    pub fn write_rows(
+        &self,
+        id: NodeId,
+        start: u64,
+        values: usize,
+        src: &Source<'_>,
+    ) -> Result<()> {
+        let after = self.txn(|io, st| {
             let d = dataset(st, id)?;
             if d.shape.is_empty() {
                 return Err(Error::BadShape {
@@ -34,27 +42,24 @@ impl Engine {
                 });
             }
             let n = row_span(st, id, d, start, values)?;
-            if n == 0 || bytes.is_empty() {
-                return Ok(None);
+            if n == 0 || src.is_empty() {
+                return Ok(After::Nothing);
             }
             let offset = start * d.row_len() * d.elem();
-            place(io, st, id, start, n, offset, bytes)
+            place(io, st, id, start, n, offset, src)
         })?;
-        match direct {
-            Some(at) => self.io().write_at(at, bytes),
-            None => Ok(()),
-        }
+        pieces::finish(self.io(), after, src)
     }
 
-    /// Write every element of dataset `id` (`values` of them in `bytes`).
+    /// Write every element of dataset `id` (`values` of them in `src`).
     pub fn write_all(
         &self,
         id: NodeId,
         values: usize,
-        bytes: &[u8],
+        src: &Source<'_>,
         call: &'static str,
     ) -> Result<()> {
-        let direct = self.txn(|io, st| {
+        let after = self.txn(|io, st| {
             let d = dataset(st, id)?;
             let count: u64 = d.shape.iter().product();
             if values as u64 != count {
@@ -67,25 +72,22 @@ impl Engine {
                     },
                 });
             }
-            if bytes.is_empty() {
-                return Ok(None);
+            if src.is_empty() {
+                return Ok(After::Nothing);
             }
             let rows = d.shape.first().copied().unwrap_or(1);
-            place(io, st, id, 0, rows, 0, bytes)
+            place(io, st, id, 0, rows, 0, src)
         })?;
-        match direct {
-            Some(at) => self.io().write_at(at, bytes),
-            None => Ok(()),
-        }
+        pieces::finish(self.io(), after, src)
     }
 
     /// Append whole rows to chunked dataset `id`, growing its first
     /// dimension; the first new row. Checked whole before the shape grows.
-    pub fn append_rows(&self, id: NodeId, values: usize, bytes: &[u8]) -> Result<u64> {
+    pub fn append_rows(&self, id: NodeId, values: usize, src: &Source<'_>) -> Result<u64> {
         self.txn(|io, st| {
             let (start, n) = grow_rows(st, id, values)?;
-            if n > 0 && !bytes.is_empty() {
-                chunk_io::write_rows(io, st, id, start, bytes)?;
+            if n > 0 && !src.is_empty() {
+                pieces::chunks(io, st, id, start, n, src)?;
             }
             Ok(start)
         })
@@ -120,19 +122,16 @@ fn place(
     start: u64,
     n: u64,
     offset: u64,
-    bytes: &[u8],
-) -> Result<Option<u64>> {
+    src: &Source<'_>,
+) -> Result<After> {
     let chunked = dataset(st, id)?
         .chunked
         .as_ref()
         .map(|c| c.sealed_band(start, n));
     match chunked {
         Some(Some(band)) => Err(chunk_io::sealed(start, n, band)),
-        Some(None) => chunk_io::write_rows(io, st, id, start, bytes).map(|()| None),
-        None => match rows::route(io, st, id, offset, bytes)? {
-            Route::Direct(at) => Ok(Some(at)),
-            Route::Done => Ok(None),
-        },
+        Some(None) => pieces::chunks(io, st, id, start, n, src).map(|()| After::Nothing),
+        None => pieces::contiguous(io, st, id, offset, src),
     }
 }
 

@@ -3,5 +3,6 @@
 
 pub(crate) mod attrs;
 pub(crate) mod data;
+pub(crate) mod pieces;
 pub(crate) mod strings;
 pub(crate) mod tree;
