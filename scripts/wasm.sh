@@ -31,7 +31,7 @@ WASI_SKIP=(
     filters::e2e::h5py_and_h5dump_read_our_chunked_files
     # Asserts node_size(usize::MAX) == u64::MAX and 11 levels for usize::MAX:
     # true for 64-bit usize only (wasm32 has 32-bit usize).
-    format::chunk_btree::tests::sizes_and_plans
+    format::btree::chunk::tests::sizes_and_plans
     # tempfile::tempdir() calls std::env::temp_dir(), which panics on WASI
     # ("no filesystem on wasm"); FileStorage itself works (step 4).
     storage::tests::file_refuses_existing_path

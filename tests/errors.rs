@@ -737,6 +737,13 @@ fn case_writer_add(dir: &Path) {
         [5, 3, "\"/images\""]
     );
     assert_eq!(w.len(), 6, "failed calls accept no row");
+    // A name with a NUL is refused before the names dataset exists: the
+    // next call can still create it.
+    expect!(
+        w.store_class_labels(&["cat", "d\0g"]),
+        Error::NulInString { index: 1, .. },
+        ["NUL", "label_names"]
+    );
     w.store_class_labels(&["cat", "dog"]).unwrap();
     expect!(
         w.store_class_labels(&["other"]),

@@ -272,6 +272,8 @@ impl<T: Element> DatasetWriter<T> {
     /// ```
     pub fn store_class_labels<S: AsRef<str>>(&mut self, names: &[S]) -> Result<()> {
         let file = self.file()?;
+        // Checked before the dataset exists: a refused call adds nothing.
+        crate::engine::ops::strings::check_nul(&self.label_names_key, names)?;
         let ds = file
             .new_dataset::<VarLenUnicode>()
             .shape(&[names.len()])
