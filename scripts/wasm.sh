@@ -68,10 +68,21 @@ skip_args=()
 for t in "${WASI_SKIP[@]}"; do skip_args+=(--skip "$t"); done
 say "running the unit tests under wasm32-wasip1 (node:wasi)"
 log="$OUT/unit.log"
-set +e
-(cd "$TEST_DIR" && cargo test --lib --all-features --target wasm32-wasip1 -- "${skip_args[@]}") 2>&1 | tee "$log"
-status=${PIPESTATUS[0]}
-set -e
+run_unit_tests() {
+    set +e
+    (cd "$TEST_DIR" && cargo test --lib --all-features --target wasm32-wasip1 -- "${skip_args[@]}") 2>&1 | tee "$log"
+    status=${PIPESTATUS[0]}
+    set -e
+}
+run_unit_tests
+# Node 20 has been seen (once in many runs) to die with SIGSEGV while exiting,
+# after the test binary printed a complete passing result. Only that case is
+# run again, once, and said so; any failing test still fails the run.
+if [ "$status" -ne 0 ] && grep -q 'signal: 11, SIGSEGV' "$log" \
+    && grep -qE '^test result: ok\. [0-9]+ passed; 0 failed' "$log"; then
+    say "node crashed (SIGSEGV) after every test passed; running the unit tests once more"
+    run_unit_tests
+fi
 [ "$status" -eq 0 ] || { say "wasip1 unit tests FAILED (exit $status)" >&2; exit 1; }
 summary="$(grep '^test result:' "$log" | tail -1)"
 passed="$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$summary")"
