@@ -57,7 +57,7 @@ pub fn fill(file: &h5sink::File) -> h5sink::Result<()> {
         .create("features")?;
     for r in 0..ROWS {
         let row: Vec<f32> = (0..COLS).map(|c| feature(r, c)).collect();
-        ds.write_rows(r, &row)?;
+        ds.write_rows(r as u64, &row)?;
     }
     ds.new_attr_builder().with_str("kelvin").create("units")?;
     ds.new_attr::<f64>()

@@ -1,0 +1,7 @@
+/work/main/wasm/target/wasm32-unknown-unknown/release/deps/h5sink_wasm.d: src/lib.rs
+
+/work/main/wasm/target/wasm32-unknown-unknown/release/deps/h5sink_wasm.wasm: src/lib.rs
+
+/work/main/wasm/target/wasm32-unknown-unknown/release/deps/libh5sink_wasm.rlib: src/lib.rs
+
+src/lib.rs:
