@@ -136,7 +136,7 @@ fn huge_names_and_paths_are_clipped_in_messages() {
     let errors = [
         fails(ds.write_rows(1, &[1u8, 2]), "rows out of range"),
         fails(ds.write_raw(&[1u8]), "too few values"),
-        fails(ds.write_rows(0, &[1i16]), "wrong type"),
+        fails(ds.write_rows(0, &[true]), "wrong type"),
         fails(ds.resize(&[3]), "not resizable"),
         fails(s.append_strings(&["a\0"]), "NUL in a string"),
         fails(ds.new_attr::<u8>().create(&format!("{huge}\0")), "NUL"),

@@ -121,8 +121,15 @@ fn refused_appends_change_nothing() {
                 f.flush().unwrap();
             }
             let before = (x.shape(), s.shape());
-            let e = fails(x.append_rows(&[1i32, 2]), "i32 rows into f32");
+            // Numbers convert as libhdf5 converts; bool rows do not, and a
+            // value beyond f32 is refused whole.
+            let e = fails(x.append_rows(&[true, false]), "bool rows into f32");
             assert!(matches!(e, Error::TypeMismatch { .. }), "{e:?}");
+            let e = fails(x.append_rows(&[1.0f64, 1e300]), "1e300 into f32");
+            assert!(
+                matches!(e, Error::ConversionRange { index: 1, .. }),
+                "{e:?}"
+            );
             let e = fails(x.append_rows(&[1.0f32, 2.0, 3.0]), "1.5 rows");
             assert!(matches!(e, Error::PartialRow { .. }), "{e:?}");
             let e = fails(x.append_rows(&[0.0f32; 8]), "4 rows onto 1 of 4");
@@ -164,7 +171,7 @@ fn refused_appends_change_nothing() {
                 .create("x")
                 .unwrap();
             if refuse {
-                assert!(x.append_rows(&[1i32, 2]).is_err());
+                assert!(x.append_rows(&[true, false]).is_err());
                 assert!(x.append_rows(&[1.0f32]).is_err());
                 assert!(x.append_rows(&[0.0f32; 10]).is_err());
                 assert_eq!(x.shape(), [0, 2]);
@@ -184,7 +191,8 @@ fn refused_appends_readers_see_only_accepted_rows() {
     let f = File::create(m.h5_path(&dir)).unwrap();
     let (x, s) = refusal_base(&f);
     f.flush().unwrap();
-    assert!(x.append_rows(&[1i32, 2]).is_err());
+    assert!(x.append_rows(&[true, false]).is_err());
+    assert!(x.append_rows(&[1.0f64, 1e300]).is_err());
     assert!(x.append_rows(&[0.0f32; 3]).is_err());
     assert!(x.append_rows(&[0.0f32; 8]).is_err());
     assert!(s.append_strings(&["a", "b\0"]).is_err());
