@@ -32,6 +32,12 @@ WASI_SKIP=(
     # Asserts node_size(usize::MAX) == u64::MAX and 11 levels for usize::MAX:
     # true for 64-bit usize only (wasm32 has 32-bit usize).
     format::btree::chunk::tests::sizes_and_plans
+    # Builds a 100,000-chunk index: the test passes, but the wasm memory it
+    # grows makes Node 20 segfault while exiting when stdout is a pipe (as
+    # under cargo): 9 of 10 runs with it, 0 of 6 without; no node flag
+    # (--single-threaded, --single-threaded-gc, reallyExit) avoids it. It
+    # runs natively with the other unit tests.
+    format::btree::chunk::tests::structure_5000_and_100000
     # tempfile::tempdir() calls std::env::temp_dir(), which panics on WASI
     # ("no filesystem on wasm"); FileStorage itself works (step 4).
     storage::tests::file_refuses_existing_path
@@ -68,21 +74,10 @@ skip_args=()
 for t in "${WASI_SKIP[@]}"; do skip_args+=(--skip "$t"); done
 say "running the unit tests under wasm32-wasip1 (node:wasi)"
 log="$OUT/unit.log"
-run_unit_tests() {
-    set +e
-    (cd "$TEST_DIR" && cargo test --lib --all-features --target wasm32-wasip1 -- "${skip_args[@]}") 2>&1 | tee "$log"
-    status=${PIPESTATUS[0]}
-    set -e
-}
-run_unit_tests
-# Node 20 has been seen (once in many runs) to die with SIGSEGV while exiting,
-# after the test binary printed a complete passing result. Only that case is
-# run again, once, and said so; any failing test still fails the run.
-if [ "$status" -ne 0 ] && grep -q 'signal: 11, SIGSEGV' "$log" \
-    && grep -qE '^test result: ok\. [0-9]+ passed; 0 failed' "$log"; then
-    say "node crashed (SIGSEGV) after every test passed; running the unit tests once more"
-    run_unit_tests
-fi
+set +e
+(cd "$TEST_DIR" && cargo test --lib --all-features --target wasm32-wasip1 -- "${skip_args[@]}") 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
 [ "$status" -eq 0 ] || { say "wasip1 unit tests FAILED (exit $status)" >&2; exit 1; }
 summary="$(grep '^test result:' "$log" | tail -1)"
 passed="$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$summary")"
