@@ -154,9 +154,14 @@ impl Attribute {
     /// ```
     pub fn write<T: Element>(&self, values: &[T]) -> Result<()> {
         self.engine.io().check()?;
-        let data = match convert::prepare(values, &self.dtype, &self.label())? {
-            Source::Bytes(b) => b.into_owned(),
-            Source::Convert(c) => c.to_vec(), // attributes are small
+        // The label is made only when a conversion needs it (for errors).
+        let data = if T::DATATYPE == self.dtype {
+            T::encode(values).into_owned()
+        } else {
+            match convert::prepare(values, &self.dtype, &self.label())? {
+                Source::Bytes(b) => b.into_owned(),
+                Source::Convert(c) => c.to_vec(), // attributes are small
+            }
         };
         self.check_count(values.len())?;
         self.engine.write_attr(self.id, &self.name, data)

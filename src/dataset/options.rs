@@ -55,14 +55,14 @@ impl DatasetOptions {
     }
 
     /// Validate everything for a dataset of `dtype` named `name`.
-    pub fn spec(&self, dtype: Datatype, name: &str) -> Result<DatasetSpec> {
+    pub fn spec(mut self, dtype: Datatype, name: &str) -> Result<DatasetSpec> {
         let bad = |reason: String| Error::BadShape {
             dataset: crate::error::clip(name),
             reason,
         };
-        let shape = match &self.shape {
+        let shape = match self.shape.take() {
             None => Vec::new(),
-            Some(s) => s.clone().map_err(bad)?,
+            Some(s) => s.map_err(bad)?,
         };
         if shape.len() > MAX_RANK {
             return Err(Error::RankTooHigh {
@@ -93,7 +93,7 @@ impl DatasetOptions {
             dtype,
             shape,
             size,
-            fill: self.fill.clone(),
+            fill: self.fill,
             storage,
         })
     }
