@@ -90,12 +90,10 @@ impl Layout {
         let mut r = Reader::new(body, base, STRUCTURE);
         let version = r.u8()?;
         match version {
-            1 | 2 => return Err(unsupported(
-                base,
-                format!(
-                    "data layout version {version} (HDF5 1.4 to 1.6 files); h5sink reads version 3"
-                ),
-            )),
+            1 | 2 => {
+                let detail = format!("data layout version {version} (HDF5 1.4 to 1.6 files)");
+                return Err(unsupported(base, detail + "; h5sink reads version 3"));
+            }
             3..=5 => {}
             0 => return Err(r.error("version 0")),
             v => {
