@@ -64,6 +64,8 @@ pub mod field;
 pub mod fill_value;
 pub mod filter_pipeline;
 pub mod global_heap;
+#[cfg(test)]
+mod hostile;
 pub mod layout;
 pub mod local_heap;
 pub mod object_header;
