@@ -154,12 +154,14 @@ pub fn unapply(
                 let size = usize::try_from(element_size).unwrap_or(usize::MAX);
                 Cow::Owned(unshuffle(&data, size))
             }
-            Filter::ShuffleSkipped => return Err(malformed(
-                address,
-                format!(
+            Filter::ShuffleSkipped => {
+                return Err(malformed(
+                    address,
+                    format!(
                     "filter {i} (shuffle, no element size) is marked as applied (mask {mask:#x})"
                 ),
-            )),
+                ))
+            }
         };
         check_len(&data, lens.get(i).copied(), address, "filter output")?;
     }
