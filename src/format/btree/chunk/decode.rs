@@ -150,17 +150,26 @@ pub fn decode_node(bytes: &[u8], base: u64, rank: usize, k: u16, eof: u64) -> Re
             "rank {rank} and K {k}: rank must be 1..=32, K at least 1"
         )));
     }
-    r.signature(b"TREE")?;
-    let node_type = r.u8()?;
-    if node_type != CHUNK_NODE {
-        return Err(r.error(format!(
-            "node type {node_type}, expected {CHUNK_NODE} (raw data chunks)"
-        )));
+    let header = super::super::decode_node_header(&mut r, eof)?;
+    if header.node_type != CHUNK_NODE {
+        return Err(Error::Malformed {
+            structure: STRUCTURE,
+            offset: base + 4,
+            reason: format!(
+                "node type {}, expected {CHUNK_NODE} (raw data chunks)",
+                header.node_type
+            ),
+        });
     }
-    let level = r.u8()?;
-    let used = r.length(2, 2 * u64::from(k), "entries used")?;
-    let left = r.address(eof)?;
-    let right = r.address(eof)?;
+    let (level, left, right) = (header.level, header.left, header.right);
+    let used = u64::from(header.entries_used);
+    if used > 2 * u64::from(k) {
+        return Err(Error::Malformed {
+            structure: STRUCTURE,
+            offset: base + 6,
+            reason: format!("entries used {used} is above {}", 2 * u64::from(k)),
+        });
+    }
     let key_len = key_size(rank);
     let need = key_len.saturating_mul(used + 1).saturating_add(8 * used);
     if need > len64(r.remaining()) {
