@@ -316,6 +316,34 @@ pub enum Error {
         index: usize,
     },
 
+    /// A file being opened is not valid HDF5 where h5sink read it: a field
+    /// out of range, an address or size past the end of the file, a wrong
+    /// signature or checksum, a cycle. Files h5sink opens are untrusted
+    /// input: every such value is checked before it is used. Nothing was
+    /// written.
+    #[error("{structure} at offset {offset} is malformed: {reason}")]
+    Malformed {
+        /// The on-disk structure, e.g. "object header".
+        structure: &'static str,
+        /// Its file offset (or that of the offending field).
+        offset: u64,
+        /// What is wrong, with the offending value.
+        reason: String,
+    },
+
+    /// A valid HDF5 structure h5sink cannot represent (yet), such as a
+    /// version 2 superblock or object header. Returned before anything is
+    /// written, so the file stays as it was.
+    #[error("{structure} at offset {offset} is not supported by h5sink: {detail}")]
+    Unsupported {
+        /// The structure, e.g. "superblock".
+        structure: &'static str,
+        /// Its file offset.
+        offset: u64,
+        /// What it is (e.g. "version 2"), and what h5sink supports.
+        detail: String,
+    },
+
     /// An internal invariant of h5sink did not hold. This is a bug in h5sink,
     /// never a problem of the input; please report it with the message.
     #[error("internal error in h5sink: {}; this is a bug in h5sink; please report it to the h5sink maintainers with this message", shown(what))]

@@ -24,7 +24,6 @@
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
 
 /// A byte store that accepts writes at any offset.
 ///
@@ -85,6 +84,31 @@ pub trait Storage: Send + Sync {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()>;
+    /// Read exactly `buf.len()` bytes starting at byte `offset`, for opening
+    /// existing files. A read past the end is an error
+    /// ([`io::ErrorKind::UnexpectedEof`]). The default refuses
+    /// ([`io::ErrorKind::Unsupported`]): a write-only storage (a network
+    /// sink, say) can be written but not opened.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{MemStorage, Storage};
+    /// let s = MemStorage::new();
+    /// s.write_at(0, b"hdf5")?;
+    /// let mut buf = [0u8; 3];
+    /// s.read_at(1, &mut buf)?;
+    /// assert_eq!(&buf, b"df5");
+    /// assert_eq!(s.read_at(2, &mut buf).unwrap_err().kind(), std::io::ErrorKind::UnexpectedEof);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        let _ = (offset, buf);
+        Err(io::Error::new(
+            io::ErrorKind::Unsupported,
+            "this storage is write-only: it cannot be read",
+        ))
+    }
     /// Set the length to `len` (h5sink only ever grows it).
     ///
     /// # Examples
@@ -191,7 +215,13 @@ impl FileStorage {
     /// # fn main() -> std::io::Result<()> {
     /// let path = std::env::temp_dir().join(format!("h5sink-doc-create-new-{}.h5", std::process::id()));
     /// # let _ = std::fs::remove_file(&path);
+    /// use h5sink::Storage;
     /// let first = h5sink::FileStorage::create_new(&path)?;
+    /// first.write_at(0, b"\x89HDF")?;
+    /// let mut back = [0u8; 3];
+    /// first.read_at(1, &mut back)?; // positional reads of what was written
+    /// assert_eq!(&back, b"HDF");
+    /// assert!(first.read_at(2, &mut back).is_err()); // past the end
     /// let again = h5sink::FileStorage::create_new(&path);
     /// assert_eq!(again.unwrap_err().kind(), std::io::ErrorKind::AlreadyExists);
     /// drop(first);
@@ -200,6 +230,7 @@ impl FileStorage {
     /// ```
     pub fn create_new(path: &Path) -> io::Result<Self> {
         let file = std::fs::OpenOptions::new()
+            .read(true)
             .write(true)
             .create_new(true)
             .open(path)?;
@@ -214,6 +245,9 @@ impl FileStorage {
 impl Storage for FileStorage {
     fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
         positional::write_all_at(&self.file, offset, data)
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        positional::read_exact_at(&self.file, offset, buf)
     }
     fn set_len(&self, len: u64) -> io::Result<()> {
         self.file.set_len(len)
@@ -236,106 +270,10 @@ impl Storage for FileStorage {
     }
 }
 
+mod memory;
 mod positional;
 
-/// An in-memory file. Clones share the same bytes, so a caller can keep one
-/// handle and read the result with [`MemStorage::to_vec`] after closing.
-///
-/// ```
-/// # fn main() -> h5sink::Result<()> {
-/// let storage = h5sink::MemStorage::new();
-/// let file = h5sink::File::with_storage(storage.clone())?;
-/// file.new_dataset::<u8>().shape(&[3]).create("x")?.write_raw(&[1u8, 2, 3])?;
-/// file.close()?;
-/// let bytes = storage.to_vec(); // the whole file
-/// assert_eq!(&bytes[..4], b"\x89HDF");
-/// # Ok(()) }
-/// ```
-#[derive(Clone, Debug, Default)]
-pub struct MemStorage {
-    bytes: Arc<Mutex<Vec<u8>>>,
-}
-
-impl MemStorage {
-    /// An empty in-memory file.
-    ///
-    /// ```
-    /// use h5sink::Storage;
-    /// let s = h5sink::MemStorage::new();
-    /// assert_eq!(s.len().unwrap(), 0);
-    /// ```
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// A copy of the current bytes.
-    ///
-    /// ```
-    /// # fn main() -> h5sink::Result<()> {
-    /// let storage = h5sink::MemStorage::new();
-    /// let file = h5sink::File::with_storage(storage.clone())?;
-    /// let committed = storage.to_vec(); // already a valid (empty) HDF5 file
-    /// assert_eq!(&committed[..8], b"\x89HDF\r\n\x1a\n");
-    /// # drop(file);
-    /// # Ok(()) }
-    /// ```
-    pub fn to_vec(&self) -> Vec<u8> {
-        self.lock().clone()
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Vec<u8>> {
-        self.bytes.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-fn to_index(v: u64) -> io::Result<usize> {
-    usize::try_from(v)
-        .map_err(|_| io::Error::new(io::ErrorKind::OutOfMemory, "offset exceeds memory"))
-}
-
-/// Grow `b` to `len` bytes (zero-filled), or an error if memory cannot hold
-/// them: a plain `resize` would abort the process (or panic past `isize::MAX`).
-fn grow(b: &mut Vec<u8>, len: usize) -> io::Result<()> {
-    if b.len() < len {
-        b.try_reserve(len - b.len()).map_err(|_| {
-            io::Error::new(
-                io::ErrorKind::OutOfMemory,
-                format!("cannot grow the in-memory file to {len} bytes"),
-            )
-        })?;
-        b.resize(len, 0);
-    }
-    Ok(())
-}
-
-impl Storage for MemStorage {
-    fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
-        let start = to_index(offset)?;
-        let end = start
-            .checked_add(data.len())
-            .ok_or_else(|| io::Error::new(io::ErrorKind::OutOfMemory, "offset exceeds memory"))?;
-        let mut b = self.lock();
-        grow(&mut b, end)?;
-        b[start..end].copy_from_slice(data);
-        Ok(())
-    }
-    fn set_len(&self, len: u64) -> io::Result<()> {
-        let len = to_index(len)?;
-        let mut b = self.lock();
-        grow(&mut b, len)?;
-        b.truncate(len);
-        Ok(())
-    }
-    fn len(&self) -> io::Result<u64> {
-        Ok(self.lock().len() as u64)
-    }
-    fn sync(&self) -> io::Result<()> {
-        Ok(())
-    }
-    fn describe(&self) -> PathBuf {
-        PathBuf::from("<memory>")
-    }
-}
+pub use memory::MemStorage;
 
 #[cfg(test)]
 mod tests {

@@ -25,6 +25,7 @@
 pub mod chunking;
 pub mod deflate;
 pub mod fletcher32;
+pub mod reverse;
 pub mod shuffle;
 
 #[cfg(test)]
@@ -33,6 +34,7 @@ mod e2e;
 pub use chunking::guess_chunk;
 pub use deflate::deflate;
 pub use fletcher32::fletcher32;
+pub use reverse::unapply;
 pub use shuffle::shuffle;
 
 use crate::error::Result;

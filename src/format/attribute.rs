@@ -25,6 +25,8 @@
 use super::field::len64;
 use crate::error::{Error, Result};
 
+pub mod decode;
+
 /// The largest Attribute message body a version 1 object header holds: the
 /// u16 size field stores the body padded to 8, so 65535 rounds down to 65528.
 ///

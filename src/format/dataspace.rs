@@ -27,6 +27,8 @@
 use super::field::UNDEF_ADDR;
 use crate::error::{Error, Result};
 
+pub mod decode;
+
 /// The largest rank HDF5 accepts.
 ///
 /// # Examples

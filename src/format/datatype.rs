@@ -31,6 +31,7 @@
 //! ```
 
 mod compound;
+pub mod decode;
 mod describe;
 mod ieee;
 mod members;

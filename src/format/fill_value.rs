@@ -30,6 +30,8 @@
 use super::field::len64;
 use crate::error::{Error, Result};
 
+pub mod decode;
+
 /// When storage is allocated.
 ///
 /// # Examples

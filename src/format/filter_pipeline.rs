@@ -351,5 +351,7 @@ pub fn encode_v1(filters: &[Filter]) -> Result<Vec<u8>> {
     Ok(out)
 }
 
+pub mod decode;
+
 #[cfg(test)]
 mod tests;

@@ -22,6 +22,12 @@
 //! # Ok::<(), h5sink::Error>(())
 //! ```
 
+pub mod decode;
+
+pub use decode::{
+    collection_size, decode_collection, decode_vlen_ref, resolve_vlen_string, Collection,
+};
+
 use super::field::{self, len64};
 use crate::error::{Error, Result};
 

@@ -22,6 +22,9 @@
 use super::field::{self, len64};
 use crate::error::Result;
 
+mod decode;
+pub use decode::{decode, name_at, HeapHeader};
+
 /// Size of the heap header; the data segment follows it.
 ///
 /// # Examples

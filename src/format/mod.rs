@@ -24,6 +24,7 @@
 //! | [`local_heap`] | local heap (`HEAP`) | `local-heap.md` |
 //! | [`global_heap`] | global heap collection (`GCOL`), vlen references | `global-heap.md` |
 //! | [`field`] | field widths and checked conversions (shared) | `fields.md` |
+//! | [`reader`] | checked reading of untrusted bytes (shared by decoders) | `fields.md` |
 //!
 //! `layout_chunked` and `chunk_btree` are the former paths of moved code,
 //! kept as re-exports.
@@ -63,9 +64,12 @@ pub mod field;
 pub mod fill_value;
 pub mod filter_pipeline;
 pub mod global_heap;
+#[cfg(test)]
+mod hostile;
 pub mod layout;
 pub mod local_heap;
 pub mod object_header;
+pub mod reader;
 pub mod snod;
 pub mod superblock;
 pub mod symbol_table;

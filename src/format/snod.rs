@@ -25,6 +25,9 @@
 use super::field::{self, len64};
 use crate::error::{Error, Result};
 
+mod decode;
+pub use decode::{decode_entry, decode_node};
+
 /// Encoded size of one symbol table entry with 8-byte offsets.
 ///
 /// # Examples
@@ -78,6 +81,12 @@ pub enum Cache {
         btree: u64,
         /// The group's local heap.
         heap: u64,
+    },
+    /// A soft link (cache type 2): the link value's offset in the group's
+    /// local heap; the entry's object header address is then undefined.
+    SymbolicLink {
+        /// Heap offset of the link value (the target path).
+        link_offset: u32,
     },
 }
 
@@ -135,6 +144,7 @@ pub fn encode_entry(out: &mut Vec<u8>, entry: &Entry) {
     let (cache_type, scratch) = match entry.cache {
         Cache::None => (0u32, [0u64, 0]),
         Cache::Group { btree, heap } => (1, [btree, heap]),
+        Cache::SymbolicLink { link_offset } => (2, [u64::from(link_offset), 0]),
     };
     out.extend_from_slice(&cache_type.to_le_bytes());
     out.extend_from_slice(&0u32.to_le_bytes()); // reserved

@@ -1,4 +1,4 @@
-//! Superblock version 0. Spec notes: `spec-notes/superblock.md`.
+//! Superblock: version 0 encoded, versions 0 and 1 decoded ([`decode`]). Spec notes: `spec-notes/superblock.md`.
 //!
 //! # Examples
 //!
@@ -18,6 +18,9 @@
 
 use super::field::UNDEF_ADDR;
 use super::snod;
+
+mod decode;
+pub use decode::{decode, signature_offsets, Decoded};
 
 /// Encoded size of a version 0 superblock with 8-byte offsets and lengths.
 ///

@@ -1,5 +1,6 @@
 //! The platform-specific parts of [`FileStorage`](super::FileStorage):
-//! positional writes, and syncing the directory that holds a new file.
+//! positional reads and writes, and syncing the directory that holds a new
+//! file.
 //! Spec notes: `spec-notes/commit.md` (durable commits).
 
 use std::fs::File;
@@ -43,6 +44,34 @@ pub fn write_all_at(f: &File, offset: u64, data: &[u8]) -> io::Result<()> {
 /// `fsync` the directory holding `path`, so that a newly created file's name
 /// is durable (POSIX leaves it to the directory, not the file). A file system
 /// that cannot sync a directory (`EINVAL`) has nothing more to make durable.
+#[cfg(unix)]
+pub fn read_exact_at(f: &File, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    f.read_exact_at(buf, offset)
+}
+
+#[cfg(windows)]
+pub fn read_exact_at(f: &File, mut offset: u64, mut buf: &mut [u8]) -> io::Result<()> {
+    use std::os::windows::fs::FileExt;
+    while !buf.is_empty() {
+        let n = f.seek_read(buf, offset)?;
+        if n == 0 {
+            return Err(io::ErrorKind::UnexpectedEof.into());
+        }
+        buf = &mut buf[n..];
+        offset += n as u64;
+    }
+    Ok(())
+}
+
+#[cfg(not(any(unix, windows)))]
+pub fn read_exact_at(f: &File, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut f = f;
+    f.seek(SeekFrom::Start(offset))?;
+    f.read_exact(buf)
+}
+
 #[cfg(unix)]
 pub fn sync_parent_dir(path: &Path) -> io::Result<()> {
     let dir = match path.parent() {

@@ -37,6 +37,10 @@
 //! # Ok::<(), h5sink::Error>(())
 //! ```
 
+pub mod decode;
+
+pub use decode::{decode_node, node_size_k, walk, ChunkKey, ChunkNode};
+
 use super::{NodeHeader, CHILD_SIZE, NODE_HEADER_SIZE};
 use crate::error::{Error, Result};
 use crate::format::dataspace::MAX_RANK;

@@ -36,6 +36,11 @@ const GROUP_NODE: u8 = 0;
 /// Bytes of a group key: one heap offset (Size of Lengths).
 const GROUP_KEY_SIZE: usize = 8;
 
+#[cfg(test)]
+mod corpus_tests;
+mod decode;
+pub use decode::{decode_group_node, GroupNode};
+
 /// Encoded size of a group B-tree node (type 0) with 2K children.
 ///
 /// # Examples

@@ -123,6 +123,71 @@ pub fn chunk_bytes(chunk_dims: &[u32], element_size: u32) -> Result<u32> {
     field::u32_field("chunk size in bytes", total)
 }
 
+/// A decoded version 3 chunked layout (see
+/// [`Layout::decode`](super::decode::Layout::decode)): what
+/// [`chunked_v3`] takes.
+///
+/// # Examples
+///
+/// ```
+/// use h5sink::format::layout::{chunked::{chunked_v3, Chunked}, decode::Layout};
+///
+/// let body = chunked_v3(0x578, &[5, 5], 4)?;
+/// let want = Chunked { btree: Some(0x578), dims: vec![5, 5], element_size: 4 };
+/// assert_eq!(Layout::decode(&body, 0, 0x1000)?, Layout::Chunked(want));
+/// # Ok::<(), h5sink::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chunked {
+    /// Address of the chunk B-tree's root node; `None` before any chunk
+    /// is allocated.
+    pub btree: Option<u64>,
+    /// Chunk dimensions, 1 to 32 of them, none zero.
+    pub dims: Vec<u32>,
+    /// Bytes per element (the message's last "dimension"), at least 1.
+    pub element_size: u32,
+}
+
+/// Read the version 3 chunked class body after `version, class`:
+/// dimensionality, B-tree address (below `eof`), dimensions, element size.
+pub(super) fn read_v3(r: &mut crate::format::reader::Reader<'_>, eof: u64) -> Result<Chunked> {
+    let at = r.offset();
+    let ndims = usize::from(r.u8()?);
+    if !(2..=crate::format::dataspace::MAX_RANK + 1).contains(&ndims) {
+        return Err(r.error(format!(
+            "chunked layout dimensionality {ndims}, expected 2 to 33 (rank + 1)"
+        )));
+    }
+    let btree = r.address(eof)?;
+    // ndims <= 33: bounded.
+    let mut dims = Vec::with_capacity(ndims - 1);
+    for _ in 1..ndims {
+        dims.push(r.u32()?);
+    }
+    let element_size = r.u32()?;
+    if dims.contains(&0) || element_size == 0 {
+        return Err(Error::Malformed {
+            structure: "data layout message",
+            offset: at,
+            reason: format!(
+                "chunk dimensions {dims:?} of {element_size}-byte elements have a zero"
+            ),
+        });
+    }
+    if chunk_bytes(&dims, element_size).is_err() {
+        return Err(Error::Malformed {
+            structure: "data layout message",
+            offset: at,
+            reason: format!("a chunk {dims:?} of {element_size}-byte elements is 4 GiB or more"),
+        });
+    }
+    Ok(Chunked {
+        btree,
+        dims,
+        element_size,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

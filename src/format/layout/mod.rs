@@ -24,6 +24,7 @@
 use super::field::{len64, UNDEF_ADDR};
 
 pub mod chunked;
+pub mod decode;
 
 /// Layout class of contiguous storage.
 const CLASS_CONTIGUOUS: u8 = 1;
