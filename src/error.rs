@@ -316,6 +316,14 @@ pub enum Error {
         index: usize,
     },
 
+    /// A change asked of a file opened read-only (`File::open`); nothing
+    /// was changed.
+    #[error("{} was opened read-only (File::open): it cannot be changed", path.display())]
+    ReadOnly {
+        /// The file.
+        path: PathBuf,
+    },
+
     /// A file being opened is not valid HDF5 where h5sink read it: a field
     /// out of range, an address or size past the end of the file, a wrong
     /// signature or checksum, a cycle. Files h5sink opens are untrusted

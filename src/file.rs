@@ -94,6 +94,65 @@ impl File {
         file
     }
 
+    /// Open the existing HDF5 file at `path`, read-only: its groups,
+    /// datasets and attributes are found by [`Group::member_names`],
+    /// [`Group::group`], [`Group::dataset`]; nothing is ever written.
+    ///
+    /// Files h5sink wrote, and files h5py / libhdf5 write with default
+    /// settings (superblock 0 or 1, version 1 object headers, symbol-table
+    /// groups, contiguous / compact / chunked layouts with a version 1
+    /// B-tree), open. Structures outside that set (e.g. `libver='latest'`
+    /// files, soft links, compound types so far) are
+    /// [`Error::Unsupported`] naming the structure and its offset; bytes
+    /// that are not valid HDF5 are [`Error::Malformed`]. Every size,
+    /// address and count read is checked before it is used.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-open-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let f = h5sink::File::create(&path)?;
+    /// f.new_dataset::<f32>().shape(&[3, 2]).create("runs/loss")?;
+    /// f.close()?;
+    /// let f = h5sink::File::open(&path)?;
+    /// assert_eq!(f.member_names()?, ["runs"]);
+    /// assert_eq!(f.dataset("runs/loss")?.shape(), [3, 2]);
+    /// assert!(matches!(f.create_group("x"), Err(h5sink::Error::ReadOnly { .. })));
+    /// # drop(f);
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
+    pub fn open(path: impl AsRef<Path>) -> Result<File> {
+        let path = path.as_ref();
+        let storage = FileStorage::open_read(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            action: "opening the file for reading".into(),
+            source,
+        })?;
+        File::open_storage(storage)
+    }
+
+    /// [`File::open`] on any [`Storage`] that can be read
+    /// ([`Storage::read_at`]), e.g. a [`MemStorage`] holding a file's bytes.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let mem = h5sink::MemStorage::new();
+    /// let f = h5sink::File::with_storage(mem.clone())?;
+    /// f.new_attr_builder().with_scalar(&7i64).create("seed")?;
+    /// f.close()?;
+    /// let f = h5sink::File::open_storage(mem)?;
+    /// assert!(f.member_names()?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn open_storage(storage: impl Storage + 'static) -> Result<File> {
+        let engine = Arc::new(Engine::open(Box::new(storage))?);
+        Ok(File {
+            root: Group::root(engine),
+            memory: None,
+        })
+    }
+
     /// Write a new file into `storage`, which must be empty.
     ///
     /// See [`Storage`] for a storage of your own.

@@ -240,6 +240,31 @@ impl FileStorage {
             dir_synced: AtomicBool::new(false),
         })
     }
+
+    /// Open the existing file at `path` for reading only (for
+    /// [`File::open`](crate::File::open)).
+    ///
+    /// ```
+    /// # fn main() -> std::io::Result<()> {
+    /// use h5sink::Storage;
+    /// let path = std::env::temp_dir().join(format!("h5sink-doc-openread-{}.bin", std::process::id()));
+    /// std::fs::write(&path, b"\x89HDF")?;
+    /// let s = h5sink::FileStorage::open_read(&path)?;
+    /// let mut b = [0u8; 3];
+    /// s.read_at(1, &mut b)?;
+    /// assert_eq!(&b, b"HDF");
+    /// assert!(s.write_at(0, b"x").is_err()); // opened for reading only
+    /// std::fs::remove_file(&path)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn open_read(path: &Path) -> io::Result<Self> {
+        let file = std::fs::OpenOptions::new().read(true).open(path)?;
+        Ok(FileStorage {
+            file,
+            path: path.to_path_buf(),
+            dir_synced: AtomicBool::new(true),
+        })
+    }
 }
 
 impl Storage for FileStorage {

@@ -23,6 +23,8 @@ struct Failure {
 /// The storage of one file and its status.
 pub(crate) struct Io {
     storage: Box<dyn Storage>,
+    /// Opened read-only: every write is refused.
+    read_only: bool,
     status: AtomicU8,
     /// Every commit is durable (fsync barriers around the superblock switch).
     durable: AtomicBool,
@@ -37,11 +39,48 @@ impl Io {
     pub fn new(storage: Box<dyn Storage>) -> Self {
         Io {
             storage,
+            read_only: false,
             status: AtomicU8::new(OPEN),
             durable: AtomicBool::new(false),
             failure: Mutex::new(None),
             closed_by: Mutex::new(""),
         }
+    }
+
+    /// An `Io` that reads `storage` and refuses every write.
+    pub fn read_only(storage: Box<dyn Storage>) -> Self {
+        Io {
+            read_only: true,
+            ..Io::new(storage)
+        }
+    }
+
+    /// Whether the file was opened read-only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    /// Ok if the file accepts changes: open, and not read-only.
+    pub fn check_writable(&self) -> Result<()> {
+        self.check()?;
+        if self.read_only {
+            return Err(Error::ReadOnly {
+                path: self.storage.describe(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Read exactly `buf.len()` bytes at `offset`. A failed read is
+    /// reported, and does not poison the file: nothing was changed.
+    pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
+        self.storage
+            .read_at(offset, buf)
+            .map_err(|source| Error::Io {
+                path: self.storage.describe(),
+                action: format!("reading {} bytes at offset {offset}", buf.len()),
+                source,
+            })
     }
 
     /// Ok if the file accepts work.
@@ -110,7 +149,7 @@ impl Io {
 
     /// Positional write of `bytes` at `offset`, if the file accepts work.
     pub fn write_at(&self, offset: u64, bytes: &[u8]) -> Result<()> {
-        self.check()?;
+        self.check_writable()?;
         self.io(self.storage.write_at(offset, bytes), || {
             format!("writing {} bytes at offset {offset}", bytes.len())
         })
@@ -123,7 +162,7 @@ impl Io {
         bytes: &[u8],
         action: impl FnOnce() -> String,
     ) -> Result<()> {
-        self.check()?;
+        self.check_writable()?;
         self.io(self.storage.write_at(offset, bytes), action)
     }
 
@@ -134,6 +173,7 @@ impl Io {
 
     /// Grow the storage to `len` bytes (when shorter).
     pub fn grow_to(&self, len: u64) -> Result<()> {
+        self.check_writable()?;
         if self.len()? < len {
             self.io(self.storage.set_len(len), || {
                 format!("extending the file to {len} bytes")

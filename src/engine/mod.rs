@@ -14,14 +14,17 @@
 //! 8. [`rows`], [`chunk_io`], [`heap_io`]: the operations that move bytes
 //!    (contiguous and compact rows, chunks, global heap strings).
 //! 9. [`commit`]: the commit protocol (copy-on-write, one superblock switch).
-//! 10. [`txn`]: the [`Engine`], one file's I/O and state under one lock.
-//! 11. [`ops`]: every public operation as one transaction on the engine.
+//! 10. [`load`]: an existing file read into the model (untrusted input,
+//!     every read bounded).
+//! 11. [`txn`]: the [`Engine`], one file's I/O and state under one lock.
+//! 12. [`ops`]: every public operation as one transaction on the engine.
 
 pub(crate) mod chunk_io;
 pub(crate) mod commit;
 pub(crate) mod emit;
 pub(crate) mod heap_io;
 pub(crate) mod io;
+pub(crate) mod load;
 pub(crate) mod messages;
 pub(crate) mod model;
 pub(crate) mod ops;

@@ -40,6 +40,13 @@ impl State {
         }
     }
 
+    /// The state was just loaded from a file: everything is committed and
+    /// nothing is owed to the file.
+    pub fn loaded(&mut self) {
+        self.committed_nodes = self.tree.nodes.len();
+        self.dirty = false;
+    }
+
     /// Record that the next commit has something to write.
     pub fn touch(&mut self) {
         self.dirty = true;

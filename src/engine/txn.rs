@@ -48,19 +48,39 @@ impl Engine {
         Ok(engine)
     }
 
+    /// The existing file on `storage`, opened read-only: its groups,
+    /// datasets and attributes loaded into the model. Nothing is written.
+    pub fn open(storage: Box<dyn Storage>) -> Result<Engine> {
+        let io = Io::read_only(storage);
+        let state = crate::engine::load::load(&io)?;
+        Ok(Engine {
+            io,
+            state: Mutex::new(state),
+        })
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // h5sink never panics while holding the lock; a poisoned mutex can
         // only come from a caller's panic elsewhere, and the state is intact.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Run `f` as one transaction: the file must accept work; `f` gets the
-    /// I/O and the state under the lock.
+    /// Run `f` as one transaction: the file must accept changes (open, not
+    /// read-only); `f` gets the I/O and the state under the lock.
     pub fn txn<R>(&self, f: impl FnOnce(&Io, &mut State) -> Result<R>) -> Result<R> {
-        self.io.check()?;
+        self.io.check_writable()?;
         let mut st = self.lock();
-        self.io.check()?;
+        self.io.check_writable()?;
         f(&self.io, &mut st)
+    }
+
+    /// Run `f`, which only reads, under the lock: the file must be open
+    /// (read-only is fine).
+    pub fn view<R>(&self, f: impl FnOnce(&Io, &State) -> Result<R>) -> Result<R> {
+        self.io.check()?;
+        let st = self.lock();
+        self.io.check()?;
+        f(&self.io, &st)
     }
 
     /// Read the state under the lock (works on a closed file too).
@@ -75,6 +95,10 @@ impl Engine {
 
     /// Commit what changed (durably if the file is set so).
     pub fn flush(&self) -> Result<()> {
+        if self.io.is_read_only() {
+            // Nothing can have changed.
+            return self.io.check();
+        }
         let durable = self.io.is_durable();
         self.txn(|io, st| commit::commit(io, st, false, durable))
     }
@@ -93,6 +117,11 @@ impl Engine {
 
     /// Commit and refuse all further work; `by` names the call.
     pub fn close(&self, by: &'static str) -> Result<()> {
+        if self.io.is_read_only() {
+            self.io.check()?;
+            self.io.mark_closed(by);
+            return Ok(());
+        }
         let durable = self.io.is_durable();
         self.txn(|io, st| {
             commit::commit(io, st, true, durable)?;

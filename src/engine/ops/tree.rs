@@ -39,7 +39,7 @@ impl Engine {
         path: &str,
         want: Want,
     ) -> Result<(NodeId, String, Option<Datatype>)> {
-        self.txn(|_, st| {
+        self.view(|_, st| {
             let found = st.tree.lookup(base, path).and_then(|id| {
                 let node = st.tree.node(id)?;
                 match (&node.kind, want) {
@@ -63,7 +63,7 @@ impl Engine {
 
     /// Names of the members of group `id`, sorted by bytes.
     pub fn member_names(&self, id: NodeId) -> Result<Vec<String>> {
-        self.txn(|_, st| Ok(st.tree.member_names(id)))
+        self.view(|_, st| Ok(st.tree.member_names(id)))
     }
 
     /// Create the dataset `spec` at `path` below group `base`: its id and

@@ -1,0 +1,166 @@
+//! The loader: fills the model from an existing file, so that `File::open`
+//! sees what the file holds as if the API had made it. Everything read is
+//! untrusted: every read is bounded by the file's end-of-file address, every
+//! walk by a visited set and a node budget, and everything the model cannot
+//! represent is `Error::Unsupported` naming the structure and its offset,
+//! before anything is written. Spec notes: `spec-notes/superblock.md`,
+//! `spec-notes/object-header.md`, `spec-notes/group-btree.md`.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::engine::io::Io;
+use crate::engine::model::{NodeId, NodeKind, Tree};
+use crate::engine::state::State;
+use crate::error::{Error, Result};
+use crate::format::object_header::{self as oh, RawMessage};
+use crate::format::superblock::{self as sb, Decoded};
+
+mod dataset;
+mod group;
+
+/// At most this many bytes of metadata are read in one piece (an object
+/// header block, a heap's data segment, a B-tree node).
+pub(crate) const MAX_BLOCK: u64 = 64 << 20;
+/// At most this many continuation blocks per object header.
+const MAX_CONTINUATIONS: usize = 4096;
+
+/// What a load needs while it walks the file.
+pub(crate) struct Loader<'a> {
+    io: &'a Io,
+    /// The file's end-of-file address: nothing is read at or past it.
+    eof: u64,
+    sb: Decoded,
+    /// Object headers met so far: a second meeting is a hard link or a
+    /// cycle, which the model (a tree) cannot hold.
+    seen: BTreeSet<u64>,
+    /// Node reads left: a budget that bounds every walk.
+    budget: u64,
+}
+
+/// Fill a new state from the file behind `io`.
+pub(crate) fn load(io: &Io) -> Result<State> {
+    let len = io.len()?;
+    let head = read_at_most(io, 0, 100, len)?;
+    let decoded = sb::decode(&head, len)?;
+    let eof = decoded.superblock.eof;
+    let mut l = Loader {
+        io,
+        eof,
+        seen: BTreeSet::new(),
+        // Every structure takes at least 16 bytes of the file.
+        budget: eof / 16 + 16,
+        sb: decoded,
+    };
+    let mut tree = Tree::new();
+    let root = l.sb.superblock.root_object_header;
+    l.load_group(&mut tree, 0, root)?;
+    let mut st = State::new(eof);
+    st.tree = tree;
+    st.loaded();
+    Ok(st)
+}
+
+/// `n` bytes at `offset`, or fewer if the file ends first.
+fn read_at_most(io: &Io, offset: u64, n: u64, len: u64) -> Result<Vec<u8>> {
+    let n = n.min(len.saturating_sub(offset));
+    let mut buf = vec![0; n as usize];
+    io.read_at(offset, &mut buf)?;
+    Ok(buf)
+}
+
+impl Loader<'_> {
+    /// `n` bytes at `offset`, which must end at or before the end of file.
+    pub(crate) fn read(&mut self, structure: &'static str, offset: u64, n: u64) -> Result<Vec<u8>> {
+        if self.budget == 0 {
+            return Err(Error::Malformed {
+                structure,
+                offset,
+                reason: "the file has more structures than its size allows (a loop?)".into(),
+            });
+        }
+        self.budget -= 1;
+        let end = offset.checked_add(n).filter(|&e| e <= self.eof);
+        if end.is_none() || n > MAX_BLOCK {
+            return Err(Error::Malformed {
+                structure,
+                offset,
+                reason: format!(
+                    "{n} bytes at offset {offset} pass the end of the file ({} bytes) or the {MAX_BLOCK}-byte limit",
+                    self.eof
+                ),
+            });
+        }
+        let mut buf = vec![0; n as usize];
+        self.io.read_at(offset, &mut buf)?;
+        Ok(buf)
+    }
+
+    /// The messages of the object header at `addr`, continuation blocks
+    /// followed (each once).
+    pub(crate) fn messages(&mut self, addr: u64) -> Result<Vec<RawMessage>> {
+        if !self.seen.insert(addr) {
+            return Err(Error::Unsupported {
+                structure: "object header",
+                offset: addr,
+                detail: "reached twice (a hard link or a cycle): h5sink opens files whose objects each have one name".into(),
+            });
+        }
+        let prefix_bytes = self.read("object header", addr, 16)?;
+        let prefix = oh::decode_prefix(&prefix_bytes, addr, self.eof)?;
+        let bytes = self.read("object header", addr, 16 + u64::from(prefix.data_size))?;
+        let header = oh::decode(&bytes, addr, self.eof)?;
+        let mut messages = header.block.messages;
+        let mut found = header.block.found;
+        let mut pending = header.block.continuations;
+        let mut blocks = BTreeSet::new();
+        while let Some(c) = pending.pop() {
+            if !blocks.insert(c.address) || blocks.len() > MAX_CONTINUATIONS {
+                return Err(Error::Malformed {
+                    structure: "object header",
+                    offset: addr,
+                    reason: format!(
+                        "continuation block at {} is reached twice or there are too many",
+                        c.address
+                    ),
+                });
+            }
+            let bytes = self.read("object header continuation", c.address, c.length)?;
+            let block = oh::decode_messages(&bytes, c.address, self.eof)?;
+            found += block.found;
+            messages.extend(block.messages);
+            pending.extend(block.continuations);
+        }
+        oh::check_count(prefix.message_count, found, addr)?;
+        Ok(messages)
+    }
+
+    /// Load the object at `addr` as member `name` of group `parent`.
+    fn load_member(
+        &mut self,
+        tree: &mut Tree,
+        parent: NodeId,
+        name: &str,
+        addr: u64,
+    ) -> Result<()> {
+        let messages = self.messages(addr)?;
+        if messages.iter().any(|m| m.kind == group::SYMBOL_TABLE) {
+            let id = tree.add(parent, name, NodeKind::Group(BTreeMap::new()))?;
+            self.fill_group(tree, id, addr, messages)
+        } else if messages.iter().any(|m| m.kind == dataset::LAYOUT) {
+            let (meta, attrs) = self.dataset(addr, &messages)?;
+            let id = tree.add(parent, name, NodeKind::Dataset(meta))?;
+            if let Some(node) = tree.nodes.get_mut(id) {
+                node.attrs = attrs;
+            }
+            Ok(())
+        } else {
+            Err(Error::Unsupported {
+                structure: "object header",
+                offset: addr,
+                detail: format!(
+                    "{name:?} is neither a symbol-table group nor a dataset (a named datatype, or a group with link messages): h5sink opens files with symbol-table groups"
+                ),
+            })
+        }
+    }
+}
