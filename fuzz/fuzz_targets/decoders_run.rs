@@ -6,9 +6,9 @@
 //! `h5sink::filters::unapply` on untrusted bytes: byte 0 picks the decoder
 //! (modulo [`DECODERS`]), the next bytes its parameters (`base`, `eof`, K,
 //! rank, ...; see [`Params`]), and the rest is the structure's bytes. The
-//! decoder must not panic, loop or allocate more than its input justifies;
-//! `Ok` or `Err` are both fine. Where an `Ok` value has an encoder that
-//! represents it exactly, `decode(encode(value)) == value` is asserted.
+//! decoder must not panic, loop or over-allocate; `Ok` and `Err` are fine.
+//! Where an encoder exists, `decode(encode(value)) == value` (up to what
+//! the encoder legitimately normalises) is asserted.
 #![allow(dead_code)]
 
 use h5sink::filters::unapply;
@@ -72,7 +72,7 @@ impl<'a> Params<'a> {
             _ => 0,
         }
     }
-    /// A B-tree K or leaf K: usually small, sometimes 0 or up to u16::MAX.
+    /// A B-tree K or leaf K: usually small, sometimes up to u16::MAX.
     pub fn k(&mut self) -> u16 {
         let b = self.u8();
         if b == 0xff {
@@ -81,7 +81,6 @@ impl<'a> Params<'a> {
             u16::from(b)
         }
     }
-    /// What is left: the structure's bytes.
     pub fn rest(self) -> &'a [u8] {
         self.data
     }
@@ -101,33 +100,27 @@ pub fn run_decoders(data: &[u8]) {
                 assert_eq!(again.map(|a| a.superblock).ok(), Some(d.superblock));
             }
         }
-        1 => {
+        1 | 3 | 4 | 5 | 14 | 16 => {
             let (base, eof) = (p.addr(), p.eof());
-            let _ = object_header::decode_prefix(p.rest(), base, eof);
+            let b = p.rest();
+            let _ = match sel % DECODERS {
+                1 => object_header::decode_prefix(b, base, eof).map(drop),
+                3 => object_header::decode_messages(b, base, eof).map(drop),
+                4 => object_header::decode_continuation(b, base, eof).map(drop),
+                5 => symbol_table::decode(b, base, eof).map(drop),
+                14 => global_heap::collection_size(b, base, eof).map(drop),
+                _ => global_heap::decode_vlen_ref(b, base, eof).map(drop),
+            };
         }
         2 => {
             let (base, eof) = (p.addr(), p.eof());
             if let Ok(h) = object_header::decode(p.rest(), base, eof) {
-                let _ = object_header::check_count(h.prefix.message_count, h.block.found, base);
                 for m in &h.block.messages {
                     message(m.kind, &m.body, m.offset, eof);
                 }
             }
         }
-        3 => {
-            let (base, eof) = (p.addr(), p.eof());
-            let _ = object_header::decode_messages(p.rest(), base, eof);
-        }
-        4 => {
-            let (base, eof) = (p.addr(), p.eof());
-            let _ = object_header::decode_continuation(p.rest(), base, eof);
-        }
-        5 => {
-            let (base, eof) = (p.addr(), p.eof());
-            let _ = symbol_table::decode(p.rest(), base, eof);
-        }
         6 => {
-            // A local heap header followed by its data segment.
             let (base, eof, offset) = (p.addr(), p.eof(), p.u64());
             let bytes = p.rest();
             if let Ok(h) = local_heap::decode(bytes, base, eof) {
@@ -174,10 +167,6 @@ pub fn run_decoders(data: &[u8]) {
             }
         }
         13 => walk(p),
-        14 => {
-            let (base, eof) = (p.addr(), p.eof());
-            let _ = global_heap::collection_size(p.rest(), base, eof);
-        }
         15 => {
             let (base, eof, index) = (p.addr(), p.eof(), p.u32());
             let bytes = p.rest();
@@ -191,10 +180,6 @@ pub fn run_decoders(data: &[u8]) {
                 let _ = global_heap::resolve_vlen_string(&c, index >> 8, base, index);
                 heap_round_trip(&c);
             }
-        }
-        16 => {
-            let (base, eof) = (p.addr(), p.eof());
-            let _ = global_heap::decode_vlen_ref(p.rest(), base, eof);
         }
         17..=23 => {
             let kinds = [1, 3, 5, 4, 8, 0x0b, 0x0c];
@@ -237,8 +222,22 @@ fn message(kind_id: u16, body: &[u8], base: u64, eof: u64) {
                     Dataspace::Scalar => dataspace::encode(&[]),
                     Dataspace::Null => return,
                 };
+                // `encode` writes the dimensions as fixed maxima, and a fixed
+                // maximum of u64::MAX is the unlimited one: compare with those.
+                let norm = |s: Dataspace| match s {
+                    Dataspace::Simple { dims, max } => {
+                        let max = max.unwrap_or_else(|| dims.iter().map(|&d| Some(d)).collect());
+                        let max = max.into_iter().map(|m| m.filter(|&m| m != u64::MAX));
+                        Dataspace::Simple {
+                            max: Some(max.collect()),
+                            dims,
+                        }
+                    }
+                    s => s,
+                };
                 if let Ok(enc) = enc {
-                    assert_eq!(Dataspace::decode(&enc, 0).ok(), Some(s), "dataspace");
+                    let again = Dataspace::decode(&enc, 0).ok().map(norm);
+                    assert_eq!(again, Some(norm(s)), "dataspace");
                 }
             }
         }
