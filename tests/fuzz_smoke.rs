@@ -13,6 +13,8 @@
 
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod common;
+#[path = "../fuzz/fuzz_targets/decoders_run.rs"]
+mod decoders_run;
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +37,7 @@ fn replay(sub: &str) -> usize {
     for (target, run) in [
         ("api_ops", common::run_api_ops as fn(&[u8])),
         ("encoders", common::run_encoders as fn(&[u8])),
+        ("decoders", decoders_run::run_decoders as fn(&[u8])),
     ] {
         for path in inputs(&root.join(target)) {
             let data = std::fs::read(&path).unwrap();
@@ -52,7 +55,7 @@ fn regressions_and_seeds() {
     eprintln!("{n} inputs replayed");
 }
 
-/// Deterministic pseudo-random inputs through both interpreters: a little
+/// Deterministic pseudo-random inputs through the three interpreters: a little
 /// fuzzing on stable, in every `cargo test`.
 #[test]
 fn pseudo_random_inputs() {
@@ -69,8 +72,56 @@ fn pseudo_random_inputs() {
             .collect();
         common::run_api_ops(&data);
         common::run_encoders(&data);
+        decoders_run::run_decoders(&data);
     }
 }
+
+/// The `decoders` interpreter on pseudo-random inputs that cycle through
+/// every decoder, and on each seed with one byte flipped at a time.
+#[test]
+fn pseudo_random_decoder_inputs() {
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    for i in 0..2000usize {
+        let len = 1 + (i * 53) % 700;
+        let mut data: Vec<u8> = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect();
+        data[0] = (i % usize::from(decoders_run::DECODERS)) as u8;
+        decoders_run::run_decoders(&data);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/decoders");
+    for path in inputs(&root) {
+        let seed = std::fs::read(&path).unwrap();
+        for i in 1..seed.len().min(512) {
+            let mut data = seed.clone();
+            data[i] ^= 1 << (i % 8);
+            decoders_run::run_decoders(&data);
+        }
+    }
+}
+
+/// Writes `fuzz/seeds/decoders/`: one or a few inputs per decoder, cut from
+/// a file h5sink writes (groups, a chunked filtered dataset with a fill
+/// value, compact and contiguous datasets, vlen strings, attributes).
+/// `cargo test --test fuzz_smoke -- --ignored write_decoder_seeds`.
+#[test]
+#[ignore = "regenerates fuzz/seeds/decoders"]
+fn write_decoder_seeds() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/decoders");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, data) in decoder_seeds::all() {
+        decoders_run::run_decoders(&data);
+        std::fs::write(dir.join(name), data).unwrap();
+    }
+}
+
+#[path = "fuzz_smoke/decoder_seeds.rs"]
+mod decoder_seeds;
 
 #[test]
 #[ignore = "reported h5sink bugs not fixed yet; see fuzz/README.md"]

@@ -200,7 +200,7 @@ fn big(order: ByteOrder) -> &'static str {
 }
 
 fn bits_note(i: &IntDesc) -> String {
-    if i.bit_offset == 0 && u32::from(i.precision) == i.size * 8 {
+    if i.bit_offset == 0 && u64::from(i.precision) == u64::from(i.size) * 8 {
         String::new()
     } else {
         format!(" ({} bits at bit {})", i.precision, i.bit_offset)
@@ -246,7 +246,7 @@ fn describe_into(t: &TypeDesc, out: &mut String, depth: usize) {
         TypeDesc::Bitfield(i) => out.push_str(&format!(
             "{}{}-bit bitfield{}",
             big(i.order),
-            i.size * 8,
+            u64::from(i.size) * 8,
             bits_note(i)
         )),
         TypeDesc::Opaque { size, tag } => {
