@@ -19,6 +19,10 @@
 
 use std::path::PathBuf;
 
+mod echo;
+pub(crate) use echo::clip;
+use echo::shown;
+
 /// Everything that can go wrong while writing an HDF5 file.
 ///
 /// Each variant carries the values that caused it, so the message alone tells
@@ -359,33 +363,6 @@ pub enum Error {
         /// What went wrong inside.
         what: String,
     },
-}
-
-/// At most this many characters of a caller's value are echoed in a message.
-pub(crate) const ECHO_MAX: usize = 200;
-
-/// `s` as a message shows it: a value longer than a [`clip`]ped one is
-/// clipped, whichever call made the error, so no message echoes a huge
-/// name, path or value in full (the error's fields keep it whole). Values
-/// already clipped where the error was made pass unchanged.
-fn shown(s: &str) -> std::borrow::Cow<'_, str> {
-    // A clipped value: ECHO_MAX characters and "... (N characters)".
-    if s.chars().count() <= ECHO_MAX + 32 {
-        std::borrow::Cow::Borrowed(s)
-    } else {
-        std::borrow::Cow::Owned(clip(s))
-    }
-}
-
-/// `s`, cut to [`ECHO_MAX`] characters (with a note of its full length), so
-/// a huge name or value does not flood an error message.
-pub(crate) fn clip(s: &str) -> String {
-    let n = s.chars().count();
-    if n <= ECHO_MAX {
-        return s.to_owned();
-    }
-    let head: String = s.chars().take(ECHO_MAX).collect();
-    format!("{head}... ({n} characters)")
 }
 
 /// h5sink's result type.

@@ -91,4 +91,5 @@ const AB16: Datatype = Datatype::Compound {
 };
 
 mod golden;
+mod golden_bytes;
 mod rules;
