@@ -5,6 +5,7 @@
 //! reported and changes nothing: the file stays writable.
 
 use crate::engine::heap_read;
+use crate::engine::io::Io;
 use crate::engine::model::{Attr, NodeId};
 use crate::engine::ops::data::path;
 use crate::engine::ops::tree::dataset;
@@ -17,37 +18,19 @@ impl Engine {
     /// The bytes (file format) of rows `start..start + count` of dataset
     /// `id`; a scalar has one row. Allocates only those rows.
     pub fn read_rows(&self, id: NodeId, start: u64, count: u64) -> Result<Vec<u8>> {
-        self.txn(|io, st| {
-            let d = dataset(st, id)?;
-            let rows = d.shape.first().copied().unwrap_or(1);
-            let end = start.saturating_add(count);
-            if end > rows {
-                return Err(Error::RowsOutOfRange {
-                    dataset: path(st, id),
-                    start,
-                    end,
-                    rows,
-                });
-            }
-            let mut out = buffer(st, id, start, count, d.row_len() * d.elem())?;
-            row_read::read_rows(io, d, start, count, &mut out)?;
-            Ok(out)
-        })
+        self.txn(|io, st| read_range(io, st, id, start, Some(count)))
     }
 
-    /// Every byte (file format) of dataset `id`.
+    /// Every byte (file format) of dataset `id`, at its shape when the
+    /// transaction runs.
     pub fn read_all(&self, id: NodeId) -> Result<Vec<u8>> {
-        let rows = self.read(|st| st.tree.dataset(id).map(|d| d.shape.first().copied()));
-        self.read_rows(id, 0, rows.flatten().unwrap_or(1))
+        self.txn(|io, st| read_range(io, st, id, 0, None))
     }
 
     /// Every string of string dataset `id`.
     pub fn read_strings(&self, id: NodeId) -> Result<Vec<String>> {
         self.txn(|io, st| {
-            let d = dataset(st, id)?;
-            let rows = d.shape.first().copied().unwrap_or(1);
-            let mut refs = buffer(st, id, 0, rows, d.row_len() * d.elem())?;
-            row_read::read_rows(io, d, 0, rows, &mut refs)?;
+            let refs = read_range(io, st, id, 0, None)?;
             heap_read::resolve(io, st.open_heap.as_ref(), &refs, &st.tree.path(id))
         })
     }
@@ -65,6 +48,25 @@ impl Engine {
             heap_read::resolve(io, st.open_heap.as_ref(), &a.data, &label)
         })
     }
+}
+
+/// Rows `start..start + count` (all rows for `None`) of dataset `id`.
+fn read_range(io: &Io, st: &State, id: NodeId, start: u64, count: Option<u64>) -> Result<Vec<u8>> {
+    let d = dataset(st, id)?;
+    let rows = d.shape.first().copied().unwrap_or(1);
+    let count = count.unwrap_or(rows);
+    let end = start.saturating_add(count);
+    if end > rows {
+        return Err(Error::RowsOutOfRange {
+            dataset: path(st, id),
+            start,
+            end,
+            rows,
+        });
+    }
+    let mut out = buffer(st, id, start, count, d.row_len() * d.elem())?;
+    row_read::read_rows(io, d, start, count, &mut out)?;
+    Ok(out)
 }
 
 /// A zeroed buffer for `count` rows of `row_bytes` from row `start` of
