@@ -6,6 +6,7 @@ use crate::format::datatype::Datatype;
 
 mod compound;
 pub(crate) mod convert;
+pub(crate) mod decode;
 mod strings;
 
 /// Support for the `h5compound!` and `h5enum!` macros; not a stable API.
@@ -95,6 +96,26 @@ pub trait Element: H5Type + Copy {
     /// # Ok::<(), h5sink::Error>(())
     /// ```
     fn encode(values: &[Self]) -> Cow<'_, [u8]>;
+
+    /// One value from its file bytes (exactly the datatype's size, as
+    /// [`encode`](Self::encode) writes them), or `None` if they are no
+    /// value of `Self`: an enum number that names no variant, a fixed
+    /// string that is not ASCII or UTF-8 where `Self` needs it. Any
+    /// non-zero byte reads as `true`, as numpy reads bools.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use h5sink::{Element, FixedAscii};
+    /// assert_eq!(u16::decode(&[2, 1]), Some(258));
+    /// assert_eq!(bool::decode(&[1]), Some(true));
+    /// assert_eq!(<[i8; 2]>::decode(&[1, 0xff]), Some([1, -1]));
+    /// assert_eq!(FixedAscii::<4>::decode(b"AB\0\0"), Some(FixedAscii::new("AB")?));
+    /// assert_eq!(FixedAscii::<2>::decode(&[0xc3, 0xa9]), None); // not ASCII
+    /// assert_eq!(u32::decode(&[1, 2]), None); // too few bytes
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
+    fn decode(bytes: &[u8]) -> Option<Self>;
 }
 
 /// A fixed-size number whose in-memory bytes are its on-disk bytes on a
@@ -117,6 +138,9 @@ macro_rules! numeric {
         impl Element for $t {
             fn encode(values: &[Self]) -> Cow<'_, [u8]> {
                 Cow::Borrowed(bytemuck::cast_slice(values))
+            }
+            fn decode(bytes: &[u8]) -> Option<Self> {
+                (bytes.len() == std::mem::size_of::<$t>()).then(|| bytemuck::pod_read_unaligned(bytes))
             }
         }
         impl Numeric for $t {}
@@ -148,6 +172,12 @@ impl Element for bool {
     fn encode(values: &[Self]) -> Cow<'_, [u8]> {
         Cow::Owned(values.iter().map(|&b| u8::from(b)).collect())
     }
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        match bytes {
+            [b] => Some(*b != 0),
+            _ => None,
+        }
+    }
 }
 
 impl<T: H5Type, const N: usize> H5Type for [T; N] {
@@ -165,6 +195,17 @@ impl<T: Element, const N: usize> Element for [T; N] {
             out.extend_from_slice(&T::encode(v));
         }
         Cow::Owned(out)
+    }
+    fn decode(bytes: &[u8]) -> Option<Self> {
+        let size = T::DATATYPE.element_size() as usize;
+        if size == 0 || bytes.len() != size * N {
+            return None;
+        }
+        let values = bytes
+            .chunks_exact(size)
+            .map(T::decode)
+            .collect::<Option<Vec<T>>>()?;
+        <[T; N]>::try_from(values).ok()
     }
 }
 

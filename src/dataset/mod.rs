@@ -17,6 +17,7 @@ mod chunked;
 #[cfg(feature = "ndarray")]
 mod ndarray;
 pub(crate) mod options;
+mod read;
 mod strings;
 
 /// A dataset in a file being written. Cheap to clone; clones share the file.

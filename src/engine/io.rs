@@ -1,6 +1,7 @@
 //! The bottom of the engine: the storage, the file's status (open, closed,
 //! failed) and poisoning. Every byte h5sink writes goes through [`Io`], so
-//! the first I/O failure stops all later writes.
+//! the first write failure stops all later writes. Reads go through it
+//! too; a failed read is reported but poisons nothing.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
@@ -164,6 +165,30 @@ impl Io {
     ) -> Result<()> {
         self.check_writable()?;
         self.io(self.storage.write_at(offset, bytes), action)
+    }
+
+    /// Positional read of `buf.len()` bytes at `offset`. A failed read is
+    /// reported as [`Error::Io`] but does not poison the file: nothing was
+    /// written, so the file stays valid and later writes go on.
+    pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
+        let n = buf.len();
+        self.storage
+            .read_at(offset, buf)
+            .map_err(|source| Error::Io {
+                path: self.storage.describe(),
+                action: format!("reading {n} bytes at offset {offset}"),
+                source,
+            })
+    }
+
+    /// The storage's length, for reads: a failure is reported, not
+    /// poisoning (see [`Io::read_at`]).
+    pub fn read_len(&self) -> Result<u64> {
+        self.storage.len().map_err(|source| Error::Io {
+            path: self.storage.describe(),
+            action: "reading the file length".into(),
+            source,
+        })
     }
 
     /// The storage's length in bytes.

@@ -12,7 +12,8 @@
 //! 6. [`messages`]: the header messages of each node.
 //! 7. [`plan`], [`emit`]: addresses of a commit's metadata, then its bytes.
 //! 8. [`rows`], [`chunk_io`], [`heap_io`]: the operations that move bytes
-//!    (contiguous and compact rows, chunks, global heap strings).
+//!    (contiguous and compact rows, chunks, global heap strings); reading
+//!    them back: [`chunk_read`], [`heap_read`], then [`row_read`].
 //! 9. [`commit`]: the commit protocol (copy-on-write, one superblock switch).
 //! 10. [`load`]: an existing file read into the model (untrusted input,
 //!     every read bounded).
@@ -20,15 +21,18 @@
 //! 12. [`ops`]: every public operation as one transaction on the engine.
 
 pub(crate) mod chunk_io;
+pub(crate) mod chunk_read;
 pub(crate) mod commit;
 pub(crate) mod emit;
 pub(crate) mod heap_io;
+pub(crate) mod heap_read;
 pub(crate) mod io;
 pub(crate) mod load;
 pub(crate) mod messages;
 pub(crate) mod model;
 pub(crate) mod ops;
 pub(crate) mod plan;
+pub(crate) mod row_read;
 pub(crate) mod rows;
 pub(crate) mod space;
 pub(crate) mod spec;

@@ -116,6 +116,22 @@ macro_rules! h5compound {
                 }
                 ::std::borrow::Cow::Owned(out)
             }
+            fn decode(bytes: &[u8]) -> ::std::option::Option<Self> {
+                if bytes.len() != <Self as $crate::H5Type>::DATATYPE.element_size() as usize {
+                    return ::std::option::Option::None;
+                }
+                let mut at = 0usize;
+                $(
+                    let $field = {
+                        let n = <$fty as $crate::H5Type>::DATATYPE.element_size() as usize;
+                        let v = <$fty as $crate::Element>::decode(bytes.get(at..at + n)?)?;
+                        at += n;
+                        v
+                    };
+                )*
+                let _ = at;
+                ::std::option::Option::Some($name { $($field),* })
+            }
         }
     };
 }
@@ -154,6 +170,11 @@ macro_rules! h5enum {
         impl $crate::Element for $name {
             fn encode(values: &[Self]) -> ::std::borrow::Cow<'_, [u8]> {
                 ::std::borrow::Cow::Owned(values.iter().flat_map(|&v| (v as $base).to_le_bytes()).collect())
+            }
+            fn decode(bytes: &[u8]) -> ::std::option::Option<Self> {
+                let raw = <$base>::from_le_bytes(bytes.try_into().ok()?);
+                $(if raw == ($val as $base) { return ::std::option::Option::Some($name::$var); })*
+                ::std::option::Option::None
             }
         }
     };

@@ -62,6 +62,18 @@ macro_rules! fixed {
             fn encode(values: &[Self]) -> Cow<'_, [u8]> {
                 Cow::Owned(values.iter().flat_map(|v| v.0).collect())
             }
+            fn decode(bytes: &[u8]) -> Option<Self> {
+                if bytes.len() != N {
+                    return None;
+                }
+                // Null-padded: the string ends at the first NUL.
+                let end = bytes.iter().position(|&c| c == 0).unwrap_or(N);
+                let text = bytes.get(..end)?;
+                if $utf8 && std::str::from_utf8(text).is_err() {
+                    return None;
+                }
+                Self::from_bytes(text).ok()
+            }
         }
     };
 }

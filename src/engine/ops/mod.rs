@@ -4,5 +4,6 @@
 pub(crate) mod attrs;
 pub(crate) mod data;
 pub(crate) mod pieces;
+pub(crate) mod read;
 pub(crate) mod strings;
 pub(crate) mod tree;
