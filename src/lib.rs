@@ -143,7 +143,7 @@
 //! [`File::in_memory`] and [`File::into_bytes`] give the file as bytes;
 //! [`File::with_storage`] writes into a [`MemStorage`] or into any type that
 //! implements [`Storage`] (positional writes, a length, `set_len`, `sync`;
-//! h5sink never reads back), e.g. a network or object store;
+//! `read_at` only to read back), e.g. a network or object store;
 //! [`DatasetWriter::with_storage`] runs the tutorial writer on one.
 //!
 //! # Commits, crashes and errors

@@ -1,8 +1,10 @@
 //! Where the bytes go: positional writes to a file, or to memory.
 //!
-//! h5sink never reads back what it wrote. A [`Storage`] only needs positional
-//! writes, a way to grow the file, and its current length, so the encoder core
-//! runs unchanged on a file, in memory, or behind a caller's own backend.
+//! Writing needs only positional writes, a way to grow the file, and its
+//! current length, so the encoder core runs unchanged on a file, in memory,
+//! or behind a caller's own backend. Reading back (`Dataset::read_raw`, or
+//! opening a file with `File::open`) also needs `read_at`; a write-only
+//! storage keeps its default, which refuses.
 //!
 //! # Examples
 //!

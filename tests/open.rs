@@ -199,6 +199,32 @@ fn h5py_files_list_as_h5py_lists_them_and_others_are_unsupported_untouched() {
         .map(String::from)
         .collect();
     assert_eq!(got, want);
+    // Values read back through the loader equal what h5py wrote.
+    let f32s: Vec<f32> = (0..12).map(|x| x as f32).collect();
+    assert_eq!(f.dataset("f32").unwrap().read_raw::<f32>().unwrap(), f32s);
+    let gz: Vec<u16> = (0..1000).collect();
+    assert_eq!(f.dataset("gz").unwrap().read_raw::<u16>().unwrap(), gz);
+    assert_eq!(
+        f.dataset("gz").unwrap().read_rows::<u16>(150, 3).unwrap(),
+        [150, 151, 152]
+    );
+    assert_eq!(
+        f.dataset("grp/sub/i8").unwrap().read_raw::<i64>().unwrap(),
+        [0, 1, 2, 3, 4]
+    );
+    assert_eq!(f.dataset("s").unwrap().read_strings().unwrap(), ["a", "bc"]);
+    assert_eq!(
+        f.dataset("b").unwrap().read_raw::<bool>().unwrap(),
+        [true, false]
+    );
+    assert_eq!(
+        f.dataset("scalar").unwrap().read_scalar::<f64>().unwrap(),
+        3.5
+    );
+    assert_eq!(
+        f.dataset("grow").unwrap().read_raw::<f64>().unwrap(),
+        vec![0.0; 75]
+    );
     for name in ["latest.h5", "soft.h5", "compound.h5"] {
         let p = dir.path().join(name);
         let before = std::fs::read(&p).unwrap();

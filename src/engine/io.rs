@@ -72,18 +72,6 @@ impl Io {
         Ok(())
     }
 
-    /// Read exactly `buf.len()` bytes at `offset`. A failed read is
-    /// reported, and does not poison the file: nothing was changed.
-    pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<()> {
-        self.storage
-            .read_at(offset, buf)
-            .map_err(|source| Error::Io {
-                path: self.storage.describe(),
-                action: format!("reading {} bytes at offset {offset}", buf.len()),
-                source,
-            })
-    }
-
     /// Ok if the file accepts work.
     pub fn check(&self) -> Result<()> {
         match self.status.load(Ordering::Acquire) {

@@ -39,7 +39,7 @@ pub(crate) struct Loader<'a> {
 
 /// Fill a new state from the file behind `io`.
 pub(crate) fn load(io: &Io) -> Result<State> {
-    let len = io.len()?;
+    let len = io.read_len()?;
     let head = read_at_most(io, 0, 100, len)?;
     let decoded = sb::decode(&head, len)?;
     let eof = decoded.superblock.eof;

@@ -18,18 +18,18 @@ impl Engine {
     /// The bytes (file format) of rows `start..start + count` of dataset
     /// `id`; a scalar has one row. Allocates only those rows.
     pub fn read_rows(&self, id: NodeId, start: u64, count: u64) -> Result<Vec<u8>> {
-        self.txn(|io, st| read_range(io, st, id, start, Some(count)))
+        self.view(|io, st| read_range(io, st, id, start, Some(count)))
     }
 
     /// Every byte (file format) of dataset `id`, at its shape when the
     /// transaction runs.
     pub fn read_all(&self, id: NodeId) -> Result<Vec<u8>> {
-        self.txn(|io, st| read_range(io, st, id, 0, None))
+        self.view(|io, st| read_range(io, st, id, 0, None))
     }
 
     /// Every string of string dataset `id`.
     pub fn read_strings(&self, id: NodeId) -> Result<Vec<String>> {
-        self.txn(|io, st| {
+        self.view(|io, st| {
             let refs = read_range(io, st, id, 0, None)?;
             heap_read::resolve(io, st.open_heap.as_ref(), &refs, &st.tree.path(id))
         })
@@ -37,12 +37,12 @@ impl Engine {
 
     /// The value (file format) of attribute `name` of node `id`.
     pub fn read_attr(&self, id: NodeId, name: &str) -> Result<Vec<u8>> {
-        self.txn(|_, st| Ok(attr(st, id, name)?.data.clone()))
+        self.view(|_, st| Ok(attr(st, id, name)?.data.clone()))
     }
 
     /// The strings of string attribute `name` of node `id`.
     pub fn read_attr_strings(&self, id: NodeId, name: &str) -> Result<Vec<String>> {
-        self.txn(|io, st| {
+        self.view(|io, st| {
             let a = attr(st, id, name)?;
             let label = format!("{}@{}", st.tree.path(id), a.name);
             heap_read::resolve(io, st.open_heap.as_ref(), &a.data, &label)
