@@ -23,6 +23,7 @@
 //! assert_eq!(kinds, [0x01, 0x03, 0x08]);
 //! # Ok::<(), h5sink::Error>(())
 //! ```
+//! Spec notes: `spec-notes/object-header.md`.
 
 /// NIL (padding).
 ///

@@ -2,6 +2,7 @@
 //! (superblock -> object headers -> symbol table messages -> local heaps
 //! and group B-trees -> `SNOD`s) and compare every path with h5py's
 //! `visit`. Needs python3 with h5py: the test fails without them.
+//! Spec notes: `spec-notes/group-btree.md`.
 
 use crate::error::Result;
 use crate::format::btree::group::decode_group_node;

@@ -1,4 +1,5 @@
 //! Tests of the local heap decoder.
+//! Spec notes: `spec-notes/local-heap.md`.
 
 use super::*;
 use crate::error::Error;

@@ -1,4 +1,5 @@
 //! Tests of the version 1 object header decoder.
+//! Spec notes: `spec-notes/object-header.md`.
 
 use super::*;
 use crate::format::hex;

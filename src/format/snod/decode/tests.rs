@@ -1,4 +1,5 @@
 //! Tests of the `SNOD` and entry decoders.
+//! Spec notes: `spec-notes/snod.md`.
 
 use super::*;
 use crate::error::Error;

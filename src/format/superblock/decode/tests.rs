@@ -1,4 +1,5 @@
 //! Tests of the superblock decoder.
+//! Spec notes: `spec-notes/superblock.md`.
 
 use super::*;
 use crate::format::hex;

@@ -1,4 +1,5 @@
 //! Tests of the group B-tree node decoder.
+//! Spec notes: `spec-notes/group-btree.md`.
 
 use super::*;
 use crate::error::Error;
