@@ -153,6 +153,77 @@ impl File {
         })
     }
 
+    /// Open the existing HDF5 file at `path` to read and change it
+    /// (hdf5-metno's name): create groups, datasets and attributes
+    /// anywhere, write rows into existing datasets, append to resizable
+    /// ones (a partly filled last chunk is read, completed and written to
+    /// new space, never rewritten in place).
+    ///
+    /// The same files as [`File::open`] open; what h5sink cannot represent
+    /// is [`Error::Unsupported`] before anything is written. Changes go to
+    /// new space after the file's end and take effect at each commit's
+    /// superblock switch, as in a new file, so a crash leaves the file as
+    /// it was or as last committed. Header messages h5sink does not
+    /// interpret are written back byte for byte; a file opened and closed
+    /// with no change is not written at all.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-openrw-file-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// let f = h5sink::File::create(&path)?;
+    /// let loss = f.new_dataset::<f32>().chunk(&[4]).resizable().create("loss")?;
+    /// loss.append_rows(&[0.9f32, 0.7, 0.6])?;
+    /// f.close()?;
+    ///
+    /// let f = h5sink::File::open_rw(&path)?;
+    /// f.dataset("loss")?.append_rows(&[0.5f32, 0.4])?; // completes the first chunk
+    /// f.create_group("eval")?;
+    /// f.close()?;
+    ///
+    /// let f = h5sink::File::open(&path)?;
+    /// assert_eq!(f.dataset("loss")?.read_raw::<f32>()?, [0.9, 0.7, 0.6, 0.5, 0.4]);
+    /// assert_eq!(f.member_names()?, ["eval", "loss"]);
+    /// # drop(f);
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
+    pub fn open_rw(path: impl AsRef<Path>) -> Result<File> {
+        let path = path.as_ref();
+        let storage = FileStorage::open_rw(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            action: "opening the file for reading and writing".into(),
+            source,
+        })?;
+        File::open_rw_storage(storage)
+    }
+
+    /// [`File::open_rw`] on any [`Storage`] that can be read and written,
+    /// e.g. a [`MemStorage`] holding a file's bytes.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let mem = h5sink::MemStorage::new();
+    /// let f = h5sink::File::with_storage(mem.clone())?;
+    /// f.new_dataset::<i32>().shape(&[2]).create("a")?.write_raw(&[1, 2])?;
+    /// f.close()?;
+    /// let before = mem.to_vec();
+    /// h5sink::File::open_rw_storage(mem.clone())?.close()?; // no change: not written
+    /// assert_eq!(mem.to_vec(), before);
+    /// let f = h5sink::File::open_rw_storage(mem.clone())?;
+    /// f.dataset("a")?.write_raw(&[3, 4])?;
+    /// f.close()?;
+    /// assert_eq!(h5sink::File::open_storage(mem)?.dataset("a")?.read_raw::<i32>()?, [3, 4]);
+    /// # Ok(()) }
+    /// ```
+    pub fn open_rw_storage(storage: impl Storage + 'static) -> Result<File> {
+        let engine = Arc::new(Engine::open_rw(Box::new(storage))?);
+        Ok(File {
+            root: Group::root(engine),
+            memory: None,
+        })
+    }
+
     /// Write a new file into `storage`, which must be empty.
     ///
     /// See [`Storage`] for a storage of your own.

@@ -269,6 +269,33 @@ impl FileStorage {
     }
 }
 
+impl FileStorage {
+    /// Open the existing file at `path` for reading and writing (for
+    /// [`File::open_rw`](crate::File::open_rw)); it is never created.
+    ///
+    /// ```
+    /// # fn main() -> std::io::Result<()> {
+    /// use h5sink::Storage;
+    /// let path = std::env::temp_dir().join(format!("h5sink-doc-openrw-{}.bin", std::process::id()));
+    /// std::fs::write(&path, b"\x89HDF")?;
+    /// let s = h5sink::FileStorage::open_rw(&path)?;
+    /// s.write_at(4, b"!")?;
+    /// assert_eq!(std::fs::read(&path)?, b"\x89HDF!");
+    /// std::fs::remove_file(&path)?;
+    /// let missing = h5sink::FileStorage::open_rw(&path);
+    /// assert_eq!(missing.unwrap_err().kind(), std::io::ErrorKind::NotFound);
+    /// # Ok(()) }
+    /// ```
+    pub fn open_rw(path: &Path) -> io::Result<Self> {
+        let file = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
+        Ok(FileStorage {
+            file,
+            path: path.to_path_buf(),
+            dir_synced: AtomicBool::new(true),
+        })
+    }
+}
+
 impl Storage for FileStorage {
     fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
         positional::write_all_at(&self.file, offset, data)

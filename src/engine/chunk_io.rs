@@ -5,6 +5,7 @@
 //! holds every row written so far; the chunk index (a v1 B-tree) is planned
 //! with the other metadata and points at them only once they are on disk.
 
+use crate::engine::chunk_read;
 use crate::engine::io::Io;
 use crate::engine::model::{chunk_len, Chunked, NodeId, OpenChunk, StoredChunk};
 use crate::engine::space::Extent;
@@ -51,6 +52,7 @@ pub(crate) fn write_rows(
     let k0 = c.chunk[0];
     let band = |r: u64| r / k0;
     let clen = chunk_len(&c.chunk, elem) as usize;
+    reopen(io, c, band(start), band(start + n_rows.saturating_sub(1)), clen)?;
     let put = |c: &mut Chunked, coords: &[u64], off: u64, src: u64, n: u64| {
         if !c.open.contains_key(coords) {
             let data = match fill {
@@ -150,6 +152,30 @@ pub(crate) fn write_rows(
     store(io, st, id, sealed)
 }
 
+/// Read back the loaded chunks of bands `b0..=b1` that may still grow, so
+/// that the rows written complete them (each is stored anew, in new space;
+/// the old copy is never written).
+fn reopen(io: &Io, c: &mut Chunked, b0: u64, b1: u64, clen: usize) -> Result<()> {
+    let wanted: Vec<(Vec<u64>, StoredChunk)> = c
+        .stored
+        .range(vec![b0]..vec![b1.saturating_add(1)])
+        .filter(|(k, s)| s.partial.is_some() && !c.open.contains_key(*k))
+        .map(|(k, s)| (k.clone(), *s))
+        .collect();
+    for (coords, s) in wanted {
+        let data = chunk_read::read_chunk(io, c, &s, clen)?;
+        c.open.insert(
+            coords,
+            OpenChunk {
+                data,
+                written: s.partial.unwrap_or(0),
+                dirty: false,
+            },
+        );
+    }
+    Ok(())
+}
+
 /// The error for rows `start..start + n` that fall in chunk band `band`,
 /// already compressed and written.
 pub(crate) fn sealed(start: u64, n: u64, band: u64) -> Error {
@@ -211,6 +237,7 @@ fn store(io: &Io, st: &mut State, id: NodeId, chunks: Vec<(Vec<u64>, OpenChunk)>
                 address: at,
                 size,
                 mask,
+                partial: None,
             },
         ));
         if data.len() >= DIRECT_WRITE {

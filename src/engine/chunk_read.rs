@@ -51,7 +51,7 @@ pub(crate) fn read_rows(
 }
 
 /// The unfiltered bytes of stored chunk `s` (`clen` bytes once unfiltered).
-fn read_chunk(io: &Io, c: &Chunked, s: &StoredChunk, clen: usize) -> Result<Vec<u8>> {
+pub(crate) fn read_chunk(io: &Io, c: &Chunked, s: &StoredChunk, clen: usize) -> Result<Vec<u8>> {
     let mut stored = vec![0; to_usize(u64::from(s.size))?];
     io.read_at(s.address, &mut stored)?;
     if c.filters.is_empty() {

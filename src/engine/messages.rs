@@ -1,36 +1,16 @@
 //! The messages of each object header: what a group or dataset node of the
 //! tree turns into, before addresses are known (plan.rs places them).
 
+pub(crate) use crate::engine::model::Msg;
 use crate::engine::model::{Attr, DatasetMeta};
 use crate::error::Result;
 use crate::format::datatype::Datatype;
 use crate::format::field::UNDEF_ADDR;
 use crate::format::fill_value::{self, AllocTime, FillTime};
 use crate::format::layout::{self, chunked};
+use crate::format::dataspace::decode::Dataspace;
 use crate::format::object_header::{kind, Message, FLAG_CONSTANT};
 use crate::format::{attribute, dataspace, filter_pipeline, symbol_table};
-
-/// An owned header message.
-#[derive(Clone, Debug)]
-pub(crate) struct Msg {
-    pub kind: u16,
-    pub flags: u8,
-    pub body: Vec<u8>,
-}
-
-impl Msg {
-    fn new(kind: u16, flags: u8, body: Vec<u8>) -> Self {
-        Msg { kind, flags, body }
-    }
-
-    pub fn as_message(&self) -> Message<'_> {
-        Message {
-            kind: self.kind,
-            flags: self.flags,
-            body: &self.body,
-        }
-    }
-}
 
 /// Borrowed views of `msgs`, for the object header encoder.
 pub(crate) fn borrow(msgs: &[Msg]) -> Vec<Message<'_>> {
@@ -42,8 +22,11 @@ pub(crate) fn attributes(attrs: &[Attr]) -> Result<Vec<Msg>> {
     attrs.iter().map(attribute_message).collect()
 }
 
-/// The Attribute message of `a`.
+/// The Attribute message of `a`: as read from its file while unchanged.
 pub(crate) fn attribute_message(a: &Attr) -> Result<Msg> {
+    if let Some(raw) = &a.raw {
+        return Ok(Msg::new(kind::ATTRIBUTE, 0, raw.clone()));
+    }
     let body = attribute::encode(
         &a.name,
         &a.dtype.encode(),
@@ -53,26 +36,104 @@ pub(crate) fn attribute_message(a: &Attr) -> Result<Msg> {
     Ok(Msg::new(kind::ATTRIBUTE, 0, body))
 }
 
-/// A group's header: its Symbol Table message, then its attributes.
-pub(crate) fn group(btree: u64, heap: u64, attrs: &[Msg]) -> Vec<Msg> {
-    let mut out = Vec::with_capacity(1 + attrs.len());
+/// A group's header: its Symbol Table message, then the messages a
+/// loaded group kept (`extra`), then its attributes.
+pub(crate) fn group(btree: u64, heap: u64, extra: &[Msg]) -> Vec<Msg> {
+    let mut out = Vec::with_capacity(1 + extra.len());
     out.push(Msg::new(
         kind::SYMBOL_TABLE,
         0,
         symbol_table::encode(btree, heap),
     ));
-    out.extend_from_slice(attrs);
+    out.extend_from_slice(extra);
     out
 }
 
+/// The messages a loaded group keeps besides its Symbol Table message.
+pub(crate) fn group_kept(header: Option<&[Msg]>) -> Vec<Msg> {
+    header
+        .unwrap_or_default()
+        .iter()
+        .filter(|m| m.kind != kind::SYMBOL_TABLE)
+        .cloned()
+        .collect()
+}
+
 /// A dataset's header: dataspace, datatype, fill value, layout, then its
-/// attributes, with the values h5py writes for the same dataset.
-pub(crate) fn dataset(d: &DatasetMeta, attrs: Vec<Msg>) -> Result<Vec<Msg>> {
-    dataset_with_index(d, attrs, UNDEF_ADDR)
+/// attributes, with the values h5py writes for the same dataset. A loaded
+/// dataset (`header`) keeps its messages as read, in their order; only its
+/// dataspace (when the shape changed) and its layout are encoded anew.
+pub(crate) fn dataset(d: &DatasetMeta, header: Option<&[Msg]>, attrs: Vec<Msg>) -> Result<Vec<Msg>> {
+    dataset_with_index(d, header, attrs, UNDEF_ADDR)
 }
 
 /// [`dataset`] with the address of a chunked dataset's index B-tree.
-pub(crate) fn dataset_with_index(d: &DatasetMeta, attrs: Vec<Msg>, btree: u64) -> Result<Vec<Msg>> {
+pub(crate) fn dataset_with_index(
+    d: &DatasetMeta,
+    header: Option<&[Msg]>,
+    attrs: Vec<Msg>,
+    btree: u64,
+) -> Result<Vec<Msg>> {
+    match header {
+        Some(h) => loaded(d, h, attrs, btree),
+        None => made(d, attrs, btree),
+    }
+}
+
+/// The header of a dataset loaded from a file: its messages as read, with
+/// the layout (chunk index address, data address) and, when the shape
+/// changed, the dataspace encoded from the model.
+fn loaded(d: &DatasetMeta, header: &[Msg], attrs: Vec<Msg>, btree: u64) -> Result<Vec<Msg>> {
+    let mut out = Vec::with_capacity(header.len() + attrs.len());
+    for m in header {
+        let m = match m.kind {
+            kind::LAYOUT => Msg::new(kind::LAYOUT, m.flags, layout_body(d, btree)?),
+            kind::DATASPACE => {
+                let same = match Dataspace::decode(&m.body, 0) {
+                    Ok(Dataspace::Simple { dims, .. }) => dims == d.shape,
+                    Ok(Dataspace::Scalar) => d.shape.is_empty(),
+                    _ => false,
+                };
+                if same {
+                    m.clone()
+                } else {
+                    Msg::new(kind::DATASPACE, m.flags, space_body(d)?)
+                }
+            }
+            _ => m.clone(),
+        };
+        out.push(m);
+    }
+    out.extend(attrs);
+    Ok(out)
+}
+
+/// The Data Layout message body of `d`, its chunk index at `btree`.
+fn layout_body(d: &DatasetMeta, btree: u64) -> Result<Vec<u8>> {
+    match (&d.compact, &d.chunked) {
+        (Some(data), _) => layout::compact(data),
+        (None, Some(c)) => {
+            let dims: Vec<u32> = c
+                .chunk
+                .iter()
+                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
+                .collect();
+            chunked::chunked_v3(btree, &dims, d.dtype.element_size())
+        }
+        (None, None) => Ok(layout::contiguous(d.address, d.size)),
+    }
+}
+
+/// The Dataspace message body of `d` (with maximum dimensions if chunked).
+fn space_body(d: &DatasetMeta) -> Result<Vec<u8>> {
+    match &d.chunked {
+        Some(c) => dataspace::encode_with_max(&d.shape, &c.max),
+        None => dataspace::encode(&d.shape),
+    }
+}
+
+/// The header of a dataset made through the API.
+fn made(d: &DatasetMeta, attrs: Vec<Msg>, btree: u64) -> Result<Vec<Msg>> {
     // libhdf5 allocates compact storage early, chunks incrementally,
     // contiguous storage late. h5py gives string datasets fill time "on
     // allocation", numbers "if set".
@@ -91,22 +152,8 @@ pub(crate) fn dataset_with_index(d: &DatasetMeta, attrs: Vec<Msg>, btree: u64) -
         Some(v) => fill_value::encode_user(alloc, fill_time, v)?,
         None => fill_value::encode_default(alloc, fill_time),
     };
-    let layout = match (&d.compact, &d.chunked) {
-        (Some(data), _) => layout::compact(data)?,
-        (None, Some(c)) => {
-            let dims: Vec<u32> = c
-                .chunk
-                .iter()
-                .map(|&k| u32::try_from(k).unwrap_or(u32::MAX))
-                .collect();
-            chunked::chunked_v3(btree, &dims, d.dtype.element_size())?
-        }
-        (None, None) => layout::contiguous(d.address, d.size),
-    };
-    let space = match &d.chunked {
-        Some(c) => dataspace::encode_with_max(&d.shape, &c.max)?,
-        None => dataspace::encode(&d.shape)?,
-    };
+    let layout = layout_body(d, btree)?;
+    let space = space_body(d)?;
     let mut out = vec![
         Msg::new(kind::DATASPACE, 0, space),
         Msg::new(kind::DATATYPE, FLAG_CONSTANT, d.dtype.encode()),

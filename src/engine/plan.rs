@@ -30,7 +30,8 @@ pub(crate) struct Block {
 #[derive(Debug)]
 pub(crate) struct GroupPlan {
     pub(crate) oh: u64,
-    /// Attribute messages (the Symbol Table message comes first).
+    /// Messages after the Symbol Table message: those a loaded group kept,
+    /// then its attributes.
     pub(crate) attrs: Vec<Msg>,
     pub(crate) heap_addr: u64,
     pub(crate) heap: LocalHeap,
@@ -184,7 +185,8 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
         order.push(id);
         let plan = match &node.kind {
             NodeKind::Dataset(d) => {
-                let messages = messages::dataset(d, messages::attributes(&node.attrs)?)?;
+                let messages =
+                    messages::dataset(d, node.header.as_deref(), messages::attributes(&node.attrs)?)?;
                 let oh = take(object_header::size(&borrow(&messages))?)?;
                 let index = match &d.chunked {
                     Some(c) if !c.stored.is_empty() => {
@@ -229,7 +231,8 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
                 }
             }
             NodeKind::Group(members) => {
-                let attrs = messages::attributes(&node.attrs)?;
+                let mut attrs = messages::group_kept(node.header.as_deref());
+                attrs.extend(messages::attributes(&node.attrs)?);
                 // Addresses do not change the Symbol Table message's size.
                 let header = messages::group(UNDEF_ADDR, UNDEF_ADDR, &attrs);
                 let oh = take(object_header::size(&borrow(&header))?)?;

@@ -6,6 +6,7 @@ use crate::engine::io::Io;
 use crate::engine::model::NodeId;
 use crate::engine::state::State;
 use crate::error::{Error, Result};
+use crate::format::field::UNDEF_ADDR;
 
 /// Datasets up to this size are staged in memory until their first commit.
 pub(crate) const STAGE_LIMIT: u64 = 64 * 1024;
@@ -41,6 +42,19 @@ pub(crate) fn route(
         }
         st.touch();
         return Ok(Route::Done);
+    }
+    if d.chunked.is_none() && d.address == UNDEF_ADDR && d.size > 0 {
+        // A loaded dataset whose storage was never allocated (libhdf5
+        // allocates contiguous storage late): give it a block of new space,
+        // holding its fill value like libhdf5's allocation does.
+        let block = st.space.alloc_fresh(d.size)?;
+        d.address = block.start;
+        d.block = block;
+        if let Some(f) = d.fill.as_deref().filter(|f| f.iter().any(|&b| b != 0)) {
+            write_fill(io, block.start, block.len, f)?;
+        }
+        st.touch();
+        return Ok(Route::Direct(block.start + offset));
     }
     let small = d.chunked.is_none() && d.size > 0 && d.size <= STAGE_LIMIT;
     if !small || committed || d.spilled {

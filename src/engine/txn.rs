@@ -59,6 +59,19 @@ impl Engine {
         })
     }
 
+    /// The existing file on `storage`, opened to read and change it: loaded
+    /// as by [`Engine::open`]; changes go to new space after its end and
+    /// take effect at each commit's superblock switch, as in a new file.
+    /// Nothing is written until something changes.
+    pub fn open_rw(storage: Box<dyn Storage>) -> Result<Engine> {
+        let io = Io::new(storage);
+        let state = crate::engine::load::load(&io)?;
+        Ok(Engine {
+            io,
+            state: Mutex::new(state),
+        })
+    }
+
     fn lock(&self) -> MutexGuard<'_, State> {
         // h5sink never panics while holding the lock; a poisoned mutex can
         // only come from a caller's panic elsewhere, and the state is intact.

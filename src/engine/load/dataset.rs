@@ -89,6 +89,7 @@ impl Loader<'_> {
             shape,
             data: a.data,
             block: None,
+            raw: Some(m.body.clone()),
         })
     }
 
@@ -191,18 +192,22 @@ impl Loader<'_> {
                         budget,
                     )?;
                     for e in entries {
-                        let coords = e
+                        let coords: Vec<u64> = e
                             .offset
                             .iter()
                             .zip(&k.chunk)
                             .map(|(&o, &d)| o / d)
                             .collect();
+                        let partial = k
+                            .growable(&coords, &meta.shape)
+                            .then(|| k.inside(&coords, &meta.shape));
                         k.stored.insert(
                             coords,
                             StoredChunk {
                                 address: e.address,
                                 size: e.size,
                                 mask: e.filter_mask,
+                                partial,
                             },
                         );
                     }

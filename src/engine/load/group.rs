@@ -50,6 +50,7 @@ impl Loader<'_> {
         }
         if let Some(node) = tree.nodes.get_mut(id) {
             node.attrs = attrs;
+            node.header = Some(super::kept(messages));
         }
         let Some((btree, heap)) = table else {
             return Err(Error::Bug {

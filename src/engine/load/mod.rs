@@ -9,10 +9,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::engine::io::Io;
-use crate::engine::model::{NodeId, NodeKind, Tree};
+use crate::engine::model::{Msg, NodeId, NodeKind, Tree};
 use crate::engine::state::State;
 use crate::error::{Error, Result};
-use crate::format::object_header::{self as oh, RawMessage};
+use crate::format::object_header::{self as oh, kind, RawMessage};
 use crate::format::superblock::{self as sb, Decoded};
 
 mod dataset;
@@ -37,7 +37,10 @@ pub(crate) struct Loader<'a> {
     budget: u64,
 }
 
-/// Fill a new state from the file behind `io`.
+/// Fill a new state from the file behind `io`. New file space (for a file
+/// opened to change it) starts at the end of the file or at the end-of-file
+/// address, whichever is later: nothing of the file as it was is ever
+/// overwritten, and fresh space reads as zeros until written.
 pub(crate) fn load(io: &Io) -> Result<State> {
     let len = io.read_len()?;
     let head = read_at_most(io, 0, 100, len)?;
@@ -54,10 +57,21 @@ pub(crate) fn load(io: &Io) -> Result<State> {
     let mut tree = Tree::new();
     let root = l.sb.superblock.root_object_header;
     l.load_group(&mut tree, 0, root)?;
-    let mut st = State::new(eof);
+    let mut st = State::new(eof.max(len));
     st.tree = tree;
     st.loaded();
     Ok(st)
+}
+
+/// The messages of a loaded object header that its node keeps: all but
+/// attributes (the model holds those), NIL padding and continuations (a
+/// commit lays the header out anew).
+pub(crate) fn kept(messages: Vec<RawMessage>) -> Vec<Msg> {
+    messages
+        .into_iter()
+        .filter(|m| !matches!(m.kind, kind::ATTRIBUTE | kind::NIL | kind::CONTINUATION))
+        .map(|m| Msg::new(m.kind, m.flags, m.body))
+        .collect()
 }
 
 /// `n` bytes at `offset`, or fewer if the file ends first.
@@ -151,6 +165,7 @@ impl Loader<'_> {
             let id = tree.add(parent, name, NodeKind::Dataset(meta))?;
             if let Some(node) = tree.nodes.get_mut(id) {
                 node.attrs = attrs;
+                node.header = Some(kept(messages));
             }
             Ok(())
         } else {

@@ -13,4 +13,8 @@ pub(crate) struct Attr {
     pub data: Vec<u8>,
     /// Global heap block of a string attribute.
     pub block: Option<Extent>,
+    /// The Attribute message body as read from a file, written back as it
+    /// is while the attribute is unchanged (`None` once written to, and for
+    /// attributes made through the API).
+    pub raw: Option<Vec<u8>>,
 }

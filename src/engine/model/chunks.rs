@@ -12,6 +12,12 @@ pub(crate) struct StoredChunk {
     pub address: u64,
     pub size: u32,
     pub mask: u32,
+    /// A chunk loaded from a file that may still grow (it lies on the edge
+    /// of an extendable dimension): the elements it held then. Such a chunk
+    /// is read back and completed by the next write into it, and stored
+    /// anew; `None` for a chunk that is complete, or that h5sink stored and
+    /// keeps open in memory.
+    pub partial: Option<u64>,
 }
 
 /// A chunk being filled.
@@ -70,7 +76,9 @@ impl Chunked {
     }
 
     /// The first chunk band (chunk row) of rows `start..start + n` that holds
-    /// a chunk already compressed and written, which h5sink never rewrites.
+    /// a chunk already compressed and written, which h5sink never rewrites
+    /// (a loaded chunk that may still grow is read back and completed
+    /// instead: it does not seal its band).
     pub fn sealed_band(&self, start: u64, n: u64) -> Option<u64> {
         if n == 0 {
             return None;
@@ -79,7 +87,7 @@ impl Chunked {
         (start / k0..=(start + n - 1) / k0).find(|&b| {
             self.stored
                 .range(vec![b]..vec![b + 1])
-                .any(|(k, _)| !self.open.contains_key(k))
+                .any(|(k, s)| s.partial.is_none() && !self.open.contains_key(k))
         })
     }
 }

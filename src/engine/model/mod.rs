@@ -10,12 +10,14 @@ use crate::error::{clip, Error, Result};
 mod attr;
 mod chunks;
 mod dataset;
+mod header;
 mod heap;
 mod path;
 
 pub(crate) use attr::Attr;
 pub(crate) use chunks::{chunk_len, Chunked, OpenChunk, StoredChunk};
 pub(crate) use dataset::DatasetMeta;
+pub(crate) use header::Msg;
 pub(crate) use heap::OpenCollection;
 
 /// Index of a node in the [`Tree`] arena. The root group is node 0.
@@ -35,6 +37,12 @@ pub(crate) struct Node {
     pub kind: NodeKind,
     /// Attributes in creation order.
     pub attrs: Vec<Attr>,
+    /// The header messages of an object loaded from a file, in file order,
+    /// attributes, NIL and continuation messages left out. A commit writes
+    /// them back byte for byte, re-encoding only those the model changed
+    /// (symbol table, dataspace, layout). `None` for objects made through
+    /// the API, whose messages come from the model alone.
+    pub header: Option<Vec<Msg>>,
 }
 
 /// All groups and datasets of the file.
@@ -50,6 +58,7 @@ impl Tree {
                 path: "/".into(),
                 kind: NodeKind::Group(BTreeMap::new()),
                 attrs: Vec::new(),
+                header: None,
             }],
         }
     }
@@ -149,6 +158,7 @@ impl Tree {
             path,
             kind,
             attrs: Vec::new(),
+            header: None,
         });
         Ok(id)
     }

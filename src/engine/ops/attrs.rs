@@ -62,6 +62,7 @@ impl Engine {
             shape: shape.clone(),
             data: Vec::new(),
             block: None,
+            raw: None,
         };
         // Refuse oversized values before allocating them. Small values of
         // short types fit for certain (the type and dataspace take well
@@ -128,6 +129,7 @@ impl Engine {
         self.txn(|_, st| {
             let a = attr_mut(st, id, name)?;
             a.data = data;
+            a.raw = None;
             st.touch();
             Ok(())
         })
@@ -147,6 +149,7 @@ impl Engine {
             let stored = heap_io::store(io, st, strings, false)?;
             let a = attr_mut(st, id, name)?;
             a.data = stored.refs;
+            a.raw = None;
             let old = a.block.replace(stored.block);
             if let Some(old) = old {
                 // The committed state may still refer to the old strings.

@@ -38,6 +38,7 @@ fn invented_addrs() -> Addrs {
         address: 1_000_000 + 100 * i,
         size: 12,
         mask: 0,
+        partial: None,
     };
     Addrs {
         contig: 900_000,
@@ -58,6 +59,7 @@ fn hand_tree(a: &Addrs) -> Tree {
         shape: vec![2],
         data: [7i32, -7].iter().flat_map(|v| v.to_le_bytes()).collect(),
         block: None,
+        raw: None,
     });
     let contig = DatasetMeta {
         dtype: f32::DATATYPE,
