@@ -172,7 +172,7 @@ impl File {
     /// # let path = std::env::temp_dir().join(format!("h5sink-doc-openrw-file-{}.h5", std::process::id()));
     /// # let _ = std::fs::remove_file(&path);
     /// let f = h5sink::File::create(&path)?;
-    /// let loss = f.new_dataset::<f32>().chunk(&[4]).resizable().create("loss")?;
+    /// let loss = f.new_dataset::<f32>().shape(&[0]).chunk(&[4]).resizable().create("loss")?;
     /// loss.append_rows(&[0.9f32, 0.7, 0.6])?;
     /// f.close()?;
     ///
