@@ -21,7 +21,7 @@ use std::path::PathBuf;
 
 mod echo;
 pub(crate) use echo::clip;
-use echo::shown;
+use echo::{not_found, shown};
 
 /// Everything that can go wrong while writing an HDF5 file.
 ///
@@ -255,12 +255,24 @@ pub enum Error {
         reason: String,
     },
 
-    /// Nothing of the wanted kind exists at a path.
-    #[error("no {kind} at {:?} in group {:?}", shown(path), shown(group))]
+    /// Nothing of the wanted kind exists at a path, or an object has no
+    /// attribute of that name.
+    ///
+    /// ```
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<f32>().shape(&[2]).create("x")?;
+    /// let e = ds.attr("units").unwrap_err();
+    /// assert_eq!(e.to_string(), r#"no attribute named "units" on "/x""#);
+    /// let e = file.dataset("y").unwrap_err();
+    /// assert_eq!(e.to_string(), r#"no dataset at "y" in group "/""#);
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
+    #[error("{}", not_found(kind, path, group))]
     NotFound {
-        /// The path as given.
+        /// The path as given (for an attribute: its name).
         path: String,
-        /// The group it was looked up from.
+        /// The group it was looked up from (for an attribute: the group
+        /// or dataset asked for it).
         group: String,
         /// "group", "dataset" or "attribute".
         kind: &'static str,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::attribute::{AttrBuilder, AttributeBuilder};
+use crate::attribute::{AttrBuilder, Attribute, AttributeBuilder};
 use crate::dataset::builder::DatasetBuilder;
 use crate::dataset::Dataset;
 use crate::engine::{Engine, NodeId, Want};
@@ -160,6 +160,46 @@ impl Group {
     /// ```
     pub fn member_names(&self) -> Result<Vec<String>> {
         self.engine.member_names(self.id)
+    }
+
+    /// Names of the group's attributes, sorted by their bytes (as h5py's
+    /// `attrs.keys()` lists them).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_attr_builder().with_str("h5sink").create("writer")?;
+    /// file.new_attr_builder().with_scalar(&3u32).create("version")?;
+    /// file.new_attr_builder().with_str("x").create("Note")?;
+    /// assert_eq!(file.attr_names()?, ["Note", "version", "writer"]);
+    /// assert!(file.create_group("g")?.attr_names()?.is_empty());
+    /// # Ok(()) }
+    /// ```
+    pub fn attr_names(&self) -> Result<Vec<String>> {
+        self.engine.attr_names(self.id)
+    }
+
+    /// The attribute `name` of this group, to read (or, on a writable
+    /// file, rewrite).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::NotFound`](crate::Error::NotFound) naming the attribute and
+    /// the group when it has none of that name; `Error::Closed` after the
+    /// file closed.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let g = file.create_group("meta")?;
+    /// g.new_attr_builder().with_str("ImageNet").create("source")?;
+    /// assert_eq!(g.attr("source")?.read_strings()?, ["ImageNet"]);
+    /// let e = g.attr("missing").unwrap_err();
+    /// assert_eq!(e.to_string(), r#"no attribute named "missing" on "/meta""#);
+    /// # Ok(()) }
+    /// ```
+    pub fn attr(&self, name: &str) -> Result<Attribute> {
+        Attribute::open(self.engine.clone(), self.id, self.path.clone(), name)
     }
 
     /// Start describing an attribute of type `T` on this group.

@@ -216,6 +216,7 @@ mod writer;
 
 pub use attribute::{AttrBuilder, Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESSAGE};
 pub use dataset::builder::DatasetBuilder;
+pub use dataset::layout::{Filter, Layout};
 pub use dataset::Dataset;
 pub use error::{Error, Result};
 pub use file::File;

@@ -32,13 +32,37 @@ Output:
 
 Exit status: 0 done, 1 error (nothing left behind), 2 bad command line.";
 
+/// The notes after the options in `h5sink ls --help`: the line format.
+const LS_NOTES: &str = "\
+Output:
+  One line per object, depth first, members in byte order (as h5ls -r):
+  the path, padded to the longest path, two spaces, then
+    Group[  N attrs: NAME, ...]
+    Dataset {DIMS}  TYPE  LAYOUT[  FILTERS][  N attrs: NAME, ...]
+  DIMS: {SCALAR}, or each dimension as h5ls prints it: 20 when it cannot
+  grow, 20/Inf when unlimited, 20/64 when it can grow to 64.
+  TYPE: f32, i64, u8, bool, variable-length UTF-8 string, fixed-length
+  ASCII string of 10 bytes, ...
+  LAYOUT: contiguous, compact, or chunked {63, 392} (the chunk shape).
+  FILTERS: in pipeline order, e.g. shuffle, deflate(4), fletcher32.
+  Attributes: their count and names in byte order (1 attr: units).
+
+Example:
+  /             Group  1 attr: writer
+  /features     Dataset {4000/Inf, 512}  f32  chunked {64, 512}  shuffle, deflate(4)
+  /label_names  Dataset {10}  variable-length UTF-8 string  contiguous
+
+Exit status: 0 listed, 1 error (missing file, not HDF5, a structure h5sink
+cannot read yet), 2 bad command line.";
+
 #[derive(Parser)]
 #[command(
     name = "h5sink",
     version,
-    about = "Stream NumPy .npy and numeric CSV files into a new HDF5 file, with no libhdf5.",
-    after_help = "Example:\n  h5sink pack out.h5 features=feat.npy labels=labels.npy --class-names names.txt\n\n\
-                  Run 'h5sink pack --help' for every option of pack."
+    about = "Stream NumPy .npy and numeric CSV files into a new HDF5 file, and list HDF5 files, with no libhdf5.",
+    after_help = "Examples:\n  h5sink pack out.h5 features=feat.npy labels=labels.npy --class-names names.txt\n  \
+                  h5sink ls out.h5\n\n\
+                  Run 'h5sink pack --help' for every option of pack, 'h5sink ls --help' for the format of ls."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -55,6 +79,16 @@ pub enum Command {
         next_line_help = true
     )]
     Pack(PackArgs),
+    /// List the groups and datasets of an HDF5 file, one line each (like h5ls -r)
+    #[command(override_usage = "h5sink ls FILE", after_help = LS_NOTES)]
+    Ls(LsArgs),
+}
+
+#[derive(Args)]
+pub struct LsArgs {
+    /// The HDF5 file to list (opened read-only)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
 }
 
 #[derive(Args)]

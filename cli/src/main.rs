@@ -1,9 +1,11 @@
 //! `h5sink pack`: stream NumPy `.npy` and numeric CSV files into one HDF5
-//! file, in constant memory, with no libhdf5.
+//! file, in constant memory, with no libhdf5. `h5sink ls`: list an HDF5
+//! file's groups and datasets, as `h5ls -r` does.
 #![forbid(unsafe_code)]
 
 mod args;
 mod csv;
+mod ls;
 mod npy;
 mod pack;
 mod stream;
@@ -37,10 +39,10 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let help = if args.get(1).map(String::as_str) == Some("pack") {
-        "h5sink pack --help"
-    } else {
-        "h5sink --help"
+    let help = match args.get(1).map(String::as_str) {
+        Some("pack") => "h5sink pack --help",
+        Some("ls") => "h5sink ls --help",
+        _ => "h5sink --help",
     };
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
@@ -67,7 +69,10 @@ fn run(args: &[String]) -> Result<(), Fail> {
     };
     match cli.command {
         Some(Command::Pack(p)) => pack::pack(p.check().map_err(Fail::Usage)?),
-        None => Err(Fail::Usage("no command given (the command is pack)".into())),
+        Some(Command::Ls(l)) => ls::ls(&l.file),
+        None => Err(Fail::Usage(
+            "no command given (the commands are pack and ls)".into(),
+        )),
     }
 }
 

@@ -87,6 +87,25 @@ impl Attribute {
         })
     }
 
+    /// A handle to the existing attribute `name` of node `id` (path
+    /// `object`): [`Error::NotFound`] naming both if there is none.
+    pub(crate) fn open(
+        engine: Arc<Engine>,
+        id: NodeId,
+        object: String,
+        name: &str,
+    ) -> Result<Attribute> {
+        let (dtype, shape) = engine.attr_meta(id, name)?;
+        Ok(Attribute {
+            engine,
+            id,
+            object,
+            name: name.into(),
+            dtype,
+            shape,
+        })
+    }
+
     /// The attribute's name.
     ///
     /// ```

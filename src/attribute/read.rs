@@ -2,6 +2,7 @@
 
 use super::Attribute;
 use crate::error::{Error, Result};
+use crate::format::datatype::Datatype;
 use crate::types::decode::decode_values;
 use crate::types::{datatype_name, Element, H5Type, VarLenUnicode};
 
@@ -16,6 +17,38 @@ impl Attribute {
             });
         }
         Ok(())
+    }
+
+    /// The element type (hdf5-metno's `dtype`), fixed at creation.
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// use h5sink::format::datatype::Datatype;
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_attr_builder().with_data(&[1i64, 2]).create("ids")?;
+    /// assert_eq!(file.attr("ids")?.dtype(), Datatype::Int { size: 8, signed: true });
+    /// # Ok(()) }
+    /// ```
+    pub fn dtype(&self) -> Datatype {
+        self.dtype
+    }
+
+    /// A short name of the element type: `"f32"`, `"i64"`, `"bool"`,
+    /// `"variable-length UTF-8 string"`,
+    /// `"fixed-length ASCII string of 10 bytes"` (see
+    /// [`Datatype::describe`]).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// file.new_attr_builder().with_str("kelvin").create("units")?;
+    /// file.new_attr::<f32>().shape(&[2]).create("range")?;
+    /// assert_eq!(file.attr("units")?.dtype_description(), "variable-length UTF-8 string");
+    /// assert_eq!(file.attr("range")?.dtype_description(), "f32");
+    /// # Ok(()) }
+    /// ```
+    pub fn dtype_description(&self) -> String {
+        self.dtype.describe()
     }
 
     /// Every element, row-major, as last written (zeros before any

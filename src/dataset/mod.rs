@@ -14,6 +14,8 @@ use crate::types::{datatype_name, Element, H5Type};
 
 pub(crate) mod builder;
 mod chunked;
+mod info;
+pub(crate) mod layout;
 #[cfg(feature = "ndarray")]
 mod ndarray;
 pub(crate) mod options;

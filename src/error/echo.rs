@@ -28,3 +28,13 @@ pub(crate) fn clip(s: &str) -> String {
     let head: String = s.chars().take(ECHO_MAX).collect();
     format!("{head}... ({n} characters)")
 }
+
+/// The message of `Error::NotFound`: a member missing at a path of a
+/// group, or an attribute missing on a group or dataset.
+pub(super) fn not_found(kind: &str, path: &str, group: &str) -> String {
+    if kind == "attribute" {
+        format!("no attribute named {:?} on {:?}", shown(path), shown(group))
+    } else {
+        format!("no {kind} at {:?} in group {:?}", shown(path), shown(group))
+    }
+}

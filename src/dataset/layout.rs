@@ -1,0 +1,92 @@
+//! The public names of a dataset's storage, in hdf5-metno's vocabulary:
+//! [`Layout`] (compact, contiguous or chunked) and [`Filter`] (the chunk
+//! filters h5sink writes and reads). Their `Display` is the text
+//! `h5sink ls` prints.
+
+use std::fmt;
+
+use crate::format::filter_pipeline::Filter as Stored;
+
+/// How a dataset's data is stored (hdf5-metno's `Layout`).
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// use h5sink::Layout;
+/// let file = h5sink::File::in_memory()?;
+/// let small = file.new_dataset::<i32>().shape(&[4]).compact().create("small")?;
+/// let grid = file.new_dataset::<f64>().shape(&[2, 3]).create("grid")?;
+/// let grow = file.new_dataset::<u8>().shape(&[0]).resizable().create("grow")?;
+/// assert_eq!((small.layout(), grid.layout(), grow.layout()),
+///            (Layout::Compact, Layout::Contiguous, Layout::Chunked));
+/// assert_eq!(Layout::Chunked.to_string(), "chunked");
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Layout {
+    /// The data sits in the object header (at most 64 KiB).
+    Compact,
+    /// The data is one block of the file.
+    Contiguous,
+    /// The data is split into chunks, each stored (and filtered) on its own.
+    Chunked,
+}
+
+impl fmt::Display for Layout {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Layout::Compact => "compact",
+            Layout::Contiguous => "contiguous",
+            Layout::Chunked => "chunked",
+        })
+    }
+}
+
+/// A filter of a chunked dataset's pipeline (hdf5-metno's `Filter`), in
+/// the order they are applied on write.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// use h5sink::Filter;
+/// let file = h5sink::File::in_memory()?;
+/// let ds = file.new_dataset::<f32>().shape(&[100]).shuffle().deflate(4).fletcher32().create("x")?;
+/// assert_eq!(ds.filters(), [Filter::Shuffle, Filter::Deflate(4), Filter::Fletcher32]);
+/// let text: Vec<String> = ds.filters().iter().map(|f| f.to_string()).collect();
+/// assert_eq!(text, ["shuffle", "deflate(4)", "fletcher32"]);
+/// # Ok(()) }
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Filter {
+    /// Byte shuffle (HDF5 filter 2): all first bytes of the elements, then
+    /// all second bytes, and so on. On a string dataset libhdf5 records it
+    /// but skips it for every chunk; it is listed all the same, as h5py
+    /// lists `shuffle=True`.
+    Shuffle,
+    /// zlib deflate (HDF5 filter 1, h5py's `gzip`) at a level 0 to 9.
+    Deflate(u8),
+    /// A Fletcher-32 checksum after each chunk (HDF5 filter 3).
+    Fletcher32,
+}
+
+impl Filter {
+    /// The public name of a filter of the model.
+    pub(crate) fn of(f: &Stored) -> Filter {
+        match *f {
+            Stored::Shuffle { .. } | Stored::ShuffleSkipped => Filter::Shuffle,
+            // Levels are 0..=9 (checked when written and when decoded).
+            Stored::Deflate { level } => Filter::Deflate(u8::try_from(level).unwrap_or(u8::MAX)),
+            Stored::Fletcher32 => Filter::Fletcher32,
+        }
+    }
+}
+
+impl fmt::Display for Filter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Filter::Shuffle => f.write_str("shuffle"),
+            Filter::Deflate(level) => write!(f, "deflate({level})"),
+            Filter::Fletcher32 => f.write_str("fletcher32"),
+        }
+    }
+}
