@@ -20,8 +20,10 @@
 use std::path::PathBuf;
 
 mod echo;
+mod result;
 pub(crate) use echo::clip;
 use echo::{not_found, shown};
+pub use result::Result;
 
 /// Everything that can go wrong while writing an HDF5 file.
 ///
@@ -368,6 +370,27 @@ pub enum Error {
         detail: String,
     },
 
+    /// `DatasetWriterBuilder::resume` found the stream's dataset in the file
+    /// made differently from what the builder asks (another element type,
+    /// row shape, layout, chunk shape, filters or fill value). Nothing was
+    /// written.
+    #[error(
+        "cannot resume {}: its {what} is {} in the file, {} in the writer's options",
+        shown(dataset),
+        shown(file),
+        shown(writer)
+    )]
+    ResumeMismatch {
+        /// The dataset in the file.
+        dataset: String,
+        /// What differs, e.g. "chunk shape".
+        what: &'static str,
+        /// What the file holds.
+        file: String,
+        /// What the writer asks for.
+        writer: String,
+    },
+
     /// An internal invariant of h5sink did not hold. This is a bug in h5sink,
     /// never a problem of the input; please report it with the message.
     #[error("internal error in h5sink: {}; this is a bug in h5sink; please report it to the h5sink maintainers with this message", shown(what))]
@@ -376,15 +399,3 @@ pub enum Error {
         what: String,
     },
 }
-
-/// h5sink's result type.
-///
-/// ```
-/// fn save() -> h5sink::Result<Vec<u8>> {
-///     let file = h5sink::File::in_memory()?;
-///     file.create_group("g")?;
-///     file.into_bytes()
-/// }
-/// assert!(save().is_ok());
-/// ```
-pub type Result<T, E = Error> = std::result::Result<T, E>;

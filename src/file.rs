@@ -217,7 +217,12 @@ impl File {
     /// # Ok(()) }
     /// ```
     pub fn open_rw_storage(storage: impl Storage + 'static) -> Result<File> {
-        let engine = Arc::new(Engine::open_rw(Box::new(storage))?);
+        Self::open_rw_boxed(Box::new(storage))
+    }
+
+    /// [`File::open_rw_storage`] for a storage already boxed.
+    pub(crate) fn open_rw_boxed(storage: Box<dyn Storage>) -> Result<File> {
+        let engine = Arc::new(Engine::open_rw(storage)?);
         Ok(File {
             root: Group::root(engine),
             memory: None,
@@ -366,11 +371,6 @@ impl File {
         self.engine().io().set_durable(on);
     }
 
-    /// Whether commits are durable ([`File::set_durable`]).
-    pub(crate) fn is_durable(&self) -> bool {
-        self.engine().io().is_durable()
-    }
-
     /// Commit and close. Later calls on any handle of this file return
     /// [`Error::Closed`], which names the call that closed it.
     ///
@@ -388,6 +388,14 @@ impl File {
 
     pub(crate) fn engine(&self) -> &Arc<Engine> {
         self.root.engine()
+    }
+
+    /// Another handle on this file (the file closes with its last handle).
+    pub(crate) fn handle(&self) -> File {
+        File {
+            root: self.root.clone(),
+            memory: None,
+        }
     }
 }
 

@@ -228,4 +228,7 @@ pub use types::internal as types_internal;
 pub use types::{
     ConvertInto, Dim, Element, FixedAscii, FixedUnicode, H5Type, Numeric, VarLenUnicode,
 };
-pub use writer::{DatasetWriter, DatasetWriterBuilder, LABELS_KEY, LABEL_NAMES_KEY};
+pub use writer::{
+    DatasetWriter, DatasetWriterBuilder, LABELS_KEY, LABEL_NAMES_KEY, ROWS_WRITTEN_ATTR,
+    UNWRITTEN_LABEL,
+};

@@ -287,7 +287,10 @@ impl FileStorage {
     /// # Ok(()) }
     /// ```
     pub fn open_rw(path: &Path) -> io::Result<Self> {
-        let file = std::fs::OpenOptions::new().read(true).write(true).open(path)?;
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)?;
         Ok(FileStorage {
             file,
             path: path.to_path_buf(),

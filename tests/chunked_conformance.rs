@@ -210,6 +210,7 @@ fn chunked_with_five_readers() {
         .shuffle()
         .deflate(4);
     m.dataset_of::<i64>("labels", &[1234], Data::Ramp { seed: 13 })
+        .fill(-1.0)
         .chunks(&lchunk)
         .maxshape(&[None]);
     m.dataset(

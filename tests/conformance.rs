@@ -251,6 +251,7 @@ fn conformance_with_real_readers() {
     w.close().unwrap();
     m.dataset_of::<f64>("images", &[rows, cols], Data::Ramp { seed: 21 })
         .dataset_of::<i64>("labels", &[rows], Data::Ramp { seed: 4 })
+        .fill(-1.0)
         .dataset(
             "label_names",
             common::VLEN_STR,

@@ -119,7 +119,10 @@ fn append_completes_a_partly_filled_compressed_chunk() {
     assert_eq!(after[96..before.len()], before[96..]);
 
     let f = File::open_storage(mem).unwrap();
-    assert_eq!(f.dataset("g/rows").unwrap().read_raw::<u32>().unwrap(), vals);
+    assert_eq!(
+        f.dataset("g/rows").unwrap().read_raw::<u32>().unwrap(),
+        vals
+    );
 }
 
 #[test]
@@ -140,16 +143,25 @@ fn contiguous_rows_strings_and_attributes_in_an_h5sink_file() {
         .create("names")
         .unwrap();
     s.append_strings(&["cat", "dog"]).unwrap();
-    f.new_attr_builder().with_str("first").create("note").unwrap();
+    f.new_attr_builder()
+        .with_str("first")
+        .create("note")
+        .unwrap();
     f.close().unwrap();
 
     let f = File::open_rw_storage(mem.clone()).unwrap();
-    f.dataset("x").unwrap().write_rows(2, &[5.0f64, 6.0]).unwrap();
+    f.dataset("x")
+        .unwrap()
+        .write_rows(2, &[5.0f64, 6.0])
+        .unwrap();
     f.dataset("names")
         .unwrap()
         .append_strings(&["emu", "gnu"])
         .unwrap();
-    f.new_attr_builder().with_scalar(&3i64).create("runs").unwrap();
+    f.new_attr_builder()
+        .with_scalar(&3i64)
+        .create("runs")
+        .unwrap();
     f.create_group("more/deep").unwrap();
     f.close().unwrap();
 
@@ -219,7 +231,10 @@ print("ok")
 
 /// The changes the h5py file gets: every kind h5sink has.
 fn change(f: &File) {
-    f.dataset("late").unwrap().write_rows(2, &[1i16, 2]).unwrap();
+    f.dataset("late")
+        .unwrap()
+        .write_rows(2, &[1i16, 2])
+        .unwrap();
     let rows: Vec<f64> = (20..32).map(f64::from).collect();
     f.dataset("chunked").unwrap().append_rows(&rows).unwrap();
     f.dataset("names")
@@ -362,7 +377,10 @@ with h5py.File("order.h5", "w", track_order=True) as f:
         let Err(e) = File::open_rw(&p) else {
             panic!("{name} opened")
         };
-        assert!(matches!(e, h5sink::Error::Unsupported { .. }), "{name}: {e}");
+        assert!(
+            matches!(e, h5sink::Error::Unsupported { .. }),
+            "{name}: {e}"
+        );
         assert_eq!(std::fs::read(&p).unwrap(), before, "{name}");
     }
 }

@@ -43,7 +43,8 @@ fn case_direct_and_buffered(dir: &Path) {
     assert_eq!(r, rows);
     w.close().unwrap();
     m.dataset_of::<f32>("images", &[rows, cols as u64], Data::Ramp { seed: 11 })
-        .dataset_of::<i64>("labels", &[rows], Data::Ramp { seed: 12 });
+        .dataset_of::<i64>("labels", &[rows], Data::Ramp { seed: 12 })
+        .fill(-1.0);
     m.write(dir);
 }
 
@@ -156,7 +157,8 @@ fn case_fill_and_compact(dir: &Path) {
     w.close().unwrap();
     m.dataset_of::<u8>("images", &[16, 4], Data::Ramp { seed: 13 })
         .compact()
-        .dataset_of::<i64>("labels", &[16], Data::Ramp { seed: 14 });
+        .dataset_of::<i64>("labels", &[16], Data::Ramp { seed: 14 })
+        .fill(-1.0);
     m.write(dir);
 }
 
@@ -226,7 +228,8 @@ fn case_add_array(dir: &Path) {
     assert!(matches!(bad, Err(Error::BadShape { .. })), "{bad:?}");
     w.close().unwrap();
     m.dataset_of::<f32>("images", &[6, 2, 3], Data::Ramp { seed: 15 })
-        .dataset_of::<i64>("labels", &[6], Data::Ramp { seed: 16 });
+        .dataset_of::<i64>("labels", &[6], Data::Ramp { seed: 16 })
+        .fill(-1.0);
     m.write(dir);
 }
 

@@ -52,7 +52,13 @@ pub(crate) fn write_rows(
     let k0 = c.chunk[0];
     let band = |r: u64| r / k0;
     let clen = chunk_len(&c.chunk, elem) as usize;
-    reopen(io, c, band(start), band(start + n_rows.saturating_sub(1)), clen)?;
+    reopen(
+        io,
+        c,
+        band(start),
+        band(start + n_rows.saturating_sub(1)),
+        clen,
+    )?;
     let put = |c: &mut Chunked, coords: &[u64], off: u64, src: u64, n: u64| {
         if !c.open.contains_key(coords) {
             let data = match fill {

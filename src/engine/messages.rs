@@ -4,11 +4,11 @@
 pub(crate) use crate::engine::model::Msg;
 use crate::engine::model::{Attr, DatasetMeta};
 use crate::error::Result;
+use crate::format::dataspace::decode::Dataspace;
 use crate::format::datatype::Datatype;
 use crate::format::field::UNDEF_ADDR;
 use crate::format::fill_value::{self, AllocTime, FillTime};
 use crate::format::layout::{self, chunked};
-use crate::format::dataspace::decode::Dataspace;
 use crate::format::object_header::{kind, Message, FLAG_CONSTANT};
 use crate::format::{attribute, dataspace, filter_pipeline, symbol_table};
 
@@ -63,7 +63,11 @@ pub(crate) fn group_kept(header: Option<&[Msg]>) -> Vec<Msg> {
 /// attributes, with the values h5py writes for the same dataset. A loaded
 /// dataset (`header`) keeps its messages as read, in their order; only its
 /// dataspace (when the shape changed) and its layout are encoded anew.
-pub(crate) fn dataset(d: &DatasetMeta, header: Option<&[Msg]>, attrs: Vec<Msg>) -> Result<Vec<Msg>> {
+pub(crate) fn dataset(
+    d: &DatasetMeta,
+    header: Option<&[Msg]>,
+    attrs: Vec<Msg>,
+) -> Result<Vec<Msg>> {
     dataset_with_index(d, header, attrs, UNDEF_ADDR)
 }
 

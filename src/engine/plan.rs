@@ -185,8 +185,11 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
         order.push(id);
         let plan = match &node.kind {
             NodeKind::Dataset(d) => {
-                let messages =
-                    messages::dataset(d, node.header.as_deref(), messages::attributes(&node.attrs)?)?;
+                let messages = messages::dataset(
+                    d,
+                    node.header.as_deref(),
+                    messages::attributes(&node.attrs)?,
+                )?;
                 let oh = take(object_header::size(&borrow(&messages))?)?;
                 let index = match &d.chunked {
                     Some(c) if !c.stored.is_empty() => {

@@ -53,6 +53,9 @@ pub(super) enum Target {
     Path(PathBuf),
     /// A caller's storage: memory, or a backend of its own.
     Storage(Box<dyn Storage>),
+    /// A file already open: the writer adds its datasets to it and leaves
+    /// it open at `close`.
+    File(crate::file::File),
 }
 
 impl<T: Element> DatasetWriter<T> {
@@ -124,6 +127,48 @@ impl<T: Element> DatasetWriter<T> {
     ) -> DatasetWriterBuilder<T> {
         DatasetWriterBuilder::with_target(
             Target::Storage(Box::new(storage)),
+            crate::types::parse_dims(dims),
+        )
+    }
+}
+
+impl<T: Element> DatasetWriter<T> {
+    /// A writer whose datasets go into `file`, already open (made with
+    /// [`File::create`](crate::File::create) or opened with
+    /// [`File::open_rw`](crate::File::open_rw)): several writers, each with
+    /// its own keys (train / val / test splits), stream into one file, and
+    /// every flush commits the whole file. `close` writes the writer's rows
+    /// and commits, and leaves the file open. Options as for
+    /// [`builder`](DatasetWriter::builder).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let mem = h5sink::MemStorage::new();
+    /// let file = h5sink::File::with_storage(mem.clone())?;
+    /// let mut splits = Vec::new();
+    /// for split in ["train", "val"] {
+    ///     splits.push(
+    ///         h5sink::DatasetWriter::<f32>::builder_in(&file, &[4, 2])
+    ///             .data_key(&format!("{split}/images"))
+    ///             .labels_key(&format!("{split}/labels"))
+    ///             .create()?,
+    ///     );
+    /// }
+    /// for w in &mut splits {
+    ///     w.add(&[0.5f32; 8], &[1, 0, 1, 0])?;
+    /// }
+    /// for w in splits {
+    ///     w.close()?; // the file stays open
+    /// }
+    /// assert_eq!(file.group("train")?.member_names()?, ["images", "labels"]);
+    /// file.close()?;
+    /// let back = h5sink::File::open_storage(mem)?;
+    /// assert_eq!(back.dataset("val/labels")?.read_raw::<i64>()?, [1, 0, 1, 0]);
+    /// # Ok(()) }
+    /// ```
+    pub fn builder_in<D: Dim>(file: &crate::file::File, dims: &[D]) -> DatasetWriterBuilder<T> {
+        DatasetWriterBuilder::with_target(
+            Target::File(file.handle()),
             crate::types::parse_dims(dims),
         )
     }

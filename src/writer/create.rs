@@ -1,19 +1,41 @@
 //! `DatasetWriterBuilder::create`: every option checked before the file
 //! exists, then the file, the data and labels datasets, and a first commit.
+//! [`Checked`] is shared with `resume`, which opens instead of creating.
 
 use super::builder::{DatasetWriterBuilder, Target};
 use super::DatasetWriter;
 use crate::dataset::Dataset;
+use crate::engine::spec::DatasetSpec;
 use crate::error::{Error, Result};
 use crate::file::File;
 use crate::types::Element;
+
+/// The options, checked: what `create` and `resume` need before any file
+/// is touched.
+pub(super) struct Checked {
+    /// The data dataset's shape (rows first; 0 rows when unlimited).
+    pub dims: Vec<u64>,
+    /// Rows declared (the first dimension; 0 when unlimited).
+    pub rows: u64,
+    /// The data dataset `create` makes, and `resume` must find.
+    pub spec: DatasetSpec,
+    /// Rows go through the engine's chunks or compact data (not buffered).
+    pub staged: bool,
+}
+
+/// The file a writer works in, and whether it closes it.
+pub(super) struct Opened {
+    pub file: File,
+    pub owns: bool,
+}
 
 impl<T: Element> DatasetWriterBuilder<T> {
     /// Create the file and its datasets and commit them, so they exist on disk at once.
     ///
     /// Every option is checked first: a bad one is an error and no file is
     /// left behind. Refuses an existing path with
-    /// [`Error::Exists`](crate::Error::Exists).
+    /// [`Error::Exists`](crate::Error::Exists). The labels dataset's fill
+    /// value is -1, so labels never written read as -1, not as class 0.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -27,7 +49,47 @@ impl<T: Element> DatasetWriterBuilder<T> {
     /// # Ok(()) }
     /// ```
     pub fn create(mut self) -> Result<DatasetWriter<T>> {
-        let dims = self.dims.map_err(|reason| Error::BadShape {
+        let c = self.check()?;
+        let target = std::mem::replace(&mut self.target, Target::Path(Default::default()));
+        let (opened, path) = match target {
+            Target::Path(path) => (
+                Opened {
+                    file: File::create(&path)?,
+                    owns: true,
+                },
+                Some(path),
+            ),
+            Target::Storage(storage) => (
+                Opened {
+                    file: File::with_boxed_storage(storage)?,
+                    owns: true,
+                },
+                None,
+            ),
+            Target::File(file) => (Opened { file, owns: false }, None),
+        };
+        if self.durable {
+            opened.file.set_durable(true);
+        }
+        let made = self.make(&opened.file, &c);
+        let (data, labels) = match made {
+            Ok(v) => v,
+            Err(e) => {
+                if opened.owns {
+                    drop(opened);
+                    if let Some(path) = path {
+                        let _ = std::fs::remove_file(path);
+                    }
+                }
+                return Err(e);
+            }
+        };
+        self.finish(opened, data, labels, &c, 0)
+    }
+
+    /// Check every option; nothing is touched.
+    pub(super) fn check(&mut self) -> Result<Checked> {
+        let dims = self.dims.clone().map_err(|reason| Error::BadShape {
             dataset: self.data_key.clone(),
             reason,
         })?;
@@ -39,7 +101,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
         };
         let Some(&rows) = dims.first() else {
             return Err(Error::BadShape {
-                dataset: self.data_key,
+                dataset: self.data_key.clone(),
                 reason: "a DatasetWriter needs at least one dimension (the rows)".into(),
             });
         };
@@ -61,57 +123,72 @@ impl<T: Element> DatasetWriterBuilder<T> {
                 max: crate::MAX_RANK,
             });
         }
-        // Every option is checked before the file exists.
         self.opts.set_shape(&dims);
         if self.unlimited {
             self.opts.set_resizable();
         }
         let staged = self.opts.chunked() || self.opts.compact;
-        let spec = self.opts.spec(T::DATATYPE, &self.data_key)?;
-        let (file, path) = match self.target {
-            Target::Path(path) => (File::create(&path)?, Some(path)),
-            Target::Storage(storage) => (File::with_boxed_storage(storage)?, None),
-        };
-        file.set_durable(self.durable);
-        let made = (|| {
-            let (id, data_path) = file.engine().create_dataset(0, &self.data_key, spec)?;
-            let data = Dataset::new(file.engine().clone(), id, data_path, T::DATATYPE);
-            let labels = match &self.labels_key {
-                Some(key) => {
-                    let mut labels = file.new_dataset::<i64>().shape(&[rows]);
-                    if self.unlimited {
-                        labels = labels.resizable();
-                    }
-                    Some(labels.create(key)?)
+        let spec = self.opts.clone().spec(T::DATATYPE, &self.data_key)?;
+        Ok(Checked {
+            dims,
+            rows,
+            spec,
+            staged,
+        })
+    }
+
+    /// The data and labels datasets in `file`, and the first commit. A
+    /// fixed-size stream records its progress from the start (0 rows).
+    fn make(&self, file: &File, c: &Checked) -> Result<(Dataset, Option<Dataset>)> {
+        let (id, data_path) = file
+            .engine()
+            .create_dataset(0, &self.data_key, c.spec.clone())?;
+        let data = Dataset::new(file.engine().clone(), id, data_path, T::DATATYPE);
+        let labels = match &self.labels_key {
+            Some(key) => {
+                let mut labels = file
+                    .new_dataset::<i64>()
+                    .shape(&[c.rows])
+                    .fill_value(super::progress::UNWRITTEN_LABEL);
+                if self.unlimited {
+                    labels = labels.resizable();
                 }
-                None => None,
-            };
-            file.flush()?;
-            Ok::<_, Error>((data, labels))
-        })();
-        let (data, labels) = match made {
-            Ok(v) => v,
-            Err(e) => {
-                drop(file);
-                if let Some(path) = path {
-                    let _ = std::fs::remove_file(path);
-                }
-                return Err(e);
+                Some(labels.create(key)?)
             }
+            None => None,
         };
+        if !self.unlimited {
+            super::progress::start(&data)?;
+        }
+        file.flush()?;
+        Ok((data, labels))
+    }
+
+    /// The writer over `data` and `labels` in `opened`, `done` rows already
+    /// in the file.
+    pub(super) fn finish(
+        self,
+        opened: Opened,
+        data: Dataset,
+        labels: Option<Dataset>,
+        c: &Checked,
+        done: u64,
+    ) -> Result<DatasetWriter<T>> {
         let row_len = usize::try_from(data.row_len()).map_err(|_| Error::ShapeOverflow {
-            shape: dims.clone(),
+            shape: c.dims.clone(),
             element_size: u64::from(T::DATATYPE.element_size()),
         })?;
         // Never buffer more rows than the dataset holds.
         let cap = if self.unlimited {
             usize::MAX
         } else {
-            usize::try_from(rows).unwrap_or(usize::MAX)
+            usize::try_from(c.rows).unwrap_or(usize::MAX)
         };
         let buf_rows = self.buf_size.min(cap).max(1);
         Ok(DatasetWriter {
-            file: Some(file),
+            file: Some(opened.file),
+            owns_file: opened.owns,
+            declared: (!self.unlimited).then_some(c.rows),
             data,
             labels,
             label_names_key: self.label_names_key,
@@ -120,13 +197,13 @@ impl<T: Element> DatasetWriterBuilder<T> {
             buf: Vec::new(),
             buffered: 0,
             label_buf: Vec::new(),
-            accepted: 0,
-            rows_written: 0,
-            labels_written: 0,
+            accepted: done,
+            rows_written: done,
+            labels_written: done,
             pending: 0,
             unlimited: self.unlimited,
             uncommitted: 0,
-            staged,
+            staged: c.staged,
         })
     }
 }

@@ -8,11 +8,14 @@ mod create;
 #[cfg(feature = "ndarray")]
 mod ndarray;
 mod options;
+mod progress;
+mod resume;
 mod route;
 use crate::error::{Error, Result};
 use crate::file::File;
 use crate::types::{ConvertInto, Element, VarLenUnicode};
 pub use builder::DatasetWriterBuilder;
+pub use progress::{ROWS_WRITTEN_ATTR, UNWRITTEN_LABEL};
 
 /// Default name of the labels dataset (see
 /// [`DatasetWriterBuilder::labels_key`]).
@@ -79,6 +82,11 @@ pub const LABEL_NAMES_KEY: &str = "label_names";
 /// ```
 pub struct DatasetWriter<T: Element> {
     pub(crate) file: Option<File>,
+    /// The writer made or opened the file and closes it (not so for a
+    /// writer made with `builder_in` on an open file).
+    pub(crate) owns_file: bool,
+    /// Rows declared by a fixed-size stream that records its progress.
+    pub(crate) declared: Option<u64>,
     pub(crate) data: Dataset,
     /// `None` with `labels(false)`.
     pub(crate) labels: Option<Dataset>,
@@ -251,7 +259,7 @@ impl<T: Element> DatasetWriter<T> {
     /// ```
     pub fn flush(&mut self) -> Result<()> {
         self.write_pending()?;
-        self.file()?.flush()
+        self.commit_progress()
     }
 
     /// Store the class names under the label-names key (`label_names`
@@ -274,6 +282,17 @@ impl<T: Element> DatasetWriter<T> {
         let file = self.file()?;
         // Checked before the dataset exists: a refused call adds nothing.
         crate::engine::ops::strings::check_nul(&self.label_names_key, names)?;
+        if let Ok(old) = file.dataset(&self.label_names_key) {
+            // A resumed stream, or a second call: equal names are kept,
+            // others replace them.
+            let same = old.read_strings().is_ok_and(|had| {
+                had.len() == names.len() && had.iter().zip(names).all(|(a, b)| a == b.as_ref())
+            });
+            if same {
+                return file.flush();
+            }
+            file.engine().unlink(0, &self.label_names_key)?;
+        }
         let ds = file
             .new_dataset::<VarLenUnicode>()
             .shape(&[names.len()])
@@ -296,8 +315,10 @@ impl<T: Element> DatasetWriter<T> {
     /// ```
     pub fn close(mut self) -> Result<()> {
         self.write_pending()?;
+        self.settle_progress()?;
         match self.file.take() {
-            Some(f) => f.close(),
+            Some(f) if self.owns_file => f.close(),
+            Some(f) => f.flush(),
             None => Err(Error::Closed {
                 by: "DatasetWriter::close",
             }),
@@ -310,8 +331,9 @@ impl<T: Element> Drop for DatasetWriter<T> {
         if self.file.is_some() {
             // Best effort; `close` reports errors.
             let _ = self.write_pending();
+            let _ = self.settle_progress();
             if let Some(f) = self.file.take() {
-                let _ = f.close();
+                let _ = if self.owns_file { f.close() } else { f.flush() };
             }
         }
     }

@@ -178,7 +178,7 @@ impl<T: Element> DatasetWriter<T> {
         self.uncommitted += n;
         if self.uncommitted >= self.buf_rows {
             self.uncommitted = 0;
-            self.file()?.flush()?;
+            self.commit_progress()?;
         }
         Ok(())
     }
@@ -195,8 +195,9 @@ impl<T: Element> DatasetWriter<T> {
         Ok(())
     }
 
-    /// Write every buffered row and label (without a commit); with durable
-    /// commits, sync them.
+    /// Write every buffered row and label, then record the progress and
+    /// commit (durably if the file is durable): the file on disk then holds
+    /// every row written, and says so.
     pub(super) fn write_pending(&mut self) -> Result<()> {
         if self.pending == 0 {
             return Ok(());
@@ -210,10 +211,7 @@ impl<T: Element> DatasetWriter<T> {
             }
         }
         self.pending = 0;
-        let file = self.file()?;
-        if file.is_durable() {
-            file.sync()?;
-        }
-        Ok(())
+        // The rows are in place: record them and commit.
+        self.commit_progress()
     }
 }

@@ -6,5 +6,6 @@ pub(crate) mod data;
 pub(crate) mod info;
 pub(crate) mod pieces;
 pub(crate) mod read;
+pub(crate) mod resume;
 pub(crate) mod strings;
 pub(crate) mod tree;
