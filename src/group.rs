@@ -51,6 +51,10 @@ impl Group {
         &self.engine
     }
 
+    pub(crate) fn id(&self) -> NodeId {
+        self.id
+    }
+
     /// The group's path from the root, e.g. `/meta`.
     ///
     /// ```

@@ -12,6 +12,7 @@ use crate::types::{datatype_name, Element, H5Type, VarLenUnicode};
 
 mod attr_builder;
 mod builder;
+mod open;
 mod read;
 
 pub use attr_builder::AttrBuilder;

@@ -3,6 +3,7 @@
 
 use super::Dataset;
 use crate::error::{Error, Result};
+use crate::format::datatype::Datatype;
 use crate::types::decode::decode_values;
 use crate::types::{Element, VarLenUnicode};
 
@@ -131,5 +132,22 @@ impl Dataset {
         self.check_open()?;
         self.check_type::<VarLenUnicode>()?;
         self.engine().read_strings(self.id())
+    }
+
+    /// The dataset's element type: which `T` [`read_raw`](Self::read_raw)
+    /// takes (or [`read_strings`](Self::read_strings) for
+    /// [`Datatype::VlenUtf8`]).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// use h5sink::format::datatype::Datatype;
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<u16>().shape(&[3]).create("x")?;
+    /// assert_eq!(ds.dtype(), Datatype::Int { size: 2, signed: false });
+    /// assert_eq!(ds.read_raw::<u16>()?, [0, 0, 0]);
+    /// # Ok(()) }
+    /// ```
+    pub fn dtype(&self) -> Datatype {
+        self.dtype
     }
 }

@@ -13,6 +13,7 @@ use crate::engine::row_read;
 use crate::engine::state::State;
 use crate::engine::txn::Engine;
 use crate::error::{clip, Error, Result};
+use crate::format::datatype::Datatype;
 
 impl Engine {
     /// The bytes (file format) of rows `start..start + count` of dataset
@@ -103,4 +104,32 @@ fn attr<'s>(st: &'s State, id: NodeId, name: &str) -> Result<&'s Attr> {
         .ok_or_else(|| Error::Bug {
             what: format!("attribute {:?} of node {id} is missing", clip(name)),
         })
+}
+
+impl Engine {
+    /// Names of the attributes of node `id`, in their stored order.
+    pub fn attr_names(&self, id: NodeId) -> Result<Vec<String>> {
+        self.view(|_, st| {
+            Ok(st
+                .tree
+                .node(id)
+                .map(|n| n.attrs.iter().map(|a| a.name.clone()).collect())
+                .unwrap_or_default())
+        })
+    }
+
+    /// The type and shape of attribute `name` of node `id`, or `NotFound`.
+    pub fn attr_meta(&self, id: NodeId, name: &str) -> Result<(Datatype, Vec<u64>)> {
+        self.view(|_, st| {
+            st.tree
+                .node(id)
+                .and_then(|n| n.attrs.iter().find(|a| a.name == name))
+                .map(|a| (a.dtype, a.shape.clone()))
+                .ok_or_else(|| Error::NotFound {
+                    path: clip(name),
+                    group: clip(&st.tree.path(id)),
+                    kind: "attribute",
+                })
+        })
+    }
 }
