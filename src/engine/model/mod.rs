@@ -17,6 +17,7 @@ pub(crate) use attr::Attr;
 pub(crate) use chunks::{chunk_len, Chunked, OpenChunk, StoredChunk};
 pub(crate) use dataset::DatasetMeta;
 pub(crate) use heap::OpenCollection;
+pub(crate) use path::name_problem;
 
 /// Index of a node in the [`Tree`] arena. The root group is node 0.
 pub(crate) type NodeId = usize;
