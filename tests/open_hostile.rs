@@ -15,6 +15,10 @@ mod files;
 mod layout;
 #[path = "open_hostile/targeted.rs"]
 mod targeted;
+#[path = "open_hostile/targeted_data.rs"]
+mod targeted_data;
+#[path = "open_hostile/tracking.rs"]
+mod tracking;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Instant;
@@ -52,7 +56,8 @@ fn valid_files_open_and_read_without_errors() {
         let w = check(name, &bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(w.errors, 0, "{name}");
         assert!(w.objects >= 2, "{name}: {w:?}");
-        println!("{name}: {} bytes, {w:?}", bytes.len());
+        let read = tracking::bytes_read(&bytes, true).len();
+        println!("{name}: {} bytes, {read} read, {w:?}", bytes.len());
     }
 }
 
@@ -76,24 +81,77 @@ fn every_truncation() {
     println!("every truncation: {:?}", t.elapsed());
 }
 
-#[test]
-fn every_bit_flip() {
-    let t = Instant::now();
-    let (mut opened, mut total) = (0, 0);
-    for (name, bytes) in files::all() {
-        let mut b = bytes.clone();
-        for i in 0..bytes.len() {
-            for bit in 0..8 {
-                b[i] ^= 1 << bit;
-                if check(&format!("{name} byte {i} bit {bit}"), &b).is_ok() {
-                    opened += 1;
-                }
-                b[i] ^= 1 << bit;
-                total += 1;
+/// `mutate(byte, i)` applied to each byte in `at` of `bytes`, one at a
+/// time: each result opened and walked. Returns (total, opened).
+fn mutations(name: &str, bytes: &[u8], at: &[usize], mutate: &dyn Fn(u8, usize) -> Vec<u8>) -> (usize, usize) {
+    let (mut total, mut opened) = (0, 0);
+    let mut b = bytes.to_vec();
+    for &i in at {
+        for v in mutate(bytes[i], i) {
+            b[i] = v;
+            if check(&format!("{name}: byte {i} set to {v:#04x}"), &b).is_ok() {
+                opened += 1;
             }
+            total += 1;
         }
+        b[i] = bytes[i];
     }
-    println!("{total} bit flips, {opened} opened: {:?}", t.elapsed());
+    (total, opened)
+}
+
+/// One of the nine mutations of a byte (eight single-bit flips, or all
+/// bits inverted), chosen by `k`.
+fn one_of_nine(v: u8, k: usize) -> Vec<u8> {
+    vec![if k % 9 == 8 { v ^ 0xff } else { v ^ (1 << (k % 9)) }]
+}
+
+/// Each byte the open of each valid file reads (its metadata: superblock,
+/// headers, B-trees, heaps) changed once, by a single-bit flip or an
+/// inversion in turn; each byte only the reads touch (data, global heaps)
+/// at every fourth offset, inverted. The exhaustive runs are the ignored
+/// tests below.
+#[test]
+fn every_metadata_byte_changed() {
+    let t = Instant::now();
+    for (name, bytes) in files::all() {
+        let meta = tracking::bytes_read(&bytes, false);
+        let (total, opened) = mutations(name, &bytes, &meta, &one_of_nine);
+        let data: Vec<usize> = tracking::bytes_read(&bytes, true)
+            .into_iter()
+            .filter(|i| i % 4 == 0 && meta.binary_search(i).is_err())
+            .collect();
+        let (t2, o2) = mutations(name, &bytes, &data, &|v, _| vec![v ^ 0xff]);
+        println!("{name}: {total} metadata and {t2} data bytes changed, {opened} + {o2} opened");
+    }
+    println!("every metadata byte changed: {:?}", t.elapsed());
+}
+
+/// Every byte a walk of each valid file reads, inverted (a change of a
+/// byte no walk reads changes nothing the reader sees). About a minute.
+#[test]
+#[ignore = "exhaustive (about a minute in debug builds); every_metadata_byte_changed samples it"]
+fn every_byte_inverted() {
+    let t = Instant::now();
+    for (name, bytes) in files::all() {
+        let read = tracking::bytes_read(&bytes, true);
+        let (total, opened) = mutations(name, &bytes, &read, &|v, _| vec![v ^ 0xff]);
+        println!("{name}: {total} of {} bytes inverted, {opened} opened", bytes.len());
+    }
+    println!("every byte inverted: {:?}", t.elapsed());
+}
+
+/// Every single-bit flip of every byte the open of each valid file reads.
+#[test]
+#[ignore = "exhaustive (about three minutes in debug builds); every_metadata_byte_changed samples it"]
+fn every_bit_flip_of_the_metadata() {
+    let t = Instant::now();
+    for (name, bytes) in files::all() {
+        let read = tracking::bytes_read(&bytes, false);
+        let flips = |v: u8, _| (0..8).map(|bit| v ^ (1 << bit)).collect();
+        let (total, opened) = mutations(name, &bytes, &read, &flips);
+        println!("{name}: {total} bit flips of {} bytes, {opened} opened", read.len());
+    }
+    println!("every bit flip of the metadata: {:?}", t.elapsed());
 }
 
 #[test]
@@ -101,5 +159,24 @@ fn every_bit_flip() {
 fn dump_files() {
     for (name, bytes) in files::all() {
         std::fs::write(format!("/tmp/hostile-dbg/{name}"), bytes).unwrap();
+    }
+}
+
+#[test]
+#[ignore = "timing aid"]
+fn time_one_walk() {
+    for (name, bytes) in files::all() {
+        let t = Instant::now();
+        for _ in 0..200 {
+            check(name, &bytes).unwrap();
+        }
+        let walk = t.elapsed() / 200;
+        let t = Instant::now();
+        for _ in 0..200 {
+            let m = h5sink::MemStorage::new();
+            h5sink::Storage::write_at(&m, 0, &bytes).unwrap();
+            h5sink::File::open_storage(m).unwrap();
+        }
+        println!("{name}: open+walk {walk:?}, open {:?}", t.elapsed() / 200);
     }
 }

@@ -6,7 +6,7 @@ use h5sink::{Error, File, MemStorage};
 use crate::layout::*;
 use crate::{check, files};
 
-fn open(b: &[u8]) -> h5sink::Result<File> {
+pub fn open(b: &[u8]) -> h5sink::Result<File> {
     let m = MemStorage::new();
     h5sink::Storage::write_at(&m, 0, b).unwrap();
     File::open_storage(m)
@@ -16,7 +16,7 @@ fn open(b: &[u8]) -> h5sink::Result<File> {
 /// `structure`, its offset `offset` (when given), and its message names
 /// the offset. Also: the whole-file walk of `b` passes `check`.
 #[track_caller]
-fn expect<T: std::fmt::Debug>(
+pub fn expect<T: std::fmt::Debug>(
     r: h5sink::Result<T>,
     want: &str,
     offset: Option<u64>,
