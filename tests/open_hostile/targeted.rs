@@ -92,3 +92,29 @@ fn member_names_that_are_no_names() {
         assert!(msg.contains("member name"), "{msg}");
     }
 }
+
+/// Groups nested `n` deep, written by h5sink.
+fn nested(n: usize) -> Vec<u8> {
+    let f = File::in_memory().unwrap();
+    let mut g = f.create_group("g").unwrap();
+    for _ in 1..n {
+        g = g.create_group("g").unwrap();
+    }
+    drop(g);
+    f.into_bytes().unwrap()
+}
+
+/// Loading recurses once per group level: 256 levels open (and walk) in a
+/// test thread's 2 MiB stack, 257 are Unsupported (3000, and in a debug
+/// build 384, overflowed it).
+#[test]
+fn deeply_nested_groups() {
+    let b = nested(256);
+    let w = check("256 nested groups", &b).unwrap();
+    assert_eq!(w.objects, 257);
+    let b = nested(3000);
+    let r = open(&b).map(|_| ());
+    let msg = expect(r, "unsupported object header", None, &b);
+    assert!(msg.contains("nested 257 deep"), "{msg}");
+}
+
