@@ -63,12 +63,17 @@ pub fn open_and_walk(data: &[u8]) -> Result<Walk, Error> {
         h5sink::Storage::write_at(&mem, 0, data).expect("MemStorage takes any bytes");
     }
     let f = File::open_storage(mem).map_err(no_bug)?;
-    let mut w = Walk::default();
-    walk_group(&f, &mut w, 0);
-    Ok(w)
+    Ok(walk(&f))
 }
 
-/// The fuzz entry point.
+/// Walk an open file: every group, member, dataset and attribute, read.
+pub fn walk(f: &File) -> Walk {
+    let mut w = Walk::default();
+    walk_group(f, &mut w, 0);
+    w
+}
+
+/// The fuzz entry point (`Error::Bug` and panics are findings).
 pub fn run_open_read(data: &[u8]) {
     let _ = open_and_walk(data);
 }
