@@ -105,20 +105,19 @@ fn one_of_nine(v: u8, k: usize) -> Vec<u8> {
     vec![if k % 9 == 8 { v ^ 0xff } else { v ^ (1 << (k % 9)) }]
 }
 
-/// Each byte the open of each valid file reads (its metadata: superblock,
+/// Each byte the open of `files` reads (their metadata: superblock,
 /// headers, B-trees, heaps) changed once, by a single-bit flip or an
 /// inversion in turn; each byte only the reads touch (data, global heaps)
-/// at every fourth offset, inverted. The exhaustive runs are the ignored
+/// at every eighth offset, inverted. The exhaustive runs are the ignored
 /// tests below.
-#[test]
-fn every_metadata_byte_changed() {
+fn every_metadata_byte_changed(files: Vec<(&str, Vec<u8>)>) {
     let t = Instant::now();
-    for (name, bytes) in files::all() {
+    for (name, bytes) in files {
         let meta = tracking::bytes_read(&bytes, false);
         let (total, opened) = mutations(name, &bytes, &meta, &one_of_nine);
         let data: Vec<usize> = tracking::bytes_read(&bytes, true)
             .into_iter()
-            .filter(|i| i % 4 == 0 && meta.binary_search(i).is_err())
+            .filter(|i| i % 8 == 0 && meta.binary_search(i).is_err())
             .collect();
         let (t2, o2) = mutations(name, &bytes, &data, &|v, _| vec![v ^ 0xff]);
         println!("{name}: {total} metadata and {t2} data bytes changed, {opened} + {o2} opened");
@@ -126,10 +125,20 @@ fn every_metadata_byte_changed() {
     println!("every metadata byte changed: {:?}", t.elapsed());
 }
 
+#[test]
+fn every_metadata_byte_changed_h5sink() {
+    every_metadata_byte_changed(files::h5sink_files());
+}
+
+#[test]
+fn every_metadata_byte_changed_h5py() {
+    every_metadata_byte_changed(files::h5py_files());
+}
+
 /// Every byte a walk of each valid file reads, inverted (a change of a
 /// byte no walk reads changes nothing the reader sees). About a minute.
 #[test]
-#[ignore = "exhaustive (about a minute in debug builds); every_metadata_byte_changed samples it"]
+#[ignore = "exhaustive (about a minute in debug builds); every_metadata_byte_changed_* sample it"]
 fn every_byte_inverted() {
     let t = Instant::now();
     for (name, bytes) in files::all() {
@@ -142,7 +151,7 @@ fn every_byte_inverted() {
 
 /// Every single-bit flip of every byte the open of each valid file reads.
 #[test]
-#[ignore = "exhaustive (about three minutes in debug builds); every_metadata_byte_changed samples it"]
+#[ignore = "exhaustive (about three minutes in debug builds); every_metadata_byte_changed_* sample it"]
 fn every_bit_flip_of_the_metadata() {
     let t = Instant::now();
     for (name, bytes) in files::all() {
@@ -154,11 +163,15 @@ fn every_bit_flip_of_the_metadata() {
     println!("every bit flip of the metadata: {:?}", t.elapsed());
 }
 
+/// Writes `fuzz/seeds/open_read/`: the valid files of these tests.
+/// `cargo test --test open_hostile -- --ignored write_open_read_seeds`.
 #[test]
-#[ignore = "debugging aid"]
-fn dump_files() {
+#[ignore = "regenerates fuzz/seeds/open_read"]
+fn write_open_read_seeds() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/open_read");
+    std::fs::create_dir_all(&dir).unwrap();
     for (name, bytes) in files::all() {
-        std::fs::write(format!("/tmp/hostile-dbg/{name}"), bytes).unwrap();
+        std::fs::write(dir.join(name), bytes).unwrap();
     }
 }
 

@@ -102,13 +102,18 @@ fn python(script: &str, dir: &Path) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
-/// Every valid file: (name, bytes).
-pub fn all() -> Vec<(&'static str, Vec<u8>)> {
-    let mut v = vec![
+/// The three h5sink files: (name, bytes).
+pub fn h5sink_files() -> Vec<(&'static str, Vec<u8>)> {
+    vec![
         ("h5sink_mixed.h5", h5sink_mixed()),
         ("h5sink_chunks.h5", h5sink_chunks()),
         ("h5sink_tiny.h5", h5sink_tiny()),
-    ];
+    ]
+}
+
+/// Every valid file: (name, bytes).
+pub fn all() -> Vec<(&'static str, Vec<u8>)> {
+    let mut v = h5sink_files();
     v.extend(h5py_files());
     v
 }

@@ -18,15 +18,6 @@ pub fn put_u32(b: &mut [u8], at: usize, v: u32) {
 pub const SB_EOF: usize = 40;
 pub const SB_ROOT: usize = 64;
 
-/// Offsets of every `sig` in `b`.
-pub fn find_all(b: &[u8], sig: &[u8]) -> Vec<usize> {
-    b.windows(sig.len())
-        .enumerate()
-        .filter(|(_, w)| *w == sig)
-        .map(|(i, _)| i)
-        .collect()
-}
-
 /// One message of a version 1 object header: type, body offset, body size.
 #[derive(Clone, Copy, Debug)]
 pub struct Msg {
