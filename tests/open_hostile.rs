@@ -5,14 +5,14 @@
 //! specific error, never panics, and allocates at most
 //! max(64 MiB, 4 x file size) in one piece (`open_hostile/alloc.rs`).
 
-#[path = "../fuzz/fuzz_targets/open_read_run.rs"]
-mod open_read_run;
 #[path = "open_hostile/alloc.rs"]
 mod alloc;
 #[path = "open_hostile/files.rs"]
 mod files;
 #[path = "open_hostile/layout.rs"]
 mod layout;
+#[path = "../fuzz/fuzz_targets/open_read_run.rs"]
+mod open_read_run;
 #[path = "open_hostile/targeted.rs"]
 mod targeted;
 #[path = "open_hostile/targeted_data.rs"]
@@ -40,7 +40,8 @@ pub fn check(what: &str, bytes: &[u8]) -> Result<Walk, Error> {
     if std::env::var_os("OPEN_HOSTILE_TRACE").is_some() {
         eprintln!("{what}");
     }
-    let (r, largest) = alloc::largest_during(|| catch_unwind(AssertUnwindSafe(|| open_and_walk(bytes))));
+    let (r, largest) =
+        alloc::largest_during(|| catch_unwind(AssertUnwindSafe(|| open_and_walk(bytes))));
     let r = r.unwrap_or_else(|_| panic!("{what}: open and walk panicked"));
     assert!(
         largest <= alloc_bound(bytes.len()),
@@ -83,7 +84,12 @@ fn every_truncation() {
 
 /// `mutate(byte, i)` applied to each byte in `at` of `bytes`, one at a
 /// time: each result opened and walked. Returns (total, opened).
-fn mutations(name: &str, bytes: &[u8], at: &[usize], mutate: &dyn Fn(u8, usize) -> Vec<u8>) -> (usize, usize) {
+fn mutations(
+    name: &str,
+    bytes: &[u8],
+    at: &[usize],
+    mutate: &dyn Fn(u8, usize) -> Vec<u8>,
+) -> (usize, usize) {
     let (mut total, mut opened) = (0, 0);
     let mut b = bytes.to_vec();
     for &i in at {
@@ -102,7 +108,11 @@ fn mutations(name: &str, bytes: &[u8], at: &[usize], mutate: &dyn Fn(u8, usize) 
 /// One of the nine mutations of a byte (eight single-bit flips, or all
 /// bits inverted), chosen by `k`.
 fn one_of_nine(v: u8, k: usize) -> Vec<u8> {
-    vec![if k % 9 == 8 { v ^ 0xff } else { v ^ (1 << (k % 9)) }]
+    vec![if k % 9 == 8 {
+        v ^ 0xff
+    } else {
+        v ^ (1 << (k % 9))
+    }]
 }
 
 /// Each byte the open of `files` reads (their metadata: superblock,
@@ -144,7 +154,10 @@ fn every_byte_inverted() {
     for (name, bytes) in files::all() {
         let read = tracking::bytes_read(&bytes, true);
         let (total, opened) = mutations(name, &bytes, &read, &|v, _| vec![v ^ 0xff]);
-        println!("{name}: {total} of {} bytes inverted, {opened} opened", bytes.len());
+        println!(
+            "{name}: {total} of {} bytes inverted, {opened} opened",
+            bytes.len()
+        );
     }
     println!("every byte inverted: {:?}", t.elapsed());
 }
@@ -158,7 +171,10 @@ fn every_bit_flip_of_the_metadata() {
         let read = tracking::bytes_read(&bytes, false);
         let flips = |v: u8, _| (0..8).map(|bit| v ^ (1 << bit)).collect();
         let (total, opened) = mutations(name, &bytes, &read, &flips);
-        println!("{name}: {total} bit flips of {} bytes, {opened} opened", read.len());
+        println!(
+            "{name}: {total} bit flips of {} bytes, {opened} opened",
+            read.len()
+        );
     }
     println!("every bit flip of the metadata: {:?}", t.elapsed());
 }

@@ -80,7 +80,10 @@ pub fn run_open_read(data: &[u8]) {
 
 /// `e`, unless it is `Error::Bug`: a hostile file must give a specific error.
 fn no_bug(e: Error) -> Error {
-    assert!(!matches!(e, Error::Bug { .. }), "Error::Bug from a file: {e}");
+    assert!(
+        !matches!(e, Error::Bug { .. }),
+        "Error::Bug from a file: {e}"
+    );
     e
 }
 
@@ -149,8 +152,14 @@ fn read_dataset(d: &Dataset, w: &mut Walk) {
     let bytes = elems.and_then(|n| n.checked_mul(u64::from(d.dtype().element_size())));
     let whole = bytes.is_some_and(|b| b <= WHOLE_READ_MAX);
     let rows = d.rows();
-    let row_bytes = d.row_len().saturating_mul(u64::from(d.dtype().element_size()));
-    let few = if row_bytes == 0 { rows } else { (WHOLE_READ_MAX / row_bytes).min(rows).min(2) };
+    let row_bytes = d
+        .row_len()
+        .saturating_mul(u64::from(d.dtype().element_size()));
+    let few = if row_bytes > WHOLE_READ_MAX {
+        0
+    } else {
+        rows.min(2)
+    };
     macro_rules! raw {
         ($t:ty) => {{
             if whole {

@@ -13,9 +13,17 @@ pub fn h5sink_mixed() -> Vec<u8> {
     let g = f.create_group("a/b").unwrap();
     let x = g.new_dataset::<f64>().shape(&[4, 3]).create("x").unwrap();
     x.write_raw(&[1.5; 12]).unwrap();
-    x.new_attr_builder().with_data(&[0.5f64, 2.5]).create("range").unwrap();
-    f.new_dataset::<i32>().shape(&[5]).compact().create("small").unwrap()
-        .write_raw(&[1, 2, 3, 4, 5]).unwrap();
+    x.new_attr_builder()
+        .with_data(&[0.5f64, 2.5])
+        .create("range")
+        .unwrap();
+    f.new_dataset::<i32>()
+        .shape(&[5])
+        .compact()
+        .create("small")
+        .unwrap()
+        .write_raw(&[1, 2, 3, 4, 5])
+        .unwrap();
     let c = f
         .new_dataset::<u16>()
         .shape(&[0, 7])
@@ -29,13 +37,34 @@ pub fn h5sink_mixed() -> Vec<u8> {
     for i in 0..4u16 {
         c.append_rows(&[i; 14]).unwrap();
     }
-    f.new_dataset::<VarLenUnicode>().shape(&[2]).create("names").unwrap()
-        .write_strings(&["α", "β"]).unwrap();
-    f.new_dataset::<FixedAscii<4>>().shape(&[2]).create("codes").unwrap()
-        .write_raw(&[FixedAscii::<4>::new("ab").unwrap(), FixedAscii::new("cdef").unwrap()]).unwrap();
-    f.new_dataset::<bool>().create("flag").unwrap().write_scalar(&true).unwrap();
-    f.new_attr_builder().with_str("h5sink").create("writer").unwrap();
-    f.new_attr_builder().with_scalar(&7i64).create("seed").unwrap();
+    f.new_dataset::<VarLenUnicode>()
+        .shape(&[2])
+        .create("names")
+        .unwrap()
+        .write_strings(&["α", "β"])
+        .unwrap();
+    f.new_dataset::<FixedAscii<4>>()
+        .shape(&[2])
+        .create("codes")
+        .unwrap()
+        .write_raw(&[
+            FixedAscii::<4>::new("ab").unwrap(),
+            FixedAscii::new("cdef").unwrap(),
+        ])
+        .unwrap();
+    f.new_dataset::<bool>()
+        .create("flag")
+        .unwrap()
+        .write_scalar(&true)
+        .unwrap();
+    f.new_attr_builder()
+        .with_str("h5sink")
+        .create("writer")
+        .unwrap();
+    f.new_attr_builder()
+        .with_scalar(&7i64)
+        .create("seed")
+        .unwrap();
     f.into_bytes().unwrap()
 }
 
@@ -59,10 +88,24 @@ pub fn h5sink_chunks() -> Vec<u8> {
 /// attribute array: small, for every single-bit flip.
 pub fn h5sink_tiny() -> Vec<u8> {
     let f = File::in_memory().unwrap();
-    f.new_dataset::<u32>().shape(&[3]).create("c").unwrap().write_raw(&[1u32, 2, 3]).unwrap();
-    f.new_dataset::<i16>().shape(&[4]).chunk(&[2]).fletcher32().create("k").unwrap()
-        .write_raw(&[1i16, -2, 3, -4]).unwrap();
-    f.new_attr_builder().with_strings(&["x", "yz"]).create("s").unwrap();
+    f.new_dataset::<u32>()
+        .shape(&[3])
+        .create("c")
+        .unwrap()
+        .write_raw(&[1u32, 2, 3])
+        .unwrap();
+    f.new_dataset::<i16>()
+        .shape(&[4])
+        .chunk(&[2])
+        .fletcher32()
+        .create("k")
+        .unwrap()
+        .write_raw(&[1i16, -2, 3, -4])
+        .unwrap();
+    f.new_attr_builder()
+        .with_strings(&["x", "yz"])
+        .create("s")
+        .unwrap();
     f.into_bytes().unwrap()
 }
 
@@ -99,7 +142,11 @@ fn python(script: &str, dir: &Path) {
         .current_dir(dir)
         .output()
         .expect("python3 with h5py is an oracle of this test: run scripts/test.sh to install it");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 /// The three h5sink files: (name, bytes).

@@ -36,7 +36,11 @@ pub fn messages(b: &[u8], addr: usize) -> Vec<Msg> {
     while at + 8 <= end {
         let kind = u16::from_le_bytes([b[at], b[at + 1]]);
         let len = u16::from_le_bytes([b[at + 2], b[at + 3]]) as usize;
-        out.push(Msg { kind, body: at + 8, size: len });
+        out.push(Msg {
+            kind,
+            body: at + 8,
+            size: len,
+        });
         at += 8 + len;
     }
     out
@@ -55,9 +59,15 @@ pub fn snods(b: &[u8], h: usize) -> Vec<usize> {
     let Some((tree, _)) = group_table(b, h) else {
         return Vec::new();
     };
-    assert_eq!((&b[tree..tree + 4], b[tree + 5]), (&b"TREE"[..], 0), "a leaf group B-tree");
+    assert_eq!(
+        (&b[tree..tree + 4], b[tree + 5]),
+        (&b"TREE"[..], 0),
+        "a leaf group B-tree"
+    );
     let n = u16::from_le_bytes([b[tree + 6], b[tree + 7]]) as usize;
-    (0..n).map(|i| u64_at(b, tree + 24 + 8 + i * 16) as usize).collect()
+    (0..n)
+        .map(|i| u64_at(b, tree + 24 + 8 + i * 16) as usize)
+        .collect()
 }
 
 /// Every object header below the root, depth first, from the live
@@ -82,7 +92,9 @@ pub fn member_headers(b: &[u8]) -> Vec<usize> {
 pub fn header_with(b: &[u8], kind: u16, pred: impl Fn(&[u8]) -> bool) -> (usize, Vec<Msg>) {
     for h in member_headers(b) {
         let m = messages(b, h);
-        if m.iter().any(|m| m.kind == kind && pred(&b[m.body..m.body + m.size])) {
+        if m.iter()
+            .any(|m| m.kind == kind && pred(&b[m.body..m.body + m.size]))
+        {
             return (h, m);
         }
     }

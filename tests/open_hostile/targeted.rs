@@ -23,12 +23,12 @@ pub fn expect<T: std::fmt::Debug>(
     b: &[u8],
 ) -> String {
     let (structure, at) = match &r {
-        Err(Error::Malformed { structure, offset, .. }) if want.starts_with("malformed ") => {
-            (*structure, *offset)
-        }
-        Err(Error::Unsupported { structure, offset, .. }) if want.starts_with("unsupported ") => {
-            (*structure, *offset)
-        }
+        Err(Error::Malformed {
+            structure, offset, ..
+        }) if want.starts_with("malformed ") => (*structure, *offset),
+        Err(Error::Unsupported {
+            structure, offset, ..
+        }) if want.starts_with("unsupported ") => (*structure, *offset),
         other => panic!("wanted {want}, got {other:?}"),
     };
     let msg = r.unwrap_err().to_string();
@@ -37,7 +37,10 @@ pub fn expect<T: std::fmt::Debug>(
     if let Some(o) = offset {
         assert_eq!(at, o, "{msg}");
     }
-    assert!(msg.contains(structure) && msg.contains(&at.to_string()), "{msg}");
+    assert!(
+        msg.contains(structure) && msg.contains(&at.to_string()),
+        "{msg}"
+    );
     let _ = check(want, b);
     msg
 }
@@ -70,7 +73,10 @@ fn local_heap_and_group_btree_past_eof() {
     let orig = files::h5sink_mixed();
     let root = u64_at(&orig, SB_ROOT) as usize;
     let st = msg(&messages(&orig, root), SYMBOL_TABLE);
-    for (field, name) in [(8, "malformed symbol table message"), (0, "malformed symbol table message")] {
+    for (field, name) in [
+        (8, "malformed symbol table message"),
+        (0, "malformed symbol table message"),
+    ] {
         let mut b = orig.clone();
         put_u64(&mut b, st.body + field, orig.len() as u64 + 100);
         expect(open(&b), name, None, &b);
@@ -88,7 +94,12 @@ fn member_names_that_are_no_names() {
     for bad in [&b"\0"[..], b".\0", b"/\0"] {
         let mut b = orig.clone();
         b[name_at..name_at + bad.len()].copy_from_slice(bad);
-        let msg = expect(open(&b), "malformed symbol table node", Some(snod as u64), &b);
+        let msg = expect(
+            open(&b),
+            "malformed symbol table node",
+            Some(snod as u64),
+            &b,
+        );
         assert!(msg.contains("member name"), "{msg}");
     }
 }
@@ -117,4 +128,3 @@ fn deeply_nested_groups() {
     let msg = expect(r, "unsupported object header", None, &b);
     assert!(msg.contains("nested 257 deep"), "{msg}");
 }
-

@@ -2,9 +2,9 @@
 //! chunk bytes and string references. Each a specific error naming the
 //! structure and its offset, at the open or at the read.
 
+use crate::files;
 use crate::layout::*;
 use crate::targeted::{expect, open};
-use crate::files;
 
 /// The offset of dimension 0 in a dataspace message body (versions 1 and 2).
 fn dim0(b: &[u8], body: usize) -> usize {
@@ -43,7 +43,12 @@ fn compact_data_of_another_size_than_the_shape() {
     let (_, m) = header_with(&b, LAYOUT, layout_class(0));
     let space = msg(&m, DATASPACE);
     set_dim0(&mut b, space.body, 6); // 6 i32 over 20 bytes of data
-    expect(open(&b), "malformed data layout message", Some(msg(&m, LAYOUT).body as u64), &b);
+    expect(
+        open(&b),
+        "malformed data layout message",
+        Some(msg(&m, LAYOUT).body as u64),
+        &b,
+    );
 }
 
 /// The chunked dataset's B-tree root and rank (with the element dimension).
@@ -69,7 +74,12 @@ fn chunk_btree_with_a_cycle() {
     assert!(b[root + 5] > 0, "a two-level chunk B-tree");
     let e = chunk_entries(&b, root, rank);
     put_u64(&mut b, e[1].1, root as u64); // the second child is the root again
-    let msg = expect(open(&b), "malformed chunk B-tree node", Some(root as u64), &b);
+    let msg = expect(
+        open(&b),
+        "malformed chunk B-tree node",
+        Some(root as u64),
+        &b,
+    );
     println!("{msg}");
 }
 
@@ -98,7 +108,10 @@ fn chunk_claiming_4_gib() {
     let (key, _) = chunk_entries(&b, leaf, rank)[0];
     put_u32(&mut b, key, u32::MAX);
     let msg = expect(open(&b), "malformed chunk B-tree node", None, &b);
-    assert!(msg.contains(&format!("at offset {leaf}")) || msg.contains("4294967295 bytes"), "{msg}");
+    assert!(
+        msg.contains(&format!("at offset {leaf}")) || msg.contains("4294967295 bytes"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -117,7 +130,12 @@ fn deflate_chunk_inflating_past_its_size() {
     put_u64(&mut b, child, at);
     let f = open(&b).unwrap();
     let d = f.dataset("many").unwrap();
-    let msg = expect(d.read_rows::<u8>(0, 2), "malformed filtered chunk", Some(at), &b);
+    let msg = expect(
+        d.read_rows::<u8>(0, 2),
+        "malformed filtered chunk",
+        Some(at),
+        &b,
+    );
     assert!(msg.contains("past 4 bytes"), "{msg}");
 }
 
@@ -129,7 +147,12 @@ fn fletcher32_mismatch() {
     let chunk = u64_at(&b, child);
     b[chunk as usize] ^= 1;
     let f = open(&b).unwrap();
-    let msg = expect(f.dataset("k").unwrap().read_raw::<i16>(), "malformed filtered chunk", Some(chunk), &b);
+    let msg = expect(
+        f.dataset("k").unwrap().read_raw::<i16>(),
+        "malformed filtered chunk",
+        Some(chunk),
+        &b,
+    );
     assert!(msg.contains("Fletcher-32"), "{msg}");
 }
 
@@ -138,10 +161,18 @@ fn vlen_string_in_a_missing_heap_collection() {
     let orig = files::h5sink_mixed();
     let (_, m) = header_with(&orig, DATATYPE, |t| t[0] & 0x0f == 9);
     let data = u64_at(&orig, msg(&m, LAYOUT).body + 2) as usize;
-    for (to, structure) in [(8u64, "malformed global heap collection"), (orig.len() as u64 + 64, "malformed variable-length string")] {
+    for (to, structure) in [
+        (8u64, "malformed global heap collection"),
+        (orig.len() as u64 + 64, "malformed variable-length string"),
+    ] {
         let mut b = orig.clone();
         put_u64(&mut b, data + 4, to);
         let f = open(&b).unwrap();
-        expect(f.dataset("names").unwrap().read_strings(), structure, Some(to), &b);
+        expect(
+            f.dataset("names").unwrap().read_strings(),
+            structure,
+            Some(to),
+            &b,
+        );
     }
 }
