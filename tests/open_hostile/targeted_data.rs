@@ -3,6 +3,8 @@
 //! structure and its offset, at the open or at the read.
 
 use crate::files;
+use h5sink::{File, VarLenUnicode};
+
 use crate::layout::*;
 use crate::targeted::{expect, open};
 
@@ -175,4 +177,67 @@ fn vlen_string_in_a_missing_heap_collection() {
             &b,
         );
     }
+}
+
+/// `n` global heap collections of 4096 bytes nested 64 bytes apart (each
+/// starts in the free space of the one before), each holding object 1,
+/// "x", appended to `b` (its end of file moved): their addresses.
+fn nested_collections(b: &mut Vec<u8>, n: usize) -> Vec<u64> {
+    b.resize(b.len().next_multiple_of(8), 0);
+    let p = b.len();
+    b.resize(p + 64 * (n - 1) + 4096, 0);
+    for i in 0..n {
+        let c = p + 64 * i;
+        b[c..c + 8].copy_from_slice(b"GCOL\x01\0\0\0");
+        put_u64(b, c + 8, 4096);
+        b[c + 16..c + 24].copy_from_slice(&[1, 0, 0, 0, 0, 0, 0, 0]);
+        put_u64(b, c + 24, 1);
+        b[c + 32..c + 40].copy_from_slice(b"x\0\0\0\0\0\0\0");
+        b[c + 40..c + 48].fill(0);
+        put_u64(b, c + 48, 4096 - 40);
+    }
+    let eof = b.len() as u64;
+    put_u64(b, SB_EOF, eof);
+    (0..n).map(|i| (p + 64 * i) as u64).collect()
+}
+
+/// Strings in overlapping collections: together more bytes than the file
+/// holds (which nested collections make quadratic in its size) is an error.
+#[test]
+fn vlen_strings_in_nested_collections() {
+    let f = File::in_memory().unwrap();
+    f.new_dataset::<VarLenUnicode>()
+        .shape(&[8])
+        .create("v")
+        .unwrap();
+    let mut b = f.into_bytes().unwrap();
+    let (_, m) = header_with(&b, DATATYPE, |t| t[0] & 0x0f == 9);
+    let data = u64_at(&b, msg(&m, LAYOUT).body + 2) as usize;
+    let heaps = nested_collections(&mut b, 8);
+    let set_refs = |b: &mut Vec<u8>, n: usize| {
+        for (i, &h) in heaps.iter().enumerate().take(n) {
+            let r = data + 16 * i;
+            put_u32(b, r, 1);
+            put_u64(b, r + 4, h);
+            put_u32(b, r + 12, 1);
+        }
+    };
+    set_refs(&mut b, 1);
+    let one = open(&b)
+        .unwrap()
+        .dataset("v")
+        .unwrap()
+        .read_strings()
+        .unwrap();
+    assert_eq!(one, ["x", "", "", "", "", "", "", ""]);
+    set_refs(&mut b, 8);
+    let over = heaps[b.len() / 4096];
+    let f = open(&b).unwrap();
+    let msg = expect(
+        f.dataset("v").unwrap().read_strings(),
+        "malformed global heap collection",
+        Some(over),
+        &b,
+    );
+    assert!(msg.contains("collections overlap"), "{msg}");
 }
