@@ -15,6 +15,8 @@
 mod common;
 #[path = "../fuzz/fuzz_targets/decoders_run.rs"]
 mod decoders_run;
+#[path = "../fuzz/fuzz_targets/open_read_run.rs"]
+mod open_read_run;
 
 use std::path::{Path, PathBuf};
 
@@ -38,6 +40,7 @@ fn replay(sub: &str) -> usize {
         ("api_ops", common::run_api_ops as fn(&[u8])),
         ("encoders", common::run_encoders as fn(&[u8])),
         ("decoders", decoders_run::run_decoders as fn(&[u8])),
+        ("open_read", open_read_run::run_open_read as fn(&[u8])),
     ] {
         for path in inputs(&root.join(target)) {
             let data = std::fs::read(&path).unwrap();
@@ -53,6 +56,20 @@ fn replay(sub: &str) -> usize {
 fn regressions_and_seeds() {
     let n = replay("regressions") + replay("seeds");
     eprintln!("{n} inputs replayed");
+}
+
+/// The `open_read` seeds are valid files: each opens and reads whole
+/// without an error (so the fuzzer starts from files that go deep).
+#[test]
+fn open_read_seeds_are_valid_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/open_read");
+    let seeds = inputs(&root);
+    assert!(seeds.len() >= 6, "{} seeds", seeds.len());
+    for path in seeds {
+        let w = open_read_run::open_and_walk(&std::fs::read(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(w.errors, 0, "{}", path.display());
+    }
 }
 
 /// Deterministic pseudo-random inputs through the three interpreters: a little

@@ -708,7 +708,10 @@ fn writer_session<T: h5sink::Element + Gen + 'static>(
     } else {
         dims.get(..1).unwrap_or(&[])
     };
-    if !sparse_mode && (declared_bytes(&dims, 64) > MEM_CAP || declared_bytes(rows, 8) > MEM_CAP) {
+    // The labels of a fixed-size stream are filled with -1 at creation (as
+    // libhdf5 fills a contiguous block with its fill value): real bytes,
+    // even on a sparse store.
+    if (!sparse_mode && declared_bytes(&dims, 64) > MEM_CAP) || declared_bytes(rows, 8) > MEM_CAP {
         return;
     }
     let sparse = Sparse::default();

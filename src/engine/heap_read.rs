@@ -21,6 +21,11 @@ pub(crate) fn resolve(
 ) -> Result<Vec<String>> {
     let mut heaps: HashMap<u64, Collection> = HashMap::new();
     let mut eof = None;
+    // Bytes of collections read so far: collections are disjoint blocks of
+    // the file, so together they hold at most its size. More means they
+    // overlap (hostile: nested collections would cost memory quadratic in
+    // the file's size).
+    let mut read = 0u64;
     let mut out = Vec::with_capacity(refs.len() / 16);
     for (i, element) in refs.chunks(16).enumerate() {
         // Addresses are checked against the file when the collection is read.
@@ -37,7 +42,7 @@ pub(crate) fn resolve(
                         Some(e) => e,
                         None => *eof.insert(io.read_len()?),
                     };
-                    slot.insert(read_collection(io, at, end)?);
+                    slot.insert(read_collection(io, at, end, &mut read)?);
                 }
                 match heaps.get(&at) {
                     Some(h) => global_heap::resolve_vlen_string(h, len, at, index)?,
@@ -78,7 +83,9 @@ fn in_open(o: &OpenCollection, len: u32, index: u32) -> Result<&[u8]> {
 }
 
 /// The collection at `at`: its header for the size, then all of it.
-fn read_collection(io: &Io, at: u64, eof: u64) -> Result<Collection> {
+/// `read` counts the bytes of the collections read before it, which with
+/// it must fit in the file's `eof` bytes.
+fn read_collection(io: &Io, at: u64, eof: u64, read: &mut u64) -> Result<Collection> {
     if at.checked_add(16).map_or(true, |end| end > eof) {
         return Err(Error::Malformed {
             structure: "variable-length string",
@@ -92,6 +99,17 @@ fn read_collection(io: &Io, at: u64, eof: u64) -> Result<Collection> {
     io.read_at(at, &mut header)?;
     // Ends by `eof`, checked: the buffer is at most the file's size.
     let size = global_heap::collection_size(&header, at, eof)?;
+    *read = read.saturating_add(size);
+    if *read > eof {
+        return Err(Error::Malformed {
+            structure: "global heap collection",
+            offset: at,
+            reason: format!(
+                "its {size} bytes take the collections read for these strings to {} bytes, past the file's {eof}: collections overlap",
+                *read
+            ),
+        });
+    }
     let len = usize::try_from(size).map_err(|_| Error::FieldOverflow {
         field: "global heap collection size in memory",
         value: size,

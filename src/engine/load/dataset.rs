@@ -142,7 +142,14 @@ impl Loader<'_> {
                 .collect::<Result<Vec<_>>>()?,
             None => Vec::new(),
         };
-        let size = crate::types::shape_bytes(&shape, &dtype)?;
+        let size = crate::types::shape_bytes(&shape, &dtype).map_err(|_| Error::Malformed {
+            structure: "dataspace message",
+            offset: space_msg.offset,
+            reason: format!(
+                "dimensions {shape:?} of {}-byte elements hold more than 2^63 bytes",
+                dtype.element_size()
+            ),
+        })?;
         let mut meta = DatasetMeta {
             dtype,
             shape,
@@ -157,7 +164,20 @@ impl Loader<'_> {
         };
         let layout = Layout::decode(&layout_msg.body, layout_msg.offset, self.eof)?;
         match layout {
-            Layout::Compact(data) => meta.compact = Some(data),
+            Layout::Compact(data) => {
+                if data.len() as u64 != meta.size {
+                    return Err(Error::Malformed {
+                        structure: "data layout message",
+                        offset: layout_msg.offset,
+                        reason: format!(
+                            "{} bytes of compact data for a dataset of {} bytes",
+                            data.len(),
+                            meta.size
+                        ),
+                    });
+                }
+                meta.compact = Some(data);
+            }
             Layout::Contiguous { address, size } => {
                 if address.is_some() && size != meta.size {
                     return Err(Error::Malformed {

@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use super::Loader;
-use crate::engine::model::{NodeId, Tree};
-use crate::error::{Error, Result};
+use crate::engine::model::{name_problem, NodeId, Tree};
+use crate::error::{clip, Error, Result};
 use crate::format::btree::group::{decode_group_node, group_node_size};
 use crate::format::field::UNDEF_ADDR;
 use crate::format::object_header::RawMessage;
@@ -117,6 +117,13 @@ impl Loader<'_> {
                             String::from_utf8_lossy(name)
                         ),
                     })?;
+                    if let Some(reason) = name_problem(name) {
+                        return Err(Error::Malformed {
+                            structure: "symbol table node",
+                            offset: s,
+                            reason: format!("member name {:?}: {reason}", clip(name)),
+                        });
+                    }
                     if matches!(e.cache, Cache::SymbolicLink { .. })
                         || e.object_header == UNDEF_ADDR
                     {

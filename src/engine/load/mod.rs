@@ -23,6 +23,10 @@ mod group;
 pub(crate) const MAX_BLOCK: u64 = 64 << 20;
 /// At most this many continuation blocks per object header.
 const MAX_CONTINUATIONS: usize = 4096;
+/// Groups nest at most this deep: loading recurses once per level, and a
+/// small hostile file must not exhaust the stack (a thread's 2 MiB holds
+/// about 300 levels in a debug build).
+pub(crate) const MAX_DEPTH: usize = 256;
 
 /// What a load needs while it walks the file.
 pub(crate) struct Loader<'a> {
@@ -35,6 +39,8 @@ pub(crate) struct Loader<'a> {
     seen: BTreeSet<u64>,
     /// Node reads left: a budget that bounds every walk.
     budget: u64,
+    /// Groups between the root and the member being loaded.
+    depth: usize,
 }
 
 /// Fill a new state from the file behind `io`. New file space (for a file
@@ -53,6 +59,7 @@ pub(crate) fn load(io: &Io) -> Result<State> {
         // Every structure takes at least 16 bytes of the file.
         budget: eof / 16 + 16,
         sb: decoded,
+        depth: 0,
     };
     let mut tree = Tree::new();
     let root = l.sb.superblock.root_object_header;
@@ -158,8 +165,21 @@ impl Loader<'_> {
     ) -> Result<()> {
         let messages = self.messages(addr)?;
         if messages.iter().any(|m| m.kind == group::SYMBOL_TABLE) {
+            if self.depth >= MAX_DEPTH {
+                return Err(Error::Unsupported {
+                    structure: "object header",
+                    offset: addr,
+                    detail: format!(
+                        "group {name:?} is nested {} deep: h5sink opens groups nested at most {MAX_DEPTH} deep",
+                        self.depth + 1
+                    ),
+                });
+            }
             let id = tree.add(parent, name, NodeKind::Group(BTreeMap::new()))?;
-            self.fill_group(tree, id, addr, messages)
+            self.depth += 1;
+            let r = self.fill_group(tree, id, addr, messages);
+            self.depth -= 1;
+            r
         } else if messages.iter().any(|m| m.kind == dataset::LAYOUT) {
             let (meta, attrs) = self.dataset(addr, &messages)?;
             let id = tree.add(parent, name, NodeKind::Dataset(meta))?;

@@ -19,6 +19,7 @@ pub(crate) use chunks::{chunk_len, Chunked, OpenChunk, StoredChunk};
 pub(crate) use dataset::DatasetMeta;
 pub(crate) use header::Msg;
 pub(crate) use heap::OpenCollection;
+pub(crate) use path::name_problem;
 
 /// Index of a node in the [`Tree`] arena. The root group is node 0.
 pub(crate) type NodeId = usize;

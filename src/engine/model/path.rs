@@ -9,7 +9,7 @@ use crate::error::{clip, Error, Result};
 use super::{NodeId, NodeKind, Tree};
 
 /// Why `name` cannot be a member name, if it cannot.
-fn name_problem(name: &str) -> Option<&'static str> {
+pub(crate) fn name_problem(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         Some("names must not be empty")
     } else if name == "." || name == ".." {
