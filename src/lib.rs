@@ -214,6 +214,10 @@ mod file;
 mod group;
 mod writer;
 
+// Unit tests of the whole: files written, reopened and read (also under WASI).
+#[cfg(test)]
+mod roundtrip_tests;
+
 pub use attribute::{AttrBuilder, Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESSAGE};
 pub use dataset::builder::DatasetBuilder;
 pub use dataset::layout::{Filter, Layout};

@@ -25,10 +25,28 @@ CSV files:
   column_names. Any other field that is not a number (nan and inf count as
   numbers) is an error naming the file, line, column and text.
 
-Output:
+Output (without --append):
   OUT.h5 is written as OUT.h5.partial and renamed to OUT.h5 only when
   complete; on an error nothing is left behind (unless --keep-partial). Every
   input must have the same number of rows (first dimension).
+
+Appending (--append):
+  OUT.h5 must exist; it is opened and changed in place. A NAME that is not
+  in the file is created as without --append (with --chunk, --deflate,
+  --shuffle, --resizable). A NAME that is a dataset gets the input's rows
+  appended: it must be resizable (chunked, its maximum first dimension
+  unlimited or large enough: made by 'pack --resizable' or h5py's
+  maxshape=(None, ...)), with the input's element type and row shape. No
+  type is converted, except that an all-integer CSV appends to a float64
+  dataset when every value is exact in float64 (|v| <= 2^53). A CSV header
+  must equal the dataset's column_names attribute if it has one.
+  --class-names: label_names must not exist or hold exactly those names
+  (it is never replaced). --attr: a root attribute that exists must hold
+  that value already (attributes are never replaced).
+  Every input is checked against the file before anything is written: a
+  refused run leaves OUT.h5 byte for byte as it was. A failure while
+  writing (a read error, an input changed meanwhile) cuts OUT.h5 back to
+  its old length, with its old contents.
 
 Exit status: 0 done, 1 error (nothing left behind), 2 bad command line.";
 
@@ -59,7 +77,7 @@ cannot read yet), 2 bad command line.";
 #[command(
     name = "h5sink",
     version,
-    about = "Stream NumPy .npy and numeric CSV files into a new HDF5 file, and list HDF5 files, with no libhdf5.",
+    about = "Stream NumPy .npy and numeric CSV files into a new HDF5 file (or append to one), and list HDF5 files, with no libhdf5.",
     after_help = "Examples:\n  h5sink pack out.h5 features=feat.npy labels=labels.npy --class-names names.txt\n  \
                   h5sink ls out.h5\n\n\
                   Run 'h5sink pack --help' for every option of pack, 'h5sink ls --help' for the format of ls."
@@ -71,9 +89,9 @@ pub struct Cli {
 
 #[derive(Subcommand)]
 pub enum Command {
-    /// Stream .npy and CSV files into datasets of a new HDF5 file
+    /// Stream .npy and CSV files into datasets of a new HDF5 file (or, with --append, an existing one)
     #[command(
-        override_usage = "h5sink pack OUT.h5 NAME=FILE... [OPTIONS]",
+        override_usage = "h5sink pack OUT.h5 NAME=FILE... [OPTIONS]\n       h5sink pack --append OUT.h5 NAME=FILE... [OPTIONS]",
         after_help = PACK_NOTES,
         args_override_self = true,
         next_line_help = true
@@ -93,7 +111,8 @@ pub struct LsArgs {
 
 #[derive(Args)]
 pub struct PackArgs {
-    /// The HDF5 file to write (refused if it exists, unless --force)
+    /// The HDF5 file to write (refused if it exists, unless --force or
+    /// --append)
     #[arg(value_name = "OUT.h5")]
     out: PathBuf,
 
@@ -130,6 +149,17 @@ pub struct PackArgs {
     #[arg(long, verbatim_doc_comment)]
     header: bool,
 
+    /// Make datasets with rows resizable (chunked; maximum first
+    /// dimension unlimited, as h5py's maxshape=(None, ...)) so that
+    /// --append can add rows later
+    #[arg(long, verbatim_doc_comment)]
+    resizable: bool,
+
+    /// Add to the existing OUT.h5: new datasets, and rows appended to
+    /// resizable datasets of the same name (see "Appending" below)
+    #[arg(long, conflicts_with_all = ["force", "keep_partial"], verbatim_doc_comment)]
+    append: bool,
+
     /// Replace an existing OUT.h5 (and remove a stale OUT.h5.partial)
     #[arg(long)]
     force: bool,
@@ -156,6 +186,8 @@ pub struct Opts {
     pub header: bool,
     pub force: bool,
     pub keep_partial: bool,
+    pub resizable: bool,
+    pub append: bool,
 }
 
 fn parse_input(a: &str) -> Result<(String, PathBuf), String> {
@@ -218,6 +250,8 @@ impl PackArgs {
             header: self.header,
             force: self.force,
             keep_partial: self.keep_partial,
+            resizable: self.resizable,
+            append: self.append,
         })
     }
 }

@@ -19,6 +19,9 @@ pub struct Scan {
     pub cols: usize,
     /// Every value parses as an i64 (stored as int64); otherwise float64.
     pub integers: bool,
+    /// The largest magnitude of an integer value (while `integers` holds):
+    /// up to 2^53 every value is exact as a float64.
+    pub max_abs_int: u64,
     pub file_bytes: u64,
 }
 
@@ -166,6 +169,7 @@ pub fn scan(path: &Path, header: bool) -> Result<Scan, String> {
     let mut cols: Option<(usize, u64)> = None; // count, and the line that set it
     let mut rows = 0u64;
     let mut integers = true;
+    let mut max_abs_int = 0u64;
     loop {
         line.clear();
         let n = r
@@ -205,8 +209,11 @@ pub fn scan(path: &Path, header: bool) -> Result<Scan, String> {
         }
         for (i, f) in fields(l).enumerate() {
             let v = f.map_err(at_line)?.value();
-            if integers && v.parse::<i64>().is_err() {
-                integers = false;
+            if integers {
+                match v.parse::<i64>() {
+                    Ok(i) => max_abs_int = max_abs_int.max(i.unsigned_abs()),
+                    Err(_) => integers = false,
+                }
             }
             if !is_number(v) {
                 let hint = if first {
@@ -230,6 +237,7 @@ pub fn scan(path: &Path, header: bool) -> Result<Scan, String> {
         rows,
         cols,
         integers: integers && rows > 0,
+        max_abs_int,
         file_bytes,
     })
 }

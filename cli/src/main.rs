@@ -3,6 +3,7 @@
 //! file's groups and datasets, as `h5ls -r` does.
 #![forbid(unsafe_code)]
 
+mod append;
 mod args;
 mod csv;
 mod ls;

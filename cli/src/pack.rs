@@ -10,25 +10,25 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::args::Opts;
 use crate::npy::{self, Kind};
-use crate::stream::{stream_csv, stream_npy};
+use crate::stream::{stream_csv, stream_npy, Target};
 use crate::{csv, err, Fail};
 
-enum Source {
+pub enum Source {
     Npy(npy::Header, fs::File),
     Csv(csv::Scan),
 }
 
-struct Input {
-    name: String,
-    path: PathBuf,
-    source: Source,
-    shape: Vec<u64>,
+pub struct Input {
+    pub name: String,
+    pub path: PathBuf,
+    pub source: Source,
+    pub shape: Vec<u64>,
     /// Input bytes to stream (for progress and the summary).
-    bytes: u64,
+    pub bytes: u64,
 }
 
 impl Input {
-    fn what(&self) -> String {
+    pub fn what(&self) -> String {
         format!("{}={}", self.name, self.path.display())
     }
 }
@@ -84,15 +84,10 @@ fn partial_path(out: &Path) -> PathBuf {
     PathBuf::from(s)
 }
 
-pub fn pack(o: Opts) -> Result<(), Fail> {
-    let start = Instant::now();
-    if !o.force && fs::symlink_metadata(&o.out).is_ok() {
-        return err(format!(
-            "{} exists; use --force to replace it",
-            o.out.display()
-        ));
-    }
-    // Check every input before writing anything.
+/// Every input opened and checked (same row counts), and the class names:
+/// what both pack and pack --append do before writing anything. Returns
+/// the inputs, their row count and the class names.
+pub fn check_inputs(o: &Opts) -> Result<Checked, Fail> {
     let mut inputs = Vec::new();
     for (name, path) in &o.inputs {
         inputs.push(open_input(name, path, o.header)?);
@@ -121,6 +116,39 @@ pub fn pack(o: Opts) -> Result<(), Fail> {
             Some(text.lines().map(str::to_string).collect::<Vec<_>>())
         }
     };
+    Ok(Checked {
+        inputs,
+        rows,
+        class_names,
+    })
+}
+
+/// What [`check_inputs`] found.
+pub struct Checked {
+    pub inputs: Vec<Input>,
+    /// The row count of every input with rows.
+    pub rows: u64,
+    /// The lines of `--class-names`.
+    pub class_names: Option<Vec<String>>,
+}
+
+pub fn pack(o: Opts) -> Result<(), Fail> {
+    if o.append {
+        return crate::append::append(&o);
+    }
+    let start = Instant::now();
+    if !o.force && fs::symlink_metadata(&o.out).is_ok() {
+        return err(format!(
+            "{} exists; use --force to replace it (or --append to add to it)",
+            o.out.display()
+        ));
+    }
+    // Check every input before writing anything.
+    let Checked {
+        mut inputs,
+        rows,
+        class_names,
+    } = check_inputs(&o)?;
 
     let partial = partial_path(&o.out);
     if o.force {
@@ -195,7 +223,7 @@ fn finalize(partial: &Path, out: &Path, force: bool) -> Result<(), Fail> {
     }
 }
 
-fn h5err(what: &str) -> impl Fn(h5sink::Error) -> Fail + '_ {
+pub fn h5err(what: &str) -> impl Fn(h5sink::Error) -> Fail + '_ {
     move |e| Fail::Error(format!("{what}: {e}"))
 }
 
@@ -210,70 +238,112 @@ fn write_file(
     let file = h5sink::File::create(partial).map_err(h5err(&pd))?;
     for input in inputs.iter_mut() {
         progress.set_message(label(&input.name));
-        let what = input.what();
-        let r = match &mut input.source {
-            Source::Npy(h, f) => {
-                let (big, shape) = (h.big_endian, &input.shape);
-                match h.kind {
-                    Kind::Bool => {
-                        stream_npy::<bool>(&file, &input.name, shape, f, big, o, progress)
-                    }
-                    Kind::U8 => stream_npy::<u8>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::I8 => stream_npy::<i8>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::U16 => stream_npy::<u16>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::I16 => stream_npy::<i16>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::U32 => stream_npy::<u32>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::I32 => stream_npy::<i32>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::U64 => stream_npy::<u64>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::I64 => stream_npy::<i64>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::F16 => {
-                        stream_npy::<half::f16>(&file, &input.name, shape, f, big, o, progress)
-                    }
-                    Kind::F32 => stream_npy::<f32>(&file, &input.name, shape, f, big, o, progress),
-                    Kind::F64 => stream_npy::<f64>(&file, &input.name, shape, f, big, o, progress),
-                }
-            }
-            Source::Csv(s) => {
-                if s.integers {
-                    stream_csv::<i64>(&file, input.name.as_str(), &input.path, s, o, progress)
-                } else {
-                    stream_csv::<f64>(&file, input.name.as_str(), &input.path, s, o, progress)
-                }
-            }
-        };
-        r.map_err(|e| match e {
-            Fail::Error(m) => Fail::Error(format!("{what}: {m}")),
-            u => u,
-        })?;
+        let name = input.name.clone();
+        write_input(input, Target::New(&file, &name), o, progress)?;
     }
     if let Some(names) = class_names {
-        file.new_dataset::<VarLenUnicode>()
-            .shape(&[names.len()])
-            .create("label_names")
-            .and_then(|ds| ds.write_strings(names))
-            .map_err(h5err("--class-names"))?;
+        write_class_names(&file, names)?;
     }
     for (k, v) in &o.attrs {
-        let b = file.new_attr_builder();
-        let b = if let Ok(i) = v.parse::<i64>() {
-            b.with_scalar(&i)
+        write_attr(&file, k, v)?;
+    }
+    file.close().map_err(h5err(&pd))
+}
+
+/// Stream one input into `target`; an error names the input.
+pub fn write_input(
+    input: &mut Input,
+    target: Target<'_>,
+    o: &Opts,
+    progress: &ProgressBar,
+) -> Result<(), Fail> {
+    let what = input.what();
+    let shape = &input.shape;
+    let r = match &mut input.source {
+        Source::Npy(h, f) => {
+            let big = h.big_endian;
+            match h.kind {
+                Kind::Bool => stream_npy::<bool>(target, shape, f, big, o, progress),
+                Kind::U8 => stream_npy::<u8>(target, shape, f, big, o, progress),
+                Kind::I8 => stream_npy::<i8>(target, shape, f, big, o, progress),
+                Kind::U16 => stream_npy::<u16>(target, shape, f, big, o, progress),
+                Kind::I16 => stream_npy::<i16>(target, shape, f, big, o, progress),
+                Kind::U32 => stream_npy::<u32>(target, shape, f, big, o, progress),
+                Kind::I32 => stream_npy::<i32>(target, shape, f, big, o, progress),
+                Kind::U64 => stream_npy::<u64>(target, shape, f, big, o, progress),
+                Kind::I64 => stream_npy::<i64>(target, shape, f, big, o, progress),
+                Kind::F16 => stream_npy::<half::f16>(target, shape, f, big, o, progress),
+                Kind::F32 => stream_npy::<f32>(target, shape, f, big, o, progress),
+                Kind::F64 => stream_npy::<f64>(target, shape, f, big, o, progress),
+            }
+        }
+        // An all-integer CSV appended to a float64 dataset (checked exact
+        // before) is read as float64.
+        Source::Csv(s) if s.integers && !appends_f64(&target) => {
+            stream_csv::<i64>(target, &input.path, s, o, progress)
+        }
+        Source::Csv(s) => stream_csv::<f64>(target, &input.path, s, o, progress),
+    };
+    r.map_err(|e| match e {
+        Fail::Error(m) => Fail::Error(format!("{what}: {m}")),
+        u => u,
+    })
+}
+
+fn appends_f64(target: &Target<'_>) -> bool {
+    matches!(target, Target::Append(ds) if ds.dtype() == <f64 as h5sink::H5Type>::DATATYPE)
+}
+
+/// The dataset label_names of `--class-names`.
+pub fn write_class_names(file: &h5sink::File, names: &[String]) -> Result<(), Fail> {
+    file.new_dataset::<VarLenUnicode>()
+        .shape(&[names.len()])
+        .create("label_names")
+        .and_then(|ds| ds.write_strings(names))
+        .map(|_| ())
+        .map_err(h5err("--class-names"))
+}
+
+/// The root attribute of `--attr k=v`.
+pub fn write_attr(file: &h5sink::File, k: &str, v: &str) -> Result<(), Fail> {
+    let b = file.new_attr_builder();
+    let b = match AttrValue::parse(v) {
+        AttrValue::Int(i) => b.with_scalar(&i),
+        AttrValue::Float(x) => b.with_scalar(&x),
+        AttrValue::Str(s) => b.with_str(s),
+    };
+    b.create(k)
+        .map(|_| ())
+        .map_err(h5err(&format!("--attr {k}")))
+}
+
+/// The value of `--attr NAME=VALUE`: int64 or float64 if it parses as
+/// one, else a string.
+pub enum AttrValue<'a> {
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+}
+
+impl AttrValue<'_> {
+    pub fn parse(v: &str) -> AttrValue<'_> {
+        if let Ok(i) = v.parse::<i64>() {
+            AttrValue::Int(i)
         } else if let Some(x) = v
             .parse::<f64>()
             .ok()
             .filter(|_| v.bytes().any(|c| c.is_ascii_digit()))
         {
-            b.with_scalar(&x)
+            AttrValue::Float(x)
         } else {
-            b.with_str(v)
-        };
-        b.create(k).map_err(h5err(&format!("--attr {k}")))?;
+            AttrValue::Str(v)
+        }
     }
-    file.close().map_err(h5err(&pd))
 }
 
 /// The summary's note on CSV header lines that were detected (not asked for
 /// with --header), or "".
-fn header_note(inputs: &[Input]) -> String {
+pub fn header_note(inputs: &[Input]) -> String {
     let detected: Vec<String> = inputs
         .iter()
         .filter(|i| matches!(&i.source, Source::Csv(s) if s.header.as_ref().is_some_and(|h| h.detected)))
@@ -289,7 +359,7 @@ fn header_note(inputs: &[Input]) -> String {
 }
 
 /// A progress bar on stderr, only if stderr is a terminal.
-fn progress_bar(total: u64) -> ProgressBar {
+pub fn progress_bar(total: u64) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -315,7 +385,7 @@ fn progress_bar(total: u64) -> ProgressBar {
 }
 
 /// A dataset name for the bar, at most 24 characters.
-fn label(name: &str) -> String {
+pub fn label(name: &str) -> String {
     if name.chars().count() > 24 {
         name.chars().take(23).collect::<String>() + "…"
     } else {

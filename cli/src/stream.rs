@@ -13,6 +13,42 @@ use crate::{csv, err, Fail};
 /// Bytes of input data read per block (per dataset; at least one row).
 const BLOCK_BYTES: usize = 4 << 20;
 
+/// Where an input's values go.
+pub enum Target<'a> {
+    /// A new dataset `name` of `file`.
+    New(&'a h5sink::File, &'a str),
+    /// Appended to this existing, resizable dataset (checked before).
+    Append(Dataset),
+}
+
+/// The dataset an input is written to, and where its rows start.
+struct Sink {
+    ds: Dataset,
+    append: bool,
+}
+
+impl Sink {
+    fn open<T: H5Type>(target: Target<'_>, shape: &[u64], o: &Opts) -> Result<Sink, Fail> {
+        match target {
+            Target::New(file, name) => Ok(Sink {
+                ds: create::<T>(file, name, shape, o)?,
+                append: false,
+            }),
+            Target::Append(ds) => Ok(Sink { ds, append: true }),
+        }
+    }
+
+    /// Write `vals`, rows `at..` of the input.
+    fn put<T: Element>(&self, at: u64, vals: &[T]) -> Result<(), Fail> {
+        let r = if self.append {
+            self.ds.append_rows(vals).map(|_| ())
+        } else {
+            self.ds.write_rows(at, vals)
+        };
+        r.map_err(|e| Fail::Error(e.to_string()))
+    }
+}
+
 fn create<T: H5Type>(
     file: &h5sink::File,
     name: &str,
@@ -20,15 +56,24 @@ fn create<T: H5Type>(
     o: &Opts,
 ) -> Result<Dataset, Fail> {
     let mut b = file.new_dataset::<T>().shape(shape);
-    let chunked = o.chunk.is_some() || o.deflate.is_some() || o.shuffle;
-    if chunked && !shape.is_empty() && !shape.contains(&0) {
+    let chunked = o.chunk.is_some() || o.deflate.is_some() || o.shuffle || o.resizable;
+    // A resizable dataset is chunked even with no rows yet.
+    if chunked && !shape.is_empty() && (o.resizable || !shape.contains(&0)) {
         if let Some(c) = &o.chunk {
             let dims: Vec<u64> = shape
                 .iter()
                 .enumerate()
-                .map(|(i, &d)| c.get(i).copied().unwrap_or(d).clamp(1, d))
+                .map(|(i, &d)| {
+                    let want = c.get(i).copied().unwrap_or(d);
+                    // The rows of a resizable dataset grow: no clamp to them.
+                    let most = if i == 0 && o.resizable { u64::MAX } else { d };
+                    want.clamp(1, most.max(1))
+                })
                 .collect();
             b = b.chunk(&dims);
+        }
+        if o.resizable {
+            b = b.resizable();
         }
         if o.shuffle {
             b = b.shuffle();
@@ -94,15 +139,14 @@ fn decode<T: NpyElem>(raw: &[u8], big: bool, out: &mut Vec<T>) {
 }
 
 pub fn stream_npy<T: NpyElem>(
-    file: &h5sink::File,
-    name: &str,
+    target: Target<'_>,
     shape: &[u64],
     f: &mut fs::File,
     big: bool,
     o: &Opts,
     progress: &ProgressBar,
 ) -> Result<(), Fail> {
-    let ds = create::<T>(file, name, shape, o)?;
+    let sink = Sink::open::<T>(target, shape, o)?;
     let mut vals: Vec<T> = Vec::new();
     let Some((&rows, rest)) = shape.split_first() else {
         let mut raw = vec![0u8; T::SIZE];
@@ -110,7 +154,8 @@ pub fn stream_npy<T: NpyElem>(
             .or_else(|e| err(format!("truncated: {e}")))?;
         decode(&raw, big, &mut vals);
         progress.inc(T::SIZE as u64);
-        return ds
+        return sink
+            .ds
             .write_scalar(&vals[0])
             .map_err(|e| Fail::Error(e.to_string()));
     };
@@ -129,8 +174,7 @@ pub fn stream_npy<T: NpyElem>(
         f.read_exact(buf)
             .or_else(|e| err(format!("truncated: reading rows {at}..{}: {e}", at + n)))?;
         decode(buf, big, &mut vals);
-        ds.write_rows(at, &vals)
-            .map_err(|e| Fail::Error(e.to_string()))?;
+        sink.put(at, &vals)?;
         progress.inc(buf.len() as u64);
         at += n;
     }
@@ -152,8 +196,7 @@ impl CsvElem for f64 {
 }
 
 pub fn stream_csv<T: CsvElem>(
-    file: &h5sink::File,
-    name: &str,
+    target: Target<'_>,
     path: &Path,
     s: &csv::Scan,
     o: &Opts,
@@ -164,9 +207,11 @@ pub fn stream_csv<T: CsvElem>(
     } else {
         vec![s.rows, s.cols as u64]
     };
-    let ds = create::<T>(file, name, &shape, o)?;
-    if let Some(h) = &s.header {
-        ds.new_attr_builder()
+    let sink = Sink::open::<T>(target, &shape, o)?;
+    // An existing dataset keeps its attributes (checked to match before).
+    if let Some(h) = s.header.as_ref().filter(|_| !sink.append) {
+        sink.ds
+            .new_attr_builder()
             .with_strings(&h.names)
             .create("column_names")
             .map_err(|e| Fail::Error(format!("header {:?}: {e}", h.names)))?;
@@ -187,8 +232,7 @@ pub fn stream_csv<T: CsvElem>(
         if at + n as u64 > s.rows {
             return err("the file grew while reading");
         }
-        ds.write_rows(at, &vals)
-            .map_err(|e| Fail::Error(e.to_string()))?;
+        sink.put(at, &vals)?;
         at += n as u64;
     }
     if at != s.rows {
