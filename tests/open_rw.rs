@@ -6,12 +6,13 @@
 //! byte-identical; a storage that stops after its k-th write, for every k,
 //! leaves the original or the changed file, nothing else.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::atomic::{AtomicU64, Ordering::SeqCst};
-use std::sync::Arc;
 
-use h5sink::{File, MemStorage, Storage, VarLenUnicode};
+use h5sink::{File, MemStorage, VarLenUnicode};
+
+mod common;
+use common::faults::StopAfter;
 
 /// Run a Python script (h5py, pyfive and h5dump are oracles: missing is a failure).
 fn python(script: &str, dir: &Path) {
@@ -27,62 +28,6 @@ fn python(script: &str, dir: &Path) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-}
-
-/// A file's bytes in memory that accept `limit` writes, then fail every
-/// later one (a killed process).
-#[derive(Clone)]
-struct StopAt {
-    mem: MemStorage,
-    limit: u64,
-    writes: Arc<AtomicU64>,
-}
-
-impl StopAt {
-    fn new(bytes: &[u8], limit: u64) -> Self {
-        let mem = MemStorage::new();
-        mem.write_at(0, bytes).unwrap();
-        StopAt {
-            mem,
-            limit,
-            writes: Arc::default(),
-        }
-    }
-    fn writes(&self) -> u64 {
-        self.writes.load(SeqCst)
-    }
-    fn to_vec(&self) -> Vec<u8> {
-        self.mem.to_vec()
-    }
-    fn gate(&self) -> std::io::Result<()> {
-        if self.writes.fetch_add(1, SeqCst) >= self.limit {
-            return Err(std::io::Error::other("stopped"));
-        }
-        Ok(())
-    }
-}
-
-impl Storage for StopAt {
-    fn write_at(&self, offset: u64, data: &[u8]) -> std::io::Result<()> {
-        self.gate()?;
-        self.mem.write_at(offset, data)
-    }
-    fn read_at(&self, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
-        self.mem.read_at(offset, buf)
-    }
-    fn set_len(&self, len: u64) -> std::io::Result<()> {
-        self.gate()?;
-        self.mem.set_len(len)
-    }
-    fn len(&self) -> std::io::Result<u64> {
-        self.mem.len()
-    }
-    fn sync(&self) -> std::io::Result<()> {
-        Ok(())
-    }
-    fn describe(&self) -> PathBuf {
-        PathBuf::from("stop-at")
-    }
 }
 
 #[test]
@@ -294,7 +239,7 @@ fn stopped_after_every_write_leaves_the_original_or_the_changed_file() {
     python(MAKE, dir.path());
     let orig = std::fs::read(dir.path().join("orig.h5")).unwrap();
     // Count the writes of a whole run.
-    let full = StopAt::new(&orig, u64::MAX);
+    let full = StopAfter::holding(&orig, u64::MAX);
     let f = File::open_rw_storage(full.clone()).unwrap();
     change(&f);
     f.close().unwrap();
@@ -302,7 +247,7 @@ fn stopped_after_every_write_leaves_the_original_or_the_changed_file() {
     assert!(total >= 3, "{total} writes");
     let mut states = Vec::new();
     for k in 0..total {
-        let s = StopAt::new(&orig, k);
+        let s = StopAfter::holding(&orig, k);
         if let Ok(f) = File::open_rw_storage(s.clone()) {
             change_tolerant(&f);
             let _ = f.close();

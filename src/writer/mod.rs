@@ -289,7 +289,7 @@ impl<T: Element> DatasetWriter<T> {
                 had.len() == names.len() && had.iter().zip(names).all(|(a, b)| a == b.as_ref())
             });
             if same {
-                return file.flush();
+                return self.commit_progress();
             }
             file.engine().unlink(0, &self.label_names_key)?;
         }
@@ -298,7 +298,7 @@ impl<T: Element> DatasetWriter<T> {
             .shape(&[names.len()])
             .create(&self.label_names_key)?;
         ds.write_strings(names)?;
-        file.flush()
+        self.commit_progress()
     }
 
     /// Write the buffer, commit, and close the file.

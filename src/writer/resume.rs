@@ -84,10 +84,15 @@ impl<T: Element> DatasetWriterBuilder<T> {
             Some(key) => Some(self.labels_in(&opened.file, key, &data, c.rows)?),
             None => None,
         };
+        let record = if self.unlimited {
+            None
+        } else {
+            progress::recorded(&data)?
+        };
         let done = if self.unlimited {
             data.rows()
         } else {
-            match progress::recorded(&data)? {
+            match record {
                 Some(n) if n <= c.rows => n,
                 Some(n) => {
                     return Err(Error::Malformed {
@@ -109,10 +114,11 @@ impl<T: Element> DatasetWriterBuilder<T> {
         if self.durable {
             opened.file.set_durable(true);
         }
-        let incomplete = !self.unlimited && done < c.rows;
         let mut w = self.finish(opened, data, labels, &c, done)?;
-        if !incomplete {
-            // Complete (or unlimited): there is no record to keep up to date.
+        if record.is_none() {
+            // Complete (or unlimited): there is no record to keep up to
+            // date. A record saying the stream is complete is removed at
+            // `close` (the stream stopped before its close committed).
             w.declared = None;
         }
         Ok(w)

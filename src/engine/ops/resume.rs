@@ -49,10 +49,11 @@ impl Engine {
         })
     }
 
-    /// A stream wrote the first `rows` rows of chunked dataset `id` and
-    /// stopped: the chunks of the band holding row `rows` are partly
-    /// written, and the next rows complete them (read back, filled, stored
-    /// anew) instead of finding them sealed.
+    /// A stream recorded the first `rows` rows of chunked dataset `id` as
+    /// written and stopped: the chunks from the band holding row `rows` on
+    /// may be partly written (or hold rows written after the record, which
+    /// the stream writes again), so the next rows complete them (read back,
+    /// filled, stored anew) instead of finding them sealed.
     pub fn reopen_rows(&self, id: NodeId, rows: u64) -> Result<()> {
         self.txn(|_, st| {
             let path = clip(&st.tree.path(id));
@@ -63,17 +64,13 @@ impl Engine {
             let Some(c) = d.chunked.as_mut() else {
                 return Ok(());
             };
-            let k0 = c.chunk.first().copied().unwrap_or(1).max(1);
-            if rows % k0 == 0 {
-                return Ok(());
-            }
             if let Some(first) = shape.first_mut() {
                 *first = rows;
             }
-            let band = rows / k0;
+            let band = rows / c.chunk.first().copied().unwrap_or(1).max(1);
             let coords: Vec<Vec<u64>> = c
                 .stored
-                .range(vec![band]..vec![band + 1])
+                .range(vec![band]..)
                 .map(|(k, _)| k.clone())
                 .collect();
             for k in coords {

@@ -35,6 +35,14 @@ impl StopAfter {
         }
     }
 
+    /// A storage already holding `bytes` (an existing file; not counted as
+    /// a write) that accepts `limit` mutating calls.
+    pub fn holding(bytes: &[u8], limit: u64) -> Self {
+        let s = Self::new(limit);
+        s.mem.write_at(0, bytes).expect("memory storage");
+        s
+    }
+
     /// A storage that accepts every call until told otherwise.
     pub fn unlimited() -> Self {
         Self::new(u64::MAX)
@@ -83,6 +91,9 @@ impl Storage for StopAfter {
             return Err(self.fault.fail_write(&self.mem, offset, data));
         }
         self.mem.write_at(offset, data)
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        self.mem.read_at(offset, buf)
     }
     fn set_len(&self, len: u64) -> io::Result<()> {
         if self.writes.hit() {
