@@ -85,7 +85,7 @@ fn resume_after_a_storage_fault_at_every_write() {
         let left = s.to_vec();
         let again = StopAfter::holding(&left, u64::MAX);
         let w = chunked(again.clone()).resume().unwrap();
-        resumed_mid_stream += u64::from(w.len() > 0 && w.len() < ROWS);
+        resumed_mid_stream += u64::from(!w.is_empty() && w.len() < ROWS);
         finish(w).unwrap();
         assert_eq!(content(&again.to_vec()), want, "k = {k}");
     }
