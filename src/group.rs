@@ -51,6 +51,10 @@ impl Group {
         &self.engine
     }
 
+    pub(crate) fn id(&self) -> NodeId {
+        self.id
+    }
+
     /// The group's path from the root, e.g. `/meta`.
     ///
     /// ```
@@ -144,7 +148,7 @@ impl Group {
         let dtype = dtype.ok_or_else(|| crate::Error::Bug {
             what: format!("dataset {path:?} has no datatype"),
         })?;
-        Ok(Dataset::new(self.engine.clone(), id, path, dtype))
+        Ok(Dataset::with_type(self.engine.clone(), id, path, dtype))
     }
 
     /// Names of the group's members, sorted by their bytes (as stored).

@@ -6,12 +6,13 @@ use std::sync::Arc;
 
 use crate::engine::{AttrValue, Engine, NodeId};
 use crate::error::{Error, Result};
-use crate::format::datatype::Datatype;
+use crate::format::datatype::{Datatype, ElementType};
 use crate::types::convert::{self, Source};
 use crate::types::{datatype_name, Element, H5Type, VarLenUnicode};
 
 mod attr_builder;
 mod builder;
+mod open;
 mod read;
 
 pub use attr_builder::AttrBuilder;
@@ -50,7 +51,7 @@ pub struct Attribute {
     id: NodeId,
     object: String,
     name: String,
-    dtype: Datatype,
+    dtype: ElementType,
     shape: Vec<u64>,
 }
 
@@ -82,7 +83,7 @@ impl Attribute {
             id,
             object,
             name: name.into(),
-            dtype,
+            dtype: ElementType::Known(dtype),
             shape,
         })
     }
@@ -118,10 +119,10 @@ impl Attribute {
 
     fn check<T: H5Type>(&self, count: usize) -> Result<()> {
         self.engine.io().check()?;
-        if T::DATATYPE != self.dtype {
+        if !self.dtype.accepts(&T::DATATYPE) {
             return Err(Error::TypeMismatch {
                 dataset: self.label(),
-                expected: datatype_name(&self.dtype),
+                expected: self.dtype.describe(),
                 got: datatype_name(&T::DATATYPE),
             });
         }
@@ -156,10 +157,10 @@ impl Attribute {
     pub fn write<T: Element>(&self, values: &[T]) -> Result<()> {
         self.engine.io().check()?;
         // The label is made only when a conversion needs it (for errors).
-        let data = if T::DATATYPE == self.dtype {
+        let data = if self.dtype.accepts(&T::DATATYPE) {
             T::encode(values).into_owned()
         } else {
-            match convert::prepare(values, &self.dtype, &self.label())? {
+            match convert::prepare_into(values, &self.dtype, &self.label())? {
                 Source::Bytes(b) => b.into_owned(),
                 Source::Convert(c) => c.to_vec(), // attributes are small
             }

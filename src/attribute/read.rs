@@ -2,20 +2,21 @@
 
 use super::Attribute;
 use crate::error::{Error, Result};
-use crate::types::decode::decode_values;
+use crate::format::datatype::ReadAs;
+use crate::types::decode::decode_stored;
 use crate::types::{datatype_name, Element, H5Type, VarLenUnicode};
 
 impl Attribute {
-    fn check_read<T: H5Type>(&self) -> Result<()> {
+    /// How the attribute's elements read as `T` (see `Dataset::check_type`).
+    fn check_read<T: H5Type>(&self) -> Result<ReadAs> {
         self.engine.io().check()?;
-        if T::DATATYPE != self.dtype {
-            return Err(Error::TypeMismatch {
+        self.dtype
+            .read_as(&T::DATATYPE)
+            .ok_or_else(|| Error::TypeMismatch {
                 dataset: self.label(),
-                expected: datatype_name(&self.dtype),
+                expected: self.dtype.describe(),
                 got: datatype_name(&T::DATATYPE),
-            });
-        }
-        Ok(())
+            })
     }
 
     /// Every element, row-major, as last written (zeros before any
@@ -40,9 +41,9 @@ impl Attribute {
     /// # Ok(()) }
     /// ```
     pub fn read_raw<T: Element>(&self) -> Result<Vec<T>> {
-        self.check_read::<T>()?;
+        let how = self.check_read::<T>()?;
         let bytes = self.engine.read_attr(self.id, &self.name)?;
-        decode_values(&bytes, &self.label())
+        decode_stored(bytes, how, &self.label())
     }
 
     /// Every string of a variable-length string attribute (`""` for

@@ -8,7 +8,7 @@ use crate::engine::txn::Engine;
 use crate::error::{clip, Error, Result};
 use crate::format::attribute::MAX_MESSAGE_SIZE;
 use crate::format::dataspace::{self, MAX_RANK};
-use crate::format::datatype::Datatype;
+use crate::format::datatype::{Datatype, ElementType};
 use crate::types::shape_bytes;
 
 /// The value a new attribute starts with.
@@ -58,7 +58,7 @@ impl Engine {
         let size = shape_bytes(&shape, &dtype)?;
         let mut attr = Attr {
             name: name.into(),
-            dtype,
+            dtype: ElementType::Known(dtype),
             shape: shape.clone(),
             data: Vec::new(),
             block: None,
@@ -120,6 +120,28 @@ impl Engine {
             }
             st.touch();
             Ok(())
+        })
+    }
+
+    /// Names of the attributes of node `id`, in creation (file) order.
+    pub fn attr_names(&self, id: NodeId) -> Result<Vec<String>> {
+        self.view(|_, st| {
+            Ok(st
+                .tree
+                .node(id)
+                .map(|n| n.attrs.iter().map(|a| a.name.clone()).collect())
+                .unwrap_or_default())
+        })
+    }
+
+    /// Type and shape of attribute `name` of node `id`, if it has one.
+    pub fn find_attr(&self, id: NodeId, name: &str) -> Result<Option<(ElementType, Vec<u64>)>> {
+        self.view(|_, st| {
+            Ok(st
+                .tree
+                .node(id)
+                .and_then(|n| n.attrs.iter().find(|a| a.name == name))
+                .map(|a| (a.dtype.clone(), a.shape.clone())))
         })
     }
 
