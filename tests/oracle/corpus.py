@@ -17,7 +17,9 @@ S4, U8, vstr, a compound or enum of that file...), or `none` when no Rust
 type names it (the read must be refused). DATA is the value's bytes in
 hex, little-endian (big-endian numbers are given swapped), or for vstr
 the hex of each string's UTF-8, comma-separated. SHAPE is `[2, 3]`.
-DIR/unsupported.txt lists files h5sink must refuse as Unsupported.
+DIR/unsupported.txt lists files h5sink must refuse as Unsupported,
+DIR/read_only.txt those File::open reads but File::open_rw refuses
+(references).
 
 `check` reads DIR/NAME.changes (written by tests/corpus.rs):
 
@@ -36,7 +38,7 @@ import sys
 import h5py
 import numpy as np
 
-from corpus_files import FILES, UNSUPPORTED
+from corpus_files import FILES, READ_ONLY, UNSUPPORTED
 
 
 def rtype_of(dt):
@@ -117,7 +119,9 @@ def manifest(path, rtypes):
 
 
 def make(d):
-    for name, fn in FILES:
+    with open(os.path.join(d, "read_only.txt"), "w") as out:
+        out.write("".join(name + "\n" for name, _ in READ_ONLY))
+    for name, fn in FILES + READ_ONLY:
         path = os.path.join(d, name + ".h5")
         rtypes = fn(path) or {}
         with open(os.path.join(d, name + ".manifest"), "w") as out:

@@ -267,11 +267,6 @@ def others(p):
     """Types no Rust type names: they open, list and refuse reads."""
     with h5py.File(p, "w") as f:
         f.create_dataset("opaque", data=np.array([b"\x01\x02\x03", b"abc"], dtype="V3"))
-        target = f.create_dataset("target", data=np.arange(3, dtype="<i4"))
-        r = f.create_dataset("refs", shape=(2,), dtype=h5py.ref_dtype)
-        r[0] = target.ref
-        rr = f.create_dataset("regrefs", shape=(1,), dtype=h5py.regionref_dtype)
-        rr[0] = target.regionref[0:2]
         v = f.create_dataset("vlen_i4", shape=(3,), dtype=h5py.vlen_dtype("<i4"))
         v[0], v[1], v[2] = np.array([1, 2, 3]), np.array([], dtype="<i4"), np.array([7])
         tid = h5py.h5t.STD_B16LE.copy()
@@ -279,8 +274,19 @@ def others(p):
         bid.write(h5py.h5s.ALL, h5py.h5s.ALL, np.array([1, 2, 0xFFFF, 0], dtype="<u2"))
         bid.close()
         f.attrs["opaque_attr"] = np.void(b"\x00\xff")
-        r.attrs["note"] = "a reference dataset"
+        v.attrs["note"] = "a sequence dataset"
     return {("/bits", "-"): "none"}  # h5py reads a bit field as u2; it is no integer
+
+
+def references(p):
+    """References: read, but open_rw refuses the file."""
+    with h5py.File(p, "w") as f:
+        target = f.create_dataset("target", data=np.arange(3, dtype="<i4"))
+        r = f.create_dataset("refs", shape=(2,), dtype=h5py.ref_dtype)
+        r[0] = target.ref
+        rr = f.create_dataset("regrefs", shape=(1,), dtype=h5py.regionref_dtype)
+        rr[0] = target.regionref[0:2]
+        f.create_group("g").attrs["points_at"] = target.ref
 
 
 def mixed_big(p):
@@ -380,6 +386,8 @@ def ints_into(f):
 # is refused as malformed, as the loader looks for the signature in the
 # first 100 bytes only (src/engine/load/mod.rs, `load`) and does not add the
 # base address to addresses; the loader's owners know.
+
+READ_ONLY = [("references", references)]
 
 UNSUPPORTED = [
     ("u_latest", make_variant(_small, libver="latest")),

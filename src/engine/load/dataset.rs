@@ -83,7 +83,7 @@ impl Loader<'_> {
         let space = Dataspace::decode(&space_msg.body, space_msg.offset)?;
         let (shape, max) = dims(&space, "dataspace message", space_msg.offset)?;
         let t = TypeDesc::decode(&type_msg.body, type_msg.offset)?;
-        let dtype = dataset_type(t, &type_msg.body);
+        let dtype = dataset_type(t, &type_msg.body, type_msg.offset);
         let fill = match one(FILL_VALUE) {
             Some(m) => match FillValue::decode(&m.body, m.offset)?.fill {
                 Fill::Value(v) => Some(v),

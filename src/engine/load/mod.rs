@@ -19,6 +19,8 @@ mod dataset;
 mod group;
 mod types;
 
+pub(crate) use types::check_changeable;
+
 /// At most this many bytes of metadata are read in one piece (an object
 /// header block, a heap's data segment, a B-tree node).
 pub(crate) const MAX_BLOCK: u64 = 64 << 20;

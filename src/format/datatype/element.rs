@@ -32,6 +32,8 @@ pub(crate) struct FileType {
     /// The Datatype encoding as read, re-emitted as it is when a message
     /// holding the type is written again.
     pub raw: Vec<u8>,
+    /// File offset of the encoding (for messages).
+    pub at: u64,
 }
 
 /// The plain types a decoded type may be stored as.
@@ -82,6 +84,18 @@ fn holds_addresses(t: &TypeDesc) -> bool {
     }
 }
 
+/// Whether `t` holds references (object header addresses) anywhere.
+fn has_references(t: &TypeDesc) -> bool {
+    match t {
+        TypeDesc::Reference { .. } => true,
+        TypeDesc::Compound { members, .. } => members.iter().any(|m| has_references(&m.dtype)),
+        TypeDesc::Array { base, .. }
+        | TypeDesc::VlenSequence { base, .. }
+        | TypeDesc::Enum { base, .. } => has_references(base),
+        _ => false,
+    }
+}
+
 /// How stored elements become values of a type that reads them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ReadAs {
@@ -93,15 +107,26 @@ pub(crate) enum ReadAs {
 }
 
 impl ElementType {
-    /// The model's type for `desc`, decoded from `raw`: `Known` when a
-    /// plain `Datatype` is exactly that type, else `File`.
-    pub fn from_file(desc: TypeDesc, raw: &[u8]) -> ElementType {
+    /// The model's type for `desc`, decoded from `raw` at file offset
+    /// `at`: `Known` when a plain `Datatype` is exactly that type, else
+    /// `File`.
+    pub fn from_file(desc: TypeDesc, raw: &[u8], at: u64) -> ElementType {
         match candidates(&desc).into_iter().find(|d| desc.matches(d)) {
             Some(dt) => ElementType::Known(dt),
             None => ElementType::File(Arc::new(FileType {
                 desc,
                 raw: raw.to_vec(),
+                at,
             })),
+        }
+    }
+
+    /// For a file type holding object or region references anywhere: the
+    /// offset of its encoding. References are object header addresses.
+    pub fn references_at(&self) -> Option<u64> {
+        match self {
+            ElementType::File(f) if has_references(&f.desc) => Some(f.at),
+            _ => None,
         }
     }
 
@@ -192,9 +217,10 @@ mod tests {
     #[test]
     fn plain_types_are_known_others_kept_with_their_bytes() {
         let f4 = Datatype::Float { size: 4 };
-        let t = ElementType::from_file(TypeDesc::decode(&f4.encode(), 0).unwrap(), &f4.encode());
+        let t = ElementType::from_file(TypeDesc::decode(&f4.encode(), 0).unwrap(), &f4.encode(), 0);
         assert_eq!(t, ElementType::Known(f4));
-        let be = ElementType::from_file(TypeDesc::decode(&BE_I32, 0).unwrap(), &BE_I32);
+        let be = ElementType::from_file(TypeDesc::decode(&BE_I32, 0).unwrap(), &BE_I32, 7);
+        assert_eq!(be.references_at(), None);
         assert!(be.known().is_none());
         assert_eq!((be.element_size(), be.encode()), (4, BE_I32.to_vec()));
         assert_eq!(be.describe(), "big-endian i32");
@@ -211,7 +237,8 @@ mod tests {
     #[test]
     fn references_and_sequences_hold_addresses() {
         let r = [0x17, 0, 0, 0, 8, 0, 0, 0];
-        let t = ElementType::from_file(TypeDesc::decode(&r, 0).unwrap(), &r);
+        let t = ElementType::from_file(TypeDesc::decode(&r, 0).unwrap(), &r, 99);
+        assert_eq!(t.references_at(), Some(99));
         assert!(t.holds_addresses());
         assert_eq!(t.read_as(&Datatype::Int { size: 8, signed: false }), None);
         assert!(ElementType::Known(Datatype::VlenUtf8).holds_addresses());
