@@ -23,6 +23,8 @@ use h5sink::{Attribute, Dataset, Element, Error, File, Group};
 
 #[path = "corpus/change.rs"]
 mod change;
+#[path = "corpus/file_types.rs"]
+mod file_types;
 #[path = "corpus/manifest.rs"]
 mod manifest;
 #[path = "corpus/types.rs"]
