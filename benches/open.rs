@@ -71,7 +71,11 @@ fn walk(g: &h5sink::Group, seen: &mut Vec<(Vec<u64>, String, u32)>) {
             Ok(sub) => walk(&sub, seen),
             Err(_) => {
                 let d = g.dataset(&name).unwrap();
-                seen.push((d.shape(), d.dtype_description(), d.dtype().element_size()));
+                seen.push((
+                    d.shape(),
+                    d.dtype_description(),
+                    d.dtype().map_or(0, |t| t.element_size()),
+                ));
             }
         }
     }

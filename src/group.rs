@@ -144,7 +144,7 @@ impl Group {
         let dtype = dtype.ok_or_else(|| crate::Error::Bug {
             what: format!("dataset {path:?} has no datatype"),
         })?;
-        Ok(Dataset::new(self.engine.clone(), id, path, dtype))
+        Ok(Dataset::with_type(self.engine.clone(), id, path, dtype))
     }
 
     /// Names of the group's members, sorted by their bytes (as stored).

@@ -265,7 +265,12 @@ pub(crate) fn parse_dims<D: Dim>(dims: &[D]) -> std::result::Result<Vec<u64>, St
 /// empty array whose non-zero dimensions times the element size exceed
 /// `i64::MAX`: such shapes are refused here rather than written unreadable.
 pub(crate) fn shape_bytes(shape: &[u64], dtype: &Datatype) -> crate::Result<u64> {
-    let elem = u64::from(dtype.element_size());
+    shape_bytes_of(shape, dtype.element_size())
+}
+
+/// [`shape_bytes`] for elements of `elem_size` bytes.
+pub(crate) fn shape_bytes_of(shape: &[u64], elem_size: u32) -> crate::Result<u64> {
+    let elem = u64::from(elem_size);
     let extent = shape
         .iter()
         .filter(|&&d| d != 0)

@@ -8,6 +8,11 @@ use std::process::Command;
 
 use h5sink::{Error, File, Group, MemStorage, VarLenUnicode};
 
+h5sink::h5compound! {
+    #[derive(Clone, Copy, Debug)]
+    struct AB { a: i32, b: f64 }
+}
+
 /// Every path below `g` with its kind and shape, sorted: ("/a", "group", []).
 fn listing(g: &Group, out: &mut Vec<(String, String)>) {
     for name in g.member_names().unwrap() {
@@ -225,7 +230,19 @@ fn h5py_files_list_as_h5py_lists_them_and_others_are_unsupported_untouched() {
         f.dataset("grow").unwrap().read_raw::<f64>().unwrap(),
         vec![0.0; 75]
     );
-    for name in ["latest.h5", "soft.h5", "compound.h5"] {
+    // A compound opens (its type kept as the file has it) and reads as the
+    // h5compound! struct of the same layout.
+    let c = File::open(dir.path().join("compound.h5")).unwrap();
+    let ab: Vec<AB> = c.dataset("c").unwrap().read_raw().unwrap();
+    assert_eq!(
+        ab.iter().map(|v| (v.a, v.b)).collect::<Vec<_>>(),
+        [(0, 0.0); 2]
+    );
+    assert!(matches!(
+        c.dataset("c").unwrap().read_raw::<f64>(),
+        Err(Error::TypeMismatch { .. })
+    ));
+    for name in ["latest.h5", "soft.h5"] {
         let p = dir.path().join(name);
         let before = std::fs::read(&p).unwrap();
         match File::open(&p) {

@@ -84,12 +84,12 @@ fn check_append(ds: &Dataset, input: &Input) -> Result<(), String> {
     let name = ds.name();
     let (want, have) = (ds.dtype(), input_dtype(input));
     let csv_ints_as_f64 =
-        matches!(&input.source, Source::Csv(s) if s.integers) && want == f64::DATATYPE;
-    if want != have && !csv_ints_as_f64 {
+        matches!(&input.source, Source::Csv(s) if s.integers) && want == Some(f64::DATATYPE);
+    if want != Some(have) && !csv_ints_as_f64 {
         return Err(format!(
             "cannot append to dataset {name}: element type differs (dataset: {}, input: {}); \
              no type is converted",
-            want.describe(),
+            ds.dtype_description(),
             have.describe()
         ));
     }

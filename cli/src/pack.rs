@@ -291,7 +291,7 @@ pub fn write_input(
 }
 
 fn appends_f64(target: &Target<'_>) -> bool {
-    matches!(target, Target::Append(ds) if ds.dtype() == <f64 as h5sink::H5Type>::DATATYPE)
+    matches!(target, Target::Append(ds) if ds.dtype() == Some(<f64 as h5sink::H5Type>::DATATYPE))
 }
 
 /// The dataset label_names of `--class-names`.

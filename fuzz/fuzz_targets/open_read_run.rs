@@ -130,7 +130,10 @@ fn read_attr(a: &Attribute, w: &mut Walk) {
             }
         }};
     }
-    match a.dtype() {
+    // A type only the file describes (compound, enum, ...): no Rust type
+    // to read it with here.
+    let Some(dt) = a.dtype() else { return };
+    match dt {
         Datatype::VlenUtf8 => {
             note(w, a.read_strings());
         }
@@ -147,14 +150,13 @@ fn read_dataset(d: &Dataset, w: &mut Walk) {
             }
         }
     }
+    let Some(dt) = d.dtype() else { return };
     let shape = d.shape();
     let elems = shape.iter().try_fold(1u64, |a, &b| a.checked_mul(b));
-    let bytes = elems.and_then(|n| n.checked_mul(u64::from(d.dtype().element_size())));
+    let bytes = elems.and_then(|n| n.checked_mul(u64::from(dt.element_size())));
     let whole = bytes.is_some_and(|b| b <= WHOLE_READ_MAX);
     let rows = d.rows();
-    let row_bytes = d
-        .row_len()
-        .saturating_mul(u64::from(d.dtype().element_size()));
+    let row_bytes = d.row_len().saturating_mul(u64::from(dt.element_size()));
     let few = if row_bytes > WHOLE_READ_MAX {
         0
     } else {
@@ -177,7 +179,7 @@ fn read_dataset(d: &Dataset, w: &mut Walk) {
             }
         }};
     }
-    match d.dtype() {
+    match dt {
         Datatype::VlenUtf8 => {
             if whole {
                 note(w, d.read_strings());

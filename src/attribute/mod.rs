@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use crate::engine::{AttrValue, Engine, NodeId};
 use crate::error::{Error, Result};
-use crate::format::datatype::Datatype;
+use crate::format::datatype::{Datatype, ElementType};
 use crate::types::convert::{self, Source};
 use crate::types::{datatype_name, Element, H5Type, VarLenUnicode};
 
@@ -50,7 +50,7 @@ pub struct Attribute {
     id: NodeId,
     object: String,
     name: String,
-    dtype: Datatype,
+    dtype: ElementType,
     shape: Vec<u64>,
 }
 
@@ -82,7 +82,7 @@ impl Attribute {
             id,
             object,
             name: name.into(),
-            dtype,
+            dtype: ElementType::Known(dtype),
             shape,
         })
     }
@@ -137,10 +137,10 @@ impl Attribute {
 
     fn check<T: H5Type>(&self, count: usize) -> Result<()> {
         self.engine.io().check()?;
-        if T::DATATYPE != self.dtype {
+        if !self.dtype.accepts(&T::DATATYPE) {
             return Err(Error::TypeMismatch {
                 dataset: self.label(),
-                expected: datatype_name(&self.dtype),
+                expected: self.dtype.describe(),
                 got: datatype_name(&T::DATATYPE),
             });
         }
@@ -175,10 +175,10 @@ impl Attribute {
     pub fn write<T: Element>(&self, values: &[T]) -> Result<()> {
         self.engine.io().check()?;
         // The label is made only when a conversion needs it (for errors).
-        let data = if T::DATATYPE == self.dtype {
+        let data = if self.dtype.accepts(&T::DATATYPE) {
             T::encode(values).into_owned()
         } else {
-            match convert::prepare(values, &self.dtype, &self.label())? {
+            match convert::prepare_into(values, &self.dtype, &self.label())? {
                 Source::Bytes(b) => b.into_owned(),
                 Source::Convert(c) => c.to_vec(), // attributes are small
             }

@@ -3,34 +3,38 @@
 use super::Attribute;
 use crate::error::{Error, Result};
 use crate::format::datatype::Datatype;
-use crate::types::decode::decode_values;
+use crate::format::datatype::ReadAs;
+use crate::types::decode::decode_stored;
 use crate::types::{datatype_name, Element, H5Type, VarLenUnicode};
 
 impl Attribute {
-    fn check_read<T: H5Type>(&self) -> Result<()> {
+    /// How the attribute's elements read as `T` (see `Dataset::check_type`).
+    fn check_read<T: H5Type>(&self) -> Result<ReadAs> {
         self.engine.io().check()?;
-        if T::DATATYPE != self.dtype {
-            return Err(Error::TypeMismatch {
+        self.dtype
+            .read_as(&T::DATATYPE)
+            .ok_or_else(|| Error::TypeMismatch {
                 dataset: self.label(),
-                expected: datatype_name(&self.dtype),
+                expected: self.dtype.describe(),
                 got: datatype_name(&T::DATATYPE),
-            });
-        }
-        Ok(())
+            })
     }
 
-    /// The element type (hdf5-metno's `dtype`), fixed at creation.
+    /// The element type (hdf5-metno's `dtype`), fixed at creation; `None`
+    /// for a type read from a file that h5sink describes but has no
+    /// [`Datatype`] for (a compound, enum, array or big-endian number:
+    /// see [`dtype_description`](Self::dtype_description)).
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
     /// use h5sink::format::datatype::Datatype;
     /// let file = h5sink::File::in_memory()?;
     /// file.new_attr_builder().with_data(&[1i64, 2]).create("ids")?;
-    /// assert_eq!(file.attr("ids")?.dtype(), Datatype::Int { size: 8, signed: true });
+    /// assert_eq!(file.attr("ids")?.dtype(), Some(Datatype::Int { size: 8, signed: true }));
     /// # Ok(()) }
     /// ```
-    pub fn dtype(&self) -> Datatype {
-        self.dtype
+    pub fn dtype(&self) -> Option<Datatype> {
+        self.dtype.known().copied()
     }
 
     /// A short name of the element type: `"f32"`, `"i64"`, `"bool"`,
@@ -73,9 +77,9 @@ impl Attribute {
     /// # Ok(()) }
     /// ```
     pub fn read_raw<T: Element>(&self) -> Result<Vec<T>> {
-        self.check_read::<T>()?;
+        let how = self.check_read::<T>()?;
         let bytes = self.engine.read_attr(self.id, &self.name)?;
-        decode_values(&bytes, &self.label())
+        decode_stored(bytes, how, &self.label())
     }
 
     /// Every string of a variable-length string attribute (`""` for

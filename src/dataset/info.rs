@@ -15,19 +15,23 @@ use crate::error::Result;
 use crate::format::datatype::Datatype;
 
 impl Dataset {
-    /// The element type (hdf5-metno's `dtype`), fixed at creation.
+    /// The element type (hdf5-metno's `dtype`), fixed at creation; `None`
+    /// for a type read from a file that h5sink describes but has no
+    /// [`Datatype`] for (a compound, enum, array or big-endian number read
+    /// from an h5py file: see
+    /// [`dtype_description`](Self::dtype_description); `read_raw::<T>`
+    /// takes any `T` whose layout matches it).
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
     /// use h5sink::format::datatype::Datatype;
     /// let file = h5sink::File::in_memory()?;
     /// let ds = file.new_dataset::<u16>().shape(&[3]).create("x")?;
-    /// assert_eq!(ds.dtype(), Datatype::Int { size: 2, signed: false });
-    /// assert_eq!(ds.dtype().element_size(), 2);
+    /// assert_eq!(ds.dtype(), Some(Datatype::Int { size: 2, signed: false }));
     /// # Ok(()) }
     /// ```
-    pub fn dtype(&self) -> Datatype {
-        self.dtype
+    pub fn dtype(&self) -> Option<Datatype> {
+        self.dtype.known().copied()
     }
 
     /// A short name of the element type: `"f32"`, `"i64"`, `"u8"`,

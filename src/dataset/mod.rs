@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::attribute::{AttrBuilder, AttributeBuilder};
 use crate::engine::{Engine, NodeId};
 use crate::error::{Error, Result};
-use crate::format::datatype::Datatype;
+use crate::format::datatype::{Datatype, ElementType, ReadAs};
 use crate::types::convert::{self, Source};
 use crate::types::{datatype_name, Element, H5Type};
 
@@ -52,14 +52,14 @@ pub struct Dataset {
     /// Its full path (paths never change).
     path: String,
     /// Its element type (fixed at creation).
-    dtype: Datatype,
+    dtype: ElementType,
 }
 
 impl std::fmt::Debug for Dataset {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Dataset")
             .field("path", &self.path)
-            .field("dtype", &datatype_name(&self.dtype))
+            .field("dtype", &self.dtype.describe())
             .field("shape", &self.shape())
             .finish()
     }
@@ -68,6 +68,17 @@ impl std::fmt::Debug for Dataset {
 impl Dataset {
     /// A handle to dataset `id` of `engine`.
     pub(crate) fn new(engine: Arc<Engine>, id: NodeId, path: String, dtype: Datatype) -> Dataset {
+        Dataset::with_type(engine, id, path, ElementType::Known(dtype))
+    }
+
+    /// A handle to dataset `id` whose element type is `dtype`, which may be
+    /// a type read from a file.
+    pub(crate) fn with_type(
+        engine: Arc<Engine>,
+        id: NodeId,
+        path: String,
+        dtype: ElementType,
+    ) -> Dataset {
         Dataset {
             engine,
             id,
@@ -169,24 +180,25 @@ impl Dataset {
         self.id
     }
 
-    /// Ok if `T` is the dataset's element type.
-    pub(crate) fn check_type<T: H5Type>(&self) -> Result<()> {
-        if T::DATATYPE == self.dtype {
-            Ok(())
-        } else {
-            Err(Error::TypeMismatch {
+    /// How the dataset's elements read as `T`: as they are when `T` is
+    /// its element type (or a type read from the file is exactly `T`'s),
+    /// byte-swapped when they are big-endian `T` numbers;
+    /// [`Error::TypeMismatch`] otherwise.
+    pub(crate) fn check_type<T: H5Type>(&self) -> Result<ReadAs> {
+        self.dtype
+            .read_as(&T::DATATYPE)
+            .ok_or_else(|| Error::TypeMismatch {
                 dataset: self.path.clone(),
-                expected: datatype_name(&self.dtype),
+                expected: self.dtype.describe(),
                 got: datatype_name(&T::DATATYPE),
             })
-        }
     }
 
     /// `values` in the dataset's element format: their own bytes (no copy)
     /// when `T` is its type, every value checked to fit when both are
     /// numbers of different types; [`Error::TypeMismatch`] otherwise.
     pub(crate) fn source<'a, T: Element>(&self, values: &'a [T]) -> Result<Source<'a>> {
-        convert::prepare(values, &self.dtype, &self.path)
+        convert::prepare_into(values, &self.dtype, &self.path)
     }
 
     /// Write whole rows starting at row `start_row`. `rows` is row-major and

@@ -3,7 +3,7 @@
 
 use super::Dataset;
 use crate::error::{Error, Result};
-use crate::types::decode::decode_values;
+use crate::types::decode::decode_stored;
 use crate::types::{Element, VarLenUnicode};
 
 impl Dataset {
@@ -37,9 +37,9 @@ impl Dataset {
     /// ```
     pub fn read_raw<T: Element>(&self) -> Result<Vec<T>> {
         self.check_open()?;
-        self.check_type::<T>()?;
+        let how = self.check_type::<T>()?;
         let bytes = self.engine().read_all(self.id())?;
-        decode_values(&bytes, self.name())
+        decode_stored(bytes, how, self.name())
     }
 
     /// Rows `start..start + count`, row-major (`count * row_len()` values).
@@ -67,9 +67,9 @@ impl Dataset {
     /// ```
     pub fn read_rows<T: Element>(&self, start: u64, count: u64) -> Result<Vec<T>> {
         self.check_open()?;
-        self.check_type::<T>()?;
+        let how = self.check_type::<T>()?;
         let bytes = self.engine().read_rows(self.id(), start, count)?;
-        decode_values(&bytes, self.name())
+        decode_stored(bytes, how, self.name())
     }
 
     /// The value of a scalar (or one-element) dataset.

@@ -148,8 +148,8 @@ fn made(d: &DatasetMeta, attrs: Vec<Msg>, btree: u64) -> Result<Vec<Msg>> {
     } else {
         AllocTime::Late
     };
-    let fill_time = match d.dtype {
-        Datatype::VlenUtf8 => FillTime::OnAlloc,
+    let fill_time = match d.dtype.known() {
+        Some(Datatype::VlenUtf8) => FillTime::OnAlloc,
         _ => FillTime::IfSet,
     };
     let fill = match &d.fill {

@@ -66,6 +66,7 @@ impl Engine {
     pub fn open_rw(storage: Box<dyn Storage>) -> Result<Engine> {
         let io = Io::new(storage);
         let state = crate::engine::load::load(&io)?;
+        crate::engine::load::check_changeable(&state.tree)?;
         Ok(Engine {
             io,
             state: Mutex::new(state),

@@ -33,11 +33,13 @@
 mod compound;
 pub mod decode;
 mod describe;
+mod element;
 mod ieee;
 mod members;
 
 use ieee::{ieee_layout, BINARY64};
 
+pub(crate) use element::{swap_elements, ElementType, ReadAs};
 pub use members::{CompoundMember, EnumMember, BOOL_MEMBERS};
 
 /// Class 0, version 1: fixed-point (integer).

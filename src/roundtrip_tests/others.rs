@@ -247,7 +247,6 @@ fn strings_groups_and_attributes_round_trip() {
 }
 
 #[test]
-#[ignore = "the loader does not open array, enum and compound datatypes yet"]
 fn array_enum_and_compound_attributes_round_trip() {
     let (f, mem) = new_file();
     write_attrs!(&*f);

@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::error::{Error, Result};
-use crate::format::datatype::Datatype;
+use crate::format::datatype::{Datatype, ElementType};
 use crate::types::{datatype_name, Element};
 
 mod kernels;
@@ -163,13 +163,27 @@ pub(crate) fn prepare<'a, T: Element>(
     target: &Datatype,
     object: &str,
 ) -> Result<Source<'a>> {
-    if T::DATATYPE == *target {
+    prepare_into(values, &ElementType::Known(*target), object)
+}
+
+/// [`prepare`] for an element type of the model, which may be a type read
+/// from a file: `T` is stored as it is when the type accepts it
+/// (`ElementType::accepts`), converted only between plain numbers.
+pub(crate) fn prepare_into<'a, T: Element>(
+    values: &'a [T],
+    target: &ElementType,
+    object: &str,
+) -> Result<Source<'a>> {
+    if target.accepts(&T::DATATYPE) {
         return Ok(Source::Bytes(T::encode(values)));
     }
     let mismatch = || Error::TypeMismatch {
         dataset: object.to_owned(),
-        expected: datatype_name(target),
+        expected: target.describe(),
         got: datatype_name(&T::DATATYPE),
+    };
+    let Some(target) = target.known() else {
+        return Err(mismatch());
     };
     let (Some(from), Some(to)) = (Num::of(&T::DATATYPE), Num::of(target)) else {
         return Err(mismatch());

@@ -2,6 +2,20 @@
 
 use super::Element;
 use crate::error::{clip, Error, Result};
+use crate::format::datatype::{swap_elements, ReadAs};
+
+/// [`decode_values`] of elements stored as `how` says: byte-swapped
+/// first for [`ReadAs::Swapped`] (big-endian numbers).
+pub(crate) fn decode_stored<T: Element>(
+    mut bytes: Vec<u8>,
+    how: ReadAs,
+    object: &str,
+) -> Result<Vec<T>> {
+    if how == ReadAs::Swapped {
+        swap_elements(&mut bytes, T::DATATYPE.element_size() as usize);
+    }
+    decode_values(&bytes, object)
+}
 
 /// The values of `bytes` (whole elements of `T`'s datatype, as read from
 /// `object`). A value that is no `T` (an enum number naming no variant, say)

@@ -134,10 +134,10 @@ impl<T: Element> DatasetWriterBuilder<T> {
             file,
             writer,
         };
-        if labels.dtype() != i64::DATATYPE {
+        if labels.dtype() != Some(i64::DATATYPE) {
             return Err(mismatch(
                 "element type",
-                labels.dtype().describe(),
+                labels.dtype_description(),
                 i64::DATATYPE.describe(),
             ));
         }

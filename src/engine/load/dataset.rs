@@ -1,10 +1,11 @@
 //! Loading datasets and attributes: header messages decoded into the
-//! model's `DatasetMeta` and `Attr`, datatypes mapped to the types h5sink
-//! writes. Spec notes: `spec-notes/dataspace.md`, `spec-notes/datatype.md`,
+//! model's `DatasetMeta` and `Attr`, datatypes kept as `load/types.rs`
+//! says. Spec notes: `spec-notes/dataspace.md`, `spec-notes/datatype.md`,
 //! `spec-notes/layout.md`, `spec-notes/chunked-layout.md`,
 //! `spec-notes/filter-pipeline.md`, `spec-notes/fill-value.md`,
 //! `spec-notes/attribute.md`.
 
+use super::types::{attribute_type, dataset_type};
 use super::Loader;
 use crate::engine::model::{Attr, Chunked, DatasetMeta, StoredChunk};
 use crate::engine::space::Extent;
@@ -13,7 +14,6 @@ use crate::format::attribute::decode::AttrMsg;
 use crate::format::btree::chunk::{decode::node_size_k, walk};
 use crate::format::dataspace::decode::Dataspace;
 use crate::format::datatype::decode::TypeDesc;
-use crate::format::datatype::Datatype;
 use crate::format::field::UNDEF_ADDR;
 use crate::format::fill_value::decode::{Fill, FillValue};
 use crate::format::filter_pipeline::decode::{self as pipeline, FilterDesc};
@@ -26,39 +26,6 @@ pub(super) const FILL_VALUE: u16 = 0x0005;
 pub(super) const LAYOUT: u16 = 0x0008;
 pub(super) const FILTERS: u16 = 0x000B;
 pub(super) const ATTRIBUTE: u16 = 0x000C;
-
-/// The element types h5sink writes, which a decoded type may be.
-fn candidates(t: &TypeDesc) -> Vec<Datatype> {
-    let mut c = Vec::with_capacity(16);
-    for size in [1u8, 2, 4, 8] {
-        c.push(Datatype::Int { size, signed: true });
-        c.push(Datatype::Int {
-            size,
-            signed: false,
-        });
-    }
-    c.extend([2u8, 4, 8].map(|size| Datatype::Float { size }));
-    c.extend([Datatype::Bool, Datatype::VlenUtf8]);
-    let size = t.element_size();
-    c.push(Datatype::FixedString { size, utf8: true });
-    c.push(Datatype::FixedString { size, utf8: false });
-    c
-}
-
-/// The h5sink type `t` describes, or `Unsupported` naming it.
-fn datatype(t: &TypeDesc, structure: &'static str, offset: u64, what: &str) -> Result<Datatype> {
-    candidates(t)
-        .into_iter()
-        .find(|d| t.matches(d))
-        .ok_or_else(|| Error::Unsupported {
-            structure,
-            offset,
-            detail: format!(
-                "{what} has type {}: h5sink opens numbers (little-endian), bool, fixed and variable-length strings so far",
-                t.describe()
-            ),
-        })
-}
 
 /// Maximum dimensions (`None` = unlimited), if the dataspace has them.
 type MaxDims = Option<Vec<Option<u64>>>;
@@ -80,8 +47,7 @@ impl Loader<'_> {
     /// An attribute message, as the model holds attributes.
     pub(super) fn attribute(&mut self, m: &RawMessage) -> Result<Attr> {
         let a = AttrMsg::decode(&m.body, m.offset)?;
-        let what = format!("attribute {:?}", a.name);
-        let dtype = datatype(&a.datatype, "attribute message", m.offset, &what)?;
+        let dtype = attribute_type(a.datatype, &m.body, m.offset)?;
         let (shape, _) = dims(&a.dataspace, "attribute message", m.offset)?;
         Ok(Attr {
             name: a.name,
@@ -117,7 +83,7 @@ impl Loader<'_> {
         let space = Dataspace::decode(&space_msg.body, space_msg.offset)?;
         let (shape, max) = dims(&space, "dataspace message", space_msg.offset)?;
         let t = TypeDesc::decode(&type_msg.body, type_msg.offset)?;
-        let dtype = datatype(&t, "datatype message", type_msg.offset, "the dataset")?;
+        let dtype = dataset_type(t, &type_msg.body, type_msg.offset);
         let fill = match one(FILL_VALUE) {
             Some(m) => match FillValue::decode(&m.body, m.offset)?.fill {
                 Fill::Value(v) => Some(v),
@@ -142,13 +108,15 @@ impl Loader<'_> {
                 .collect::<Result<Vec<_>>>()?,
             None => Vec::new(),
         };
-        let size = crate::types::shape_bytes(&shape, &dtype).map_err(|_| Error::Malformed {
-            structure: "dataspace message",
-            offset: space_msg.offset,
-            reason: format!(
-                "dimensions {shape:?} of {}-byte elements hold more than 2^63 bytes",
-                dtype.element_size()
-            ),
+        let size = crate::types::shape_bytes_of(&shape, dtype.element_size()).map_err(|_| {
+            Error::Malformed {
+                structure: "dataspace message",
+                offset: space_msg.offset,
+                reason: format!(
+                    "dimensions {shape:?} of {}-byte elements hold more than 2^63 bytes",
+                    dtype.element_size()
+                ),
+            }
         })?;
         let mut meta = DatasetMeta {
             dtype,

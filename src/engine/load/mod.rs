@@ -17,6 +17,9 @@ use crate::format::superblock::{self as sb, Decoded};
 
 mod dataset;
 mod group;
+mod types;
+
+pub(crate) use types::check_changeable;
 
 /// At most this many bytes of metadata are read in one piece (an object
 /// header block, a heap's data segment, a B-tree node).

@@ -1,13 +1,13 @@
 //! An attribute: a value stored as a message in its object's header.
 
 use crate::engine::space::Extent;
-use crate::format::datatype::Datatype;
+use crate::format::datatype::ElementType;
 
 /// An attribute, stored as a message in its object's header.
 #[derive(Clone, Debug)]
 pub(crate) struct Attr {
     pub name: String,
-    pub dtype: Datatype,
+    pub dtype: ElementType,
     pub shape: Vec<u64>,
     /// The value in file format (16-byte heap references for strings).
     pub data: Vec<u8>,

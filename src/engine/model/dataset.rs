@@ -2,14 +2,14 @@
 //! data lives.
 
 use crate::engine::space::Extent;
-use crate::format::datatype::Datatype;
+use crate::format::datatype::ElementType;
 
 use super::chunks::Chunked;
 
 /// A dataset's description: everything its object header says.
 #[derive(Clone, Debug)]
 pub(crate) struct DatasetMeta {
-    pub dtype: Datatype,
+    pub dtype: ElementType,
     pub shape: Vec<u64>,
     /// Address of the contiguous data block (UNDEF when it holds no bytes).
     pub address: u64,

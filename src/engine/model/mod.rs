@@ -184,7 +184,9 @@ mod tests {
         let e = t.add(7, "x", NodeKind::Group(BTreeMap::new())).unwrap_err();
         assert!(matches!(e, Error::Bug { .. }), "{e}");
         let meta = crate::engine::model::DatasetMeta {
-            dtype: crate::format::datatype::Datatype::Bool,
+            dtype: crate::format::datatype::ElementType::Known(
+                crate::format::datatype::Datatype::Bool,
+            ),
             shape: Vec::new(),
             address: 0,
             size: 0,

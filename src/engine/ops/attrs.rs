@@ -8,7 +8,7 @@ use crate::engine::txn::Engine;
 use crate::error::{clip, Error, Result};
 use crate::format::attribute::MAX_MESSAGE_SIZE;
 use crate::format::dataspace::{self, MAX_RANK};
-use crate::format::datatype::Datatype;
+use crate::format::datatype::{Datatype, ElementType};
 use crate::types::shape_bytes;
 
 /// The value a new attribute starts with.
@@ -58,7 +58,7 @@ impl Engine {
         let size = shape_bytes(&shape, &dtype)?;
         let mut attr = Attr {
             name: name.into(),
-            dtype,
+            dtype: ElementType::Known(dtype),
             shape: shape.clone(),
             data: Vec::new(),
             block: None,

@@ -209,6 +209,14 @@ fn check_resize(st: &State, id: NodeId, new: &[u64]) -> Result<()> {
     let Some(c) = &d.chunked else {
         return Err(bad("only chunked datasets with a maximum shape can be resized (use .resizable() or .max_shape())".into()));
     };
+    if d.dtype.known().is_none() && d.dtype.holds_addresses() {
+        // Its new elements would be fill values whose references h5sink
+        // cannot vouch for (spec-notes/datatype.md, "What the loader keeps").
+        return Err(bad(format!(
+            "its elements ({}) hold file addresses, which h5sink does not write: it cannot be resized",
+            d.dtype.describe()
+        )));
+    }
     if new.len() != d.shape.len() {
         return Err(bad(format!(
             "the new shape {new:?} has {} dimensions, the dataset {}",
@@ -228,6 +236,6 @@ fn check_resize(st: &State, id: NodeId, new: &[u64]) -> Result<()> {
             )));
         }
     }
-    crate::types::shape_bytes(new, &d.dtype)?;
+    crate::types::shape_bytes_of(new, d.dtype.element_size())?;
     Ok(())
 }

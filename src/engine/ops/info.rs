@@ -8,7 +8,7 @@ use crate::engine::model::NodeId;
 use crate::engine::state::State;
 use crate::engine::txn::Engine;
 use crate::error::{clip, Error, Result};
-use crate::format::datatype::Datatype;
+use crate::format::datatype::ElementType;
 use crate::format::filter_pipeline::Filter;
 
 /// How a dataset is stored, as the model holds it.
@@ -65,12 +65,12 @@ impl Engine {
 
     /// The type and shape of attribute `name` of node `id`;
     /// [`Error::NotFound`] naming both when it has none of that name.
-    pub fn attr_meta(&self, id: NodeId, name: &str) -> Result<(Datatype, Vec<u64>)> {
+    pub fn attr_meta(&self, id: NodeId, name: &str) -> Result<(ElementType, Vec<u64>)> {
         self.view(|_, st| {
             st.tree
                 .node(id)
                 .and_then(|n| n.attrs.iter().find(|a| a.name == name))
-                .map(|a| (a.dtype, a.shape.clone()))
+                .map(|a| (a.dtype.clone(), a.shape.clone()))
                 .ok_or_else(|| missing(st, id, name))
         })
     }

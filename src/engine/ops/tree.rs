@@ -9,7 +9,7 @@ use crate::engine::spec::{DatasetSpec, Storage};
 use crate::engine::state::State;
 use crate::engine::txn::Engine;
 use crate::error::{clip, Error, Result};
-use crate::format::datatype::Datatype;
+use crate::format::datatype::ElementType;
 use crate::format::field::UNDEF_ADDR;
 
 /// What kind of member a lookup wants.
@@ -38,14 +38,14 @@ impl Engine {
         base: NodeId,
         path: &str,
         want: Want,
-    ) -> Result<(NodeId, String, Option<Datatype>)> {
+    ) -> Result<(NodeId, String, Option<ElementType>)> {
         self.view(|_, st| {
             let found = st.tree.lookup(base, path).and_then(|id| {
                 let node = st.tree.node(id)?;
                 match (&node.kind, want) {
                     (NodeKind::Group(_), Want::Group) => Some((id, node.path.clone(), None)),
                     (NodeKind::Dataset(d), Want::Dataset) => {
-                        Some((id, node.path.clone(), Some(d.dtype)))
+                        Some((id, node.path.clone(), Some(d.dtype.clone())))
                     }
                     _ => None,
                 }
@@ -110,7 +110,7 @@ impl Engine {
                 Storage::Chunked(c) => (None, Some(Box::new(c))),
             };
             let meta = DatasetMeta {
-                dtype: spec.dtype,
+                dtype: ElementType::Known(spec.dtype),
                 shape: spec.shape,
                 address,
                 size,

@@ -55,14 +55,14 @@ fn hand_tree(a: &Addrs) -> Tree {
     let g = t.add(0, "g", group()).unwrap();
     t.nodes[g].attrs.push(Attr {
         name: "units".into(),
-        dtype: i32::DATATYPE,
+        dtype: crate::format::datatype::ElementType::Known(i32::DATATYPE),
         shape: vec![2],
         data: [7i32, -7].iter().flat_map(|v| v.to_le_bytes()).collect(),
         block: None,
         raw: None,
     });
     let contig = DatasetMeta {
-        dtype: f32::DATATYPE,
+        dtype: crate::format::datatype::ElementType::Known(f32::DATATYPE),
         shape: vec![4],
         address: a.contig,
         size: 16,
@@ -87,7 +87,7 @@ fn hand_tree(a: &Addrs) -> Tree {
     );
     c.stored = a.chunks.clone();
     let chunked = DatasetMeta {
-        dtype: u16::DATATYPE,
+        dtype: crate::format::datatype::ElementType::Known(u16::DATATYPE),
         shape: vec![5, 3],
         address: UNDEF_ADDR,
         size: 0,
