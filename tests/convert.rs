@@ -372,7 +372,8 @@ fn readers_see_converted_values() {
         .flat_map(|(&l, n)| std::iter::repeat(Json::Int(l)).take(n))
         .collect();
     m.dataset("images", "f64", &[250, 3], Data::Values(images))
-        .dataset("labels", "i64", &[250], Data::Values(labels));
+        .dataset("labels", "i64", &[250], Data::Values(labels))
+        .fill(-1.0);
     m.write(&dir);
 
     common::scenario(&dir, "numbers", |f, m| {

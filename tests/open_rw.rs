@@ -313,10 +313,12 @@ with h5py.File("latest.h5", "w", libver="latest") as f:
     f.create_dataset("x", data=np.arange(3))
 with h5py.File("order.h5", "w", track_order=True) as f:
     f.create_dataset("x", data=np.arange(3))
+with h5py.File("userblock.h5", "w", userblock_size=512) as f:
+    f.create_dataset("x", data=np.arange(3))
 "#,
         dir.path(),
     );
-    for name in ["latest.h5", "order.h5"] {
+    for name in ["latest.h5", "order.h5", "userblock.h5"] {
         let p = dir.path().join(name);
         let before = std::fs::read(&p).unwrap();
         let Err(e) = File::open_rw(&p) else {
@@ -327,5 +329,12 @@ with h5py.File("order.h5", "w", track_order=True) as f:
             "{name}: {e}"
         );
         assert_eq!(std::fs::read(&p).unwrap(), before, "{name}");
+        let Err(e) = File::open(&p) else {
+            panic!("{name} opened read-only")
+        };
+        assert!(
+            matches!(e, h5sink::Error::Unsupported { .. }),
+            "{name}: {e}"
+        );
     }
 }

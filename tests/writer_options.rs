@@ -9,8 +9,8 @@ mod common;
 
 use std::path::Path;
 
-use common::{out_dir, ramp, run_oracles, Data, Manifest, VLEN_STR};
-use h5sink::{DatasetWriter, Error};
+use common::{out_dir, ramp, run_oracles, Data, Json, Manifest, VLEN_STR};
+use h5sink::{DatasetWriter, Error, ROWS_WRITTEN_ATTR};
 
 /// Rows of 65536 f32 (256 KiB): adds of 4 rows or more are 1 MiB and go
 /// straight to the file; smaller ones are buffered. Interleaved, with a
@@ -68,6 +68,7 @@ fn case_path_keys(dir: &Path) {
     m.group("train")
         .dataset_of::<u16>("train/images", &[12, 5], Data::Ramp { seed: 3 })
         .dataset_of::<i64>("train/labels", &[12], Data::Ramp { seed: 4 })
+        .fill(-1.0)
         .dataset(
             "train/label_names",
             VLEN_STR,
@@ -104,6 +105,13 @@ fn case_fletcher32_fill(dir: &Path) {
     .chunks(&[4, 6])
     .fletcher32()
     .fill(-1.5)
+    .attr(
+        "images",
+        ROWS_WRITTEN_ATTR,
+        "u64",
+        &[],
+        Data::Values(vec![Json::Int(13)]),
+    )
     .dataset_of::<i64>(
         "labels",
         &[16],
@@ -111,7 +119,8 @@ fn case_fletcher32_fill(dir: &Path) {
             seed: 6,
             rows_written: 13,
         },
-    );
+    )
+    .fill(-1.0);
     m.write(dir);
 }
 
@@ -134,6 +143,13 @@ fn case_fill_and_compact(dir: &Path) {
         },
     )
     .fill(7.0)
+    .attr(
+        "images",
+        ROWS_WRITTEN_ATTR,
+        "u64",
+        &[],
+        Data::Values(vec![Json::Int(4)]),
+    )
     .dataset_of::<i64>(
         "labels",
         &[10],
@@ -141,7 +157,8 @@ fn case_fill_and_compact(dir: &Path) {
             seed: 10,
             rows_written: 4,
         },
-    );
+    )
+    .fill(-1.0);
     m.write(dir);
 
     let mut m = Manifest::new("compact");

@@ -53,6 +53,9 @@ pub(crate) struct Loader<'a> {
 pub(crate) fn load(io: &Io) -> Result<State> {
     let len = io.read_len()?;
     let head = read_at_most(io, 0, 100, len)?;
+    if !head.starts_with(&sb::SIGNATURE) {
+        user_block(io, len)?;
+    }
     let decoded = sb::decode(&head, len)?;
     let eof = decoded.superblock.eof;
     let mut l = Loader {
@@ -82,6 +85,24 @@ pub(crate) fn kept(messages: Vec<RawMessage>) -> Vec<Msg> {
         .filter(|m| !matches!(m.kind, kind::ATTRIBUTE | kind::NIL | kind::CONTINUATION))
         .map(|m| Msg::new(m.kind, m.flags, m.body))
         .collect()
+}
+
+/// A file whose signature is not at offset 0 but where libhdf5 also looks
+/// (512, 1024, 2048, ...) has a user block: `Unsupported`, naming its size
+/// (the superblock's decoder says what is wrong with any other file).
+fn user_block(io: &Io, len: u64) -> Result<()> {
+    for at in sb::signature_offsets(len).skip(1) {
+        if read_at_most(io, at, 8, len)? == sb::SIGNATURE {
+            return Err(Error::Unsupported {
+                structure: "superblock",
+                offset: at,
+                detail: format!(
+                    "a user block of {at} bytes precedes the superblock: h5sink opens files without a user block (h5py's default)"
+                ),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// `n` bytes at `offset`, or fewer if the file ends first.
