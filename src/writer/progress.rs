@@ -5,7 +5,8 @@
 //! complete removes it, so a finished file looks as if it had never been
 //! there; a `close` with fewer rows than declared keeps it, so readers can
 //! tell written rows from rows never written. Labels never written read as
-//! [`UNWRITTEN_LABEL`], the labels dataset's fill value.
+//! [`UNWRITTEN_LABEL`], the labels dataset's fill value. Spec notes:
+//! `spec-notes/open-rw.md`.
 
 use super::DatasetWriter;
 use crate::dataset::Dataset;

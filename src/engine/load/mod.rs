@@ -3,7 +3,8 @@
 //! untrusted: every read is bounded by the file's end-of-file address, every
 //! walk by a visited set and a node budget, and everything the model cannot
 //! represent is `Error::Unsupported` naming the structure and its offset,
-//! before anything is written. Spec notes: `spec-notes/superblock.md`,
+//! before anything is written. Spec notes: `spec-notes/open-rw.md`,
+//! `spec-notes/superblock.md`,
 //! `spec-notes/object-header.md`, `spec-notes/group-btree.md`.
 
 use std::collections::{BTreeMap, BTreeSet};
