@@ -117,7 +117,9 @@ pub struct DatasetWriter<T: Element> {
 }
 
 impl<T: Element> DatasetWriter<T> {
-    /// Rows accepted so far (written or buffered).
+    /// Rows accepted so far (written or buffered); after
+    /// [`resume`](DatasetWriterBuilder::resume), counting the rows the file
+    /// already held, so a resumed loop skips `len()` inputs.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
