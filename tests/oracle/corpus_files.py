@@ -342,6 +342,30 @@ def typed_fills(p):
     return {("/fill_enum", "-"): "rgb"}
 
 
+def _tutorial(p, rows_written):
+    # The h5py tutorial's HDF5DatasetWriter (tests/oracle/tutorial_writer.py,
+    # unchanged), as a deep-learning pipeline writes its feature files: a
+    # stream that completes, and one closed after fewer rows than declared.
+    import os
+    import sys
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from tutorial_writer import HDF5DatasetWriter
+    w = HDF5DatasetWriter((40, 12), p, dataKey="features", bufSize=16)
+    w.storeClassLabels(["cat", "dög", "horse"])
+    for r in range(0, rows_written, 5):
+        rows = np.arange(r * 12, (r + 5) * 12, dtype="<f8").reshape(5, 12) * 0.5
+        w.add(rows, [i % 3 for i in range(r, r + 5)])
+    w.close()
+
+
+def tutorial_full(p):
+    _tutorial(p, 40)
+
+
+def tutorial_partial(p):
+    _tutorial(p, 25)
+
+
 def make_variant(base, **kw):
     def write(p):
         with h5py.File(p, "w", **kw) as f:
@@ -374,6 +398,7 @@ FILES = [
     ("rank3_chunked", rank3_chunked), ("many_attrs", many_attrs), ("typed_fills", typed_fills),
     ("v110_bounds", make_variant(_small, libver=("earliest", "v110"))),
     ("small_meta", make_variant(_small, meta_block_size=512)),
+    ("tutorial_full", tutorial_full), ("tutorial_partial", tutorial_partial),
 ]
 
 
@@ -382,10 +407,9 @@ def ints_into(f):
     f.create_group("g").create_dataset("b", data=np.arange(4, dtype="<u1"), chunks=(2,), maxshape=(None,))
 
 
-# Not in the corpus yet: a file with a user block (h5py's userblock_size)
-# is refused as malformed, as the loader looks for the signature in the
-# first 100 bytes only (src/engine/load/mod.rs, `load`) and does not add the
-# base address to addresses; the loader's owners know.
+# A file with a user block (h5py's userblock_size) is Unsupported, naming
+# the block's size (tests/open_rw.rs checks it): the loader does not add a
+# base address to addresses.
 
 READ_ONLY = [("references", references)]
 
