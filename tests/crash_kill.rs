@@ -3,10 +3,12 @@
 //! random moment. Every file left behind must open in h5py and hold every
 //! reported row.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
+
+mod common;
+use common::kill::{clock_seed, rng, run_child};
 
 const ROWS: usize = 20_000;
 const ROW_LEN: usize = 256;
@@ -58,14 +60,6 @@ fn crash_child() {
     println!("FLUSHED {ROWS}");
 }
 
-/// xorshift64*, seeded from the clock; the seed is printed to reproduce a run.
-fn rng(seed: &mut u64) -> u64 {
-    *seed ^= *seed >> 12;
-    *seed ^= *seed << 25;
-    *seed ^= *seed >> 27;
-    seed.wrapping_mul(0x2545_F491_4F6C_DD1D)
-}
-
 fn run_trial(
     dir: &Path,
     mode: &str,
@@ -73,36 +67,15 @@ fn run_trial(
     kill_after: Duration,
 ) -> (PathBuf, Option<usize>) {
     let path = dir.join(format!("crash-{mode}-{trial}.h5"));
-    let exe = std::env::current_exe().unwrap();
-    let mut child = Command::new(exe)
-        .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
-        .env("H5SINK_CRASH_CHILD", &path)
-        .env("H5SINK_CRASH_MODE", mode)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut last = None;
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if let Some(n) = line.strip_prefix("FLUSHED ") {
-                last = n.trim().parse::<usize>().ok();
-            }
-        }
-        last
-    });
-    let start = Instant::now();
-    while start.elapsed() < kill_after {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_micros(200));
-    }
-    // SIGKILL (kill -9): no destructor, no flush, no close.
-    let _ = child.kill();
-    child.wait().unwrap();
-    (path, reader.join().unwrap())
+    let seen = run_child(
+        "crash_child",
+        &[
+            ("H5SINK_CRASH_CHILD", path.as_os_str()),
+            ("H5SINK_CRASH_MODE", mode.as_ref()),
+        ],
+        Some(kill_after),
+    );
+    (path, seen.last().copied())
 }
 
 #[test]
@@ -126,11 +99,7 @@ fn kill_trials(mode: &str) {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("crash_kill_{mode}"));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let mut seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
+    let mut seed = clock_seed();
     println!("crash test ({mode}) seed {seed}");
     let mut cases = Vec::new();
     let mut killed_mid_stream = 0;

@@ -3,10 +3,10 @@
 //! `Error::Unsupported` and the file is left byte for byte; hostile bytes
 //! (every truncation, bit flips) give errors, never a panic.
 
-use std::path::Path;
-use std::process::Command;
-
 use h5sink::{Error, File, Group, MemStorage, VarLenUnicode};
+
+mod common;
+use common::python;
 
 h5sink::h5compound! {
     #[derive(Clone, Copy, Debug)]
@@ -142,20 +142,6 @@ fn every_truncation_and_many_bit_flips_are_errors_not_panics() {
         flipped += 1;
     }
     assert!(flipped > 100);
-}
-
-fn python(script: &str, dir: &Path) {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .output()
-        .expect("python3 with h5py is an oracle of this test: run scripts/test.sh to install it");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 const H5PY_FILE: &str = r#"

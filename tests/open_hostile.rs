@@ -7,6 +7,7 @@
 
 #[path = "open_hostile/alloc.rs"]
 mod alloc;
+mod common;
 #[path = "open_hostile/files.rs"]
 mod files;
 #[path = "open_hostile/layout.rs"]

@@ -6,29 +6,11 @@
 //! byte-identical; a storage that stops after its k-th write, for every k,
 //! leaves the original or the changed file, nothing else.
 
-use std::path::Path;
-use std::process::Command;
-
 use h5sink::{File, MemStorage, VarLenUnicode};
 
 mod common;
 use common::faults::StopAfter;
-
-/// Run a Python script (h5py, pyfive and h5dump are oracles: missing is a failure).
-fn python(script: &str, dir: &Path) {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .output()
-        .expect("python3 with h5py is an oracle of this test: run scripts/test.sh to install it");
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
+use common::python;
 
 #[test]
 fn append_completes_a_partly_filled_compressed_chunk() {

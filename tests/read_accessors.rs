@@ -4,11 +4,11 @@
 //! h5sink made (live, and opened again with `File::open`) and on a file
 //! h5py wrote, whose answers h5py gives too.
 
-use std::path::Path;
-use std::process::Command;
-
 use h5sink::format::datatype::Datatype;
 use h5sink::{Dataset, Error, File, FixedAscii, Layout, MemStorage, VarLenUnicode};
+
+mod common;
+use common::python;
 
 /// Everything the accessors say about dataset `path`, on one line.
 fn info(f: &File, path: &str) -> String {
@@ -144,21 +144,6 @@ fn h5sink_files_live_and_opened() {
     assert_eq!(grow.filters().len(), 3);
     assert!(matches!(grow.attr_names(), Err(Error::Closed { .. })));
     assert!(matches!(grow.attr("x"), Err(Error::Closed { .. })));
-}
-
-fn python(script: &str, dir: &Path) -> String {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .output()
-        .expect("python3 with h5py is an oracle of this test: run scripts/test.sh to install it");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 const H5PY_FILE: &str = r#"

@@ -5,13 +5,11 @@
 //! several writers on one open file; mismatching options refused with the
 //! file unchanged.
 
-use std::path::Path;
-use std::process::Command;
-
 use h5sink::{DatasetWriter, Error, File, MemStorage, ROWS_WRITTEN_ATTR, UNWRITTEN_LABEL};
 
 mod common;
 use common::faults::StopAfter;
+use common::python;
 
 const ROWS: u64 = 45;
 const COLS: usize = 6;
@@ -259,21 +257,6 @@ with h5py.File("splits.h5", "r") as f:
 "#
         ),
         dir.path(),
-    );
-}
-
-fn python(script: &str, dir: &Path) {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .output()
-        .expect("python3 with h5py is an oracle of this test: run scripts/test.sh");
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 

@@ -6,10 +6,12 @@
 //! was never interrupted. Fixed-size (contiguous) and unlimited
 //! (chunked, shuffle + deflate) writers, 16 trials each.
 
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+mod common;
+use common::kill::{clock_seed, rng, run_child};
 
 const ROWS: usize = 6000;
 const ROW_LEN: usize = 64;
@@ -59,58 +61,19 @@ fn resume_child() {
     println!("FLUSHED {ROWS}");
 }
 
-/// xorshift64*, seeded from the clock; the seed is printed to reproduce a run.
-fn rng(seed: &mut u64) -> u64 {
-    *seed ^= *seed >> 12;
-    *seed ^= *seed << 25;
-    *seed ^= *seed >> 27;
-    seed.wrapping_mul(0x2545_F491_4F6C_DD1D)
-}
-
 /// Run a child on `path` (`role` create or resume), kill it after `kill`
 /// (or let it finish with `None`); the row counts it reported: where it
 /// started (the rows a resume found), then 6000 if it finished.
 fn run(path: &Path, mode: &str, role: &str, kill: Option<Duration>) -> Vec<usize> {
-    let exe = std::env::current_exe().unwrap();
-    let mut child = Command::new(exe)
-        .args(["--exact", "resume_child", "--nocapture", "--test-threads=1"])
-        .env("H5SINK_RESUME_CHILD", path)
-        .env("H5SINK_RESUME_MODE", mode)
-        .env("H5SINK_RESUME_ROLE", role)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let reader = std::thread::spawn(move || {
-        let mut seen = Vec::new();
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            // The harness may print "test resume_child ... " before it.
-            if let Some((_, n)) = line.split_once("FLUSHED ") {
-                seen.extend(n.trim().parse::<usize>().ok());
-            }
-        }
-        seen
-    });
-    let start = Instant::now();
-    let limit = kill.unwrap_or(Duration::from_secs(600));
-    while start.elapsed() < limit {
-        if child.try_wait().unwrap().is_some() {
-            break;
-        }
-        std::thread::sleep(Duration::from_micros(200));
-    }
-    // SIGKILL (kill -9): no destructor, no flush, no close.
-    let _ = child.kill();
-    let status = child.wait().unwrap();
-    if kill.is_none() {
-        assert!(
-            status.success(),
-            "{role} child on {} failed",
-            path.display()
-        );
-    }
-    reader.join().unwrap()
+    run_child(
+        "resume_child",
+        &[
+            ("H5SINK_RESUME_CHILD", path.as_os_str()),
+            ("H5SINK_RESUME_MODE", mode.as_ref()),
+            ("H5SINK_RESUME_ROLE", role.as_ref()),
+        ],
+        kill,
+    )
 }
 
 #[test]
@@ -118,11 +81,7 @@ fn killed_streams_resume_to_the_uninterrupted_file() {
     if std::env::var("H5SINK_RESUME_CHILD").is_ok() {
         return;
     }
-    let mut seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64
-        | 1;
+    let mut seed = clock_seed();
     println!("resume test seed {seed}");
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("resume_kill");
     let _ = std::fs::remove_dir_all(&dir);

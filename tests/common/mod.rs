@@ -27,6 +27,7 @@ mod dtype;
 pub mod faults;
 mod half;
 mod json;
+pub mod kill;
 mod manifest;
 mod oracle;
 mod ramp;

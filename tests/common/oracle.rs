@@ -33,7 +33,7 @@ pub fn out_dir(test_name: &str) -> PathBuf {
 }
 
 /// The Python interpreter: $H5SINK_PYTHON, else `python3` from PATH.
-fn python() -> String {
+fn interpreter() -> String {
     std::env::var("H5SINK_PYTHON").unwrap_or_else(|_| "python3".to_string())
 }
 
@@ -42,7 +42,7 @@ fn python() -> String {
 /// test failure too, never a skip.
 pub fn run_python_script(script: &str, args: &[&std::ffi::OsStr]) {
     let script_path = repo_root().join(script);
-    let out = Command::new(python())
+    let out = Command::new(interpreter())
         .arg(&script_path)
         .args(args)
         .current_dir(repo_root())
@@ -50,7 +50,7 @@ pub fn run_python_script(script: &str, args: &[&std::ffi::OsStr]) {
         .unwrap_or_else(|e| {
             panic!(
                 "cannot run {} {}: {e}. Run scripts/test.sh, which installs the oracles.",
-                python(),
+                interpreter(),
                 script
             )
         });
@@ -80,4 +80,29 @@ pub fn scenario(dir: &Path, name: &str, build: impl FnOnce(&h5sink::File, &mut M
     build(&f, &mut m);
     f.close().unwrap();
     m.write(dir);
+}
+
+/// Runs `python3 -c script` in `dir` and returns its standard output;
+/// panics with its output unless it exits 0. python3 with h5py (and
+/// pyfive, h5dump where a script uses them) is an oracle: missing, the
+/// test fails, never skips.
+pub fn python(script: &str, dir: &Path) -> String {
+    let out = Command::new(interpreter())
+        .arg("-c")
+        .arg(script)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {}: {e}. Run scripts/test.sh, which installs the oracles.",
+                interpreter()
+            )
+        });
+    assert!(
+        out.status.success(),
+        "python3 failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

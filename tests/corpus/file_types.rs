@@ -3,32 +3,15 @@
 //! a variable-length sequence (neither read nor resized); a loaded
 //! compound attribute rewritten keeps its file type.
 
-use std::path::Path;
-use std::process::Command;
-
 use h5sink::{Error, File};
 
 use super::types::{Point, Rgb};
+use crate::common::python;
 
 h5sink::h5compound! {
     /// `Point` with another member name: not the file's type.
     #[derive(Clone, Copy, Debug)]
     struct Renamed { x: f32, y: f32, id: i64 }
-}
-
-fn python(script: &str, dir: &Path) {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .output()
-        .expect("python3 with h5py is an oracle of this test");
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 const MAKE: &str = r#"

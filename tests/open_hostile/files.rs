@@ -2,9 +2,7 @@
 //! writes in memory and three h5py writes (python3 with h5py, the oracle of
 //! these tests, as in `tests/open.rs`).
 
-use std::path::Path;
-use std::process::Command;
-
+use crate::common::python;
 use h5sink::{File, FixedAscii, VarLenUnicode};
 
 /// Groups, every layout, all three filters, strings and attributes.
@@ -133,20 +131,6 @@ pub fn h5py_files() -> Vec<(&'static str, Vec<u8>)> {
         .into_iter()
         .map(|n| (n, std::fs::read(dir.path().join(n)).unwrap()))
         .collect()
-}
-
-fn python(script: &str, dir: &Path) {
-    let out = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .current_dir(dir)
-        .output()
-        .expect("python3 with h5py is an oracle of this test: run scripts/test.sh to install it");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// The three h5sink files: (name, bytes).
