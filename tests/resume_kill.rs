@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 mod common;
 use common::kill::{clock_seed, rng, run_child};
 
-const ROWS: usize = 6000;
+const ROWS: usize = 4000;
 const ROW_LEN: usize = 64;
 const BATCH: usize = 7;
 const TRIALS: usize = 16;
@@ -55,7 +55,7 @@ fn resume_child() {
         let labels: Vec<i64> = (r..r + n).map(|r| r as i64 * 3 - 7).collect();
         w.add(&rows, &labels).unwrap();
         r += n;
-        std::thread::sleep(Duration::from_micros(300));
+        std::thread::sleep(Duration::from_micros(200));
     }
     w.close().unwrap();
     println!("FLUSHED {ROWS}");
@@ -63,7 +63,7 @@ fn resume_child() {
 
 /// Run a child on `path` (`role` create or resume), kill it after `kill`
 /// (or let it finish with `None`); the row counts it reported: where it
-/// started (the rows a resume found), then 6000 if it finished.
+/// started (the rows a resume found), then 4000 if it finished.
 fn run(path: &Path, mode: &str, role: &str, kill: Option<Duration>) -> Vec<usize> {
     run_child(
         "resume_child",
