@@ -83,7 +83,7 @@ fn rust_helpers_match_python() {
     let dir = common::out_dir("rust_helpers_match_python");
 
     // Numeric: every dtype, full / partial / never written, seeds that wrap.
-    let mut m = Manifest::new("numeric");
+    let mut m = Manifest::unchecked("numeric");
     let mut expect = Vec::new();
     m.group("full").group("rows").group("null").group("scalar");
     push_all_types(
@@ -145,7 +145,7 @@ fn rust_helpers_match_python() {
     .map(|s| s.to_string())
     .chain(std::iter::once("long ".repeat(20_000)))
     .collect();
-    let mut s = Manifest::new("strings \"quoted\" \\ ü");
+    let mut s = Manifest::unchecked("strings \"quoted\" \\ ü");
     let n = tricky.len() as u64;
     s.group("g \u{1} \"x\"");
     s.dataset(

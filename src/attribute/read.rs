@@ -105,4 +105,32 @@ impl Attribute {
         self.check_read::<VarLenUnicode>()?;
         self.engine.read_attr_strings(self.id, &self.name)
     }
+
+    /// The value's bytes as the file stores them (numbers in the file's
+    /// byte order, compounds at their file offsets, `bool` as one byte).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TypeMismatch`] for a variable-length string attribute (its
+    /// elements are heap references: use [`read_strings`](Self::read_strings)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let a = file.new_attr_builder().with_scalar(&-2i16).create("t")?;
+    /// assert_eq!(a.read_bytes()?, (-2i16).to_le_bytes());
+    /// # Ok(()) }
+    /// ```
+    pub fn read_bytes(&self) -> Result<Vec<u8>> {
+        if self.check_read::<VarLenUnicode>().is_ok() {
+            return Err(Error::TypeMismatch {
+                dataset: self.label(),
+                expected: "variable-length UTF-8 string (read with read_strings)".into(),
+                got: "raw bytes".into(),
+            });
+        }
+        self.engine.read_attr(self.id, &self.name)
+    }
 }

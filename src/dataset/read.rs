@@ -132,4 +132,39 @@ impl Dataset {
         self.check_type::<VarLenUnicode>()?;
         self.engine().read_strings(self.id())
     }
+
+    /// Every element's bytes as the file stores them, row-major (numbers in
+    /// the file's byte order, compounds at their file offsets, `bool` as one
+    /// byte): for types no Rust type of yours describes, or to copy data
+    /// without decoding it. Elements never written read as the fill value.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::TypeMismatch`] for a variable-length string dataset (its
+    /// elements are heap references: use [`read_strings`](Self::read_strings));
+    /// as [`read_raw`](Self::read_raw) otherwise.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<u16>().shape(&[2]).create("x")?;
+    /// ds.write_raw(&[1u16, 0x0203])?;
+    /// assert_eq!(ds.read_bytes()?, [1, 0, 3, 2]); // little-endian u16s
+    /// let s = file.new_dataset::<h5sink::VarLenUnicode>().shape(&[1]).create("s")?;
+    /// assert!(matches!(s.read_bytes(), Err(h5sink::Error::TypeMismatch { .. })));
+    /// # Ok(()) }
+    /// ```
+    pub fn read_bytes(&self) -> Result<Vec<u8>> {
+        self.check_open()?;
+        if self.check_type::<VarLenUnicode>().is_ok() {
+            return Err(Error::TypeMismatch {
+                dataset: self.name().to_owned(),
+                expected: "variable-length UTF-8 string (read with read_strings)".into(),
+                got: "raw bytes".into(),
+            });
+        }
+        self.engine().read_all(self.id())
+    }
 }

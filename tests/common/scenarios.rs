@@ -50,7 +50,7 @@ pub fn write_generator_scenarios(dir: &Path) {
     ]);
 
     // Every rampable dtype, full / partial / null / scalar / wrapping seeds.
-    let mut m = Manifest::new("ramps");
+    let mut m = Manifest::unchecked("ramps");
     m.group("g");
     let rampable: Vec<(&str, Dtype)> = vec![
         ("bool", "bool".into()),
@@ -100,7 +100,7 @@ pub fn write_generator_scenarios(dir: &Path) {
 
     // Explicit values, including f16 rounding: every value below is checked
     // against numpy's float16 conversion.
-    let mut m = Manifest::new("values");
+    let mut m = Manifest::unchecked("values");
     let mut tricky = vec![
         0.1,
         65504.0,
@@ -246,7 +246,7 @@ pub fn write_generator_scenarios(dir: &Path) {
     m.write_expect(dir);
 
     // Fill values and compact layout.
-    let mut m = Manifest::new("fill_compact");
+    let mut m = Manifest::unchecked("fill_compact");
     m.dataset(
         "i32",
         "i32",
@@ -294,7 +294,7 @@ pub fn write_generator_scenarios(dir: &Path) {
 
     // Chunked layout: chunk shapes, maxshape (unlimited, fixed, grown),
     // every filter, fill values and partial writes in chunks.
-    let mut m = Manifest::new("chunked");
+    let mut m = Manifest::unchecked("chunked");
     m.dataset("edge", "i32", &[7, 5], Data::Ramp { seed: 1 })
         .chunks(&[3, 2]);
     m.dataset(
@@ -334,7 +334,7 @@ pub fn write_generator_scenarios(dir: &Path) {
     m.write_expect(dir);
 
     // Attributes on the root, groups and datasets; names that JSON escapes.
-    let mut m = Manifest::new("attrs \"q\" \\ ü");
+    let mut m = Manifest::unchecked("attrs \"q\" \\ ü");
     m.root_attr("units", VLEN_STR, &[], Data::Strings(vec!["kelvin".into()]))
         .root_attr(
             "names",

@@ -68,8 +68,12 @@ impl Manifest {
         j
     }
 
-    /// Writes `<dir>/<name>.json`; returns its path.
+    /// Writes `<dir>/<name>.json`, after reading the scenario's file back
+    /// with h5sink (`read_back`); returns its path.
     pub fn write(&self, dir: &Path) -> PathBuf {
+        if self.read_back {
+            self.read_back(dir);
+        }
         let path = dir.join(format!("{}.json", self.name));
         std::fs::write(&path, self.to_json())
             .unwrap_or_else(|e| panic!("cannot write manifest {}: {e}", path.display()));
