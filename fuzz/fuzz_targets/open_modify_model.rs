@@ -19,21 +19,57 @@ pub const CONTENT_MAX: u64 = 1 << 20;
 macro_rules! typed {
     ($dt:expr, $m:ident) => {
         match $dt {
-            Datatype::Int { size: 1, signed: true } => Some($m!(i8)),
-            Datatype::Int { size: 2, signed: true } => Some($m!(i16)),
-            Datatype::Int { size: 4, signed: true } => Some($m!(i32)),
-            Datatype::Int { size: 8, signed: true } => Some($m!(i64)),
-            Datatype::Int { size: 1, signed: false } => Some($m!(u8)),
-            Datatype::Int { size: 2, signed: false } => Some($m!(u16)),
-            Datatype::Int { size: 4, signed: false } => Some($m!(u32)),
-            Datatype::Int { size: 8, signed: false } => Some($m!(u64)),
+            Datatype::Int {
+                size: 1,
+                signed: true,
+            } => Some($m!(i8)),
+            Datatype::Int {
+                size: 2,
+                signed: true,
+            } => Some($m!(i16)),
+            Datatype::Int {
+                size: 4,
+                signed: true,
+            } => Some($m!(i32)),
+            Datatype::Int {
+                size: 8,
+                signed: true,
+            } => Some($m!(i64)),
+            Datatype::Int {
+                size: 1,
+                signed: false,
+            } => Some($m!(u8)),
+            Datatype::Int {
+                size: 2,
+                signed: false,
+            } => Some($m!(u16)),
+            Datatype::Int {
+                size: 4,
+                signed: false,
+            } => Some($m!(u32)),
+            Datatype::Int {
+                size: 8,
+                signed: false,
+            } => Some($m!(u64)),
             Datatype::Float { size: 4 } => Some($m!(f32)),
             Datatype::Float { size: 8 } => Some($m!(f64)),
             Datatype::Bool => Some($m!(bool)),
-            Datatype::FixedString { size: 1, utf8: false } => Some($m!(FixedAscii<1>)),
-            Datatype::FixedString { size: 2, utf8: false } => Some($m!(FixedAscii<2>)),
-            Datatype::FixedString { size: 4, utf8: false } => Some($m!(FixedAscii<4>)),
-            Datatype::FixedString { size: 8, utf8: false } => Some($m!(FixedAscii<8>)),
+            Datatype::FixedString {
+                size: 1,
+                utf8: false,
+            } => Some($m!(FixedAscii<1>)),
+            Datatype::FixedString {
+                size: 2,
+                utf8: false,
+            } => Some($m!(FixedAscii<2>)),
+            Datatype::FixedString {
+                size: 4,
+                utf8: false,
+            } => Some($m!(FixedAscii<4>)),
+            Datatype::FixedString {
+                size: 8,
+                utf8: false,
+            } => Some($m!(FixedAscii<8>)),
             _ => None,
         }
     };
@@ -93,7 +129,11 @@ impl<'a> Src<'a> {
 pub fn values<T: Element>(src: &mut Src, n: usize) -> Option<Vec<T>> {
     let size = T::DATATYPE.element_size() as usize;
     let zero = T::decode(&vec![0u8; size])?;
-    Some((0..n).map(|_| T::decode(&src.bytes(size)).unwrap_or(zero)).collect())
+    Some(
+        (0..n)
+            .map(|_| T::decode(&src.bytes(size)).unwrap_or(zero))
+            .collect(),
+    )
 }
 
 /// What a dataset or attribute holds, as the model expects to read it.
@@ -232,8 +272,16 @@ impl Model {
     pub fn check_some_state(&self, f: &File) {
         for (path, t) in &self.datasets {
             match dataset_at(f, path) {
-                Ok(d) => assert!(t.shapes.contains(&d.shape()), "{path:?}: {:?} not in {:?}", d.shape(), t.shapes),
-                Err(e) => assert!(t.created, "original dataset {path:?} gone after a fault: {e}"),
+                Ok(d) => assert!(
+                    t.shapes.contains(&d.shape()),
+                    "{path:?}: {:?} not in {:?}",
+                    d.shape(),
+                    t.shapes
+                ),
+                Err(e) => assert!(
+                    t.created,
+                    "original dataset {path:?} gone after a fault: {e}"
+                ),
             }
         }
     }

@@ -6,8 +6,11 @@
 use h5sink::format::datatype::Datatype;
 use h5sink::{Dataset, Element, File, FixedAscii, Group, VarLenUnicode};
 
-use super::model::{elements, read_attr, typed, values, Content, Model, Src, Tracked, CONTENT_MAX};
+use super::model::{elements, typed, values, Content, Model, Src, Tracked};
 use super::no_bug;
+
+#[path = "open_modify_attrs.rs"]
+mod attrs;
 
 /// Operations per input.
 pub const OPS_MAX: usize = 24;
@@ -50,7 +53,14 @@ impl<'a> Session<'a> {
     pub fn new(f: &'a File, ops: &'a [u8]) -> Self {
         let (mut groups, mut datasets) = (Vec::new(), Vec::new());
         collect(f, 0, &mut groups, &mut datasets);
-        Session { f, src: Src::new(ops), groups, datasets, model: Model::default(), changed: false }
+        Session {
+            f,
+            src: Src::new(ops),
+            groups,
+            datasets,
+            model: Model::default(),
+            changed: false,
+        }
     }
 
     /// Runs the operations until the bytes or `OPS_MAX` run out.
@@ -90,7 +100,10 @@ impl<'a> Session<'a> {
 
     /// The model entry of `d`, read now if new.
     fn track(&mut self, d: &Dataset) -> &mut Tracked {
-        self.model.datasets.entry(d.name().to_string()).or_insert_with(|| Tracked::of(d, false))
+        self.model
+            .datasets
+            .entry(d.name().to_string())
+            .or_insert_with(|| Tracked::of(d, false))
     }
 
     /// A row count: mostly small, sometimes wrong by one element.
@@ -106,7 +119,9 @@ impl<'a> Session<'a> {
     fn append_rows(&mut self) {
         let Some(d) = self.pick_dataset() else { return };
         let Some(dt) = d.dtype() else { return };
-        let Some((rows, n)) = self.count(d.row_len()) else { return };
+        let Some((rows, n)) = self.count(d.row_len()) else {
+            return;
+        };
         self.track(&d);
         let src = &mut self.src;
         macro_rules! app {
@@ -114,7 +129,9 @@ impl<'a> Session<'a> {
                 values::<$t>(src, n).map(|v| (d.append_rows(&v), <$t>::encode(&v).into_owned()))
             };
         }
-        let Some(Some((r, bytes))) = typed!(dt, app) else { return };
+        let Some(Some((r, bytes))) = typed!(dt, app) else {
+            return;
+        };
         let old = self.track(&d).shape.clone();
         match r {
             Ok(start) => {
@@ -127,7 +144,12 @@ impl<'a> Session<'a> {
                 }
                 let rows = rows.unwrap_or_else(|| panic!("{}: a partial row appended", d.name()));
                 let t = self.track(&d);
-                assert_eq!(Some(&start), old.first(), "{}: append_rows returned {start}", d.name());
+                assert_eq!(
+                    Some(&start),
+                    old.first(),
+                    "{}: append_rows returned {start}",
+                    d.name()
+                );
                 let mut shape = old;
                 shape[0] += rows;
                 assert_eq!(d.shape(), shape, "{}: shape after append_rows", d.name());
@@ -154,12 +176,27 @@ impl<'a> Session<'a> {
         match d.append_strings(&strings) {
             Ok(start) => {
                 self.changed = true;
-                assert_eq!(d.dtype(), Some(Datatype::VlenUtf8), "{}: strings appended", d.name());
-                assert_eq!(Some(&start), old.first(), "{}: append_strings returned {start}", d.name());
+                assert_eq!(
+                    d.dtype(),
+                    Some(Datatype::VlenUtf8),
+                    "{}: strings appended",
+                    d.name()
+                );
+                assert_eq!(
+                    Some(&start),
+                    old.first(),
+                    "{}: append_strings returned {start}",
+                    d.name()
+                );
                 let row_len = d.row_len().max(1);
                 let shape = d.shape();
                 if n as u64 % row_len == 0 {
-                    assert_eq!(shape[0], old[0] + n as u64 / row_len, "{}: rows after append_strings", d.name());
+                    assert_eq!(
+                        shape[0],
+                        old[0] + n as u64 / row_len,
+                        "{}: rows after append_strings",
+                        d.name()
+                    );
                 }
                 let t = self.track(&d);
                 t.set_shape(shape);
@@ -190,7 +227,9 @@ impl<'a> Session<'a> {
                 Some(r) => *r = r.saturating_sub(1),
                 None => return,
             },
-            2 => shape.iter_mut().for_each(|x| *x = DIMS[usize::from(self.src.u8() % 8)]),
+            2 => shape
+                .iter_mut()
+                .for_each(|x| *x = DIMS[usize::from(self.src.u8() % 8)]),
             _ => shape.push(u64::from(self.src.u8() % 3)),
         }
         self.track(&d);
@@ -219,15 +258,20 @@ impl<'a> Session<'a> {
             2 => rows_now,
             _ => self.src.u64(),
         };
-        let Some((rows, n)) = self.count(d.row_len()) else { return };
+        let Some((rows, n)) = self.count(d.row_len()) else {
+            return;
+        };
         self.track(&d);
         let src = &mut self.src;
         macro_rules! put {
             ($t:ty) => {
-                values::<$t>(src, n).map(|v| (d.write_rows(start, &v), <$t>::encode(&v).into_owned()))
+                values::<$t>(src, n)
+                    .map(|v| (d.write_rows(start, &v), <$t>::encode(&v).into_owned()))
             };
         }
-        let Some(Some((r, bytes))) = typed!(dt, put) else { return };
+        let Some(Some((r, bytes))) = typed!(dt, put) else {
+            return;
+        };
         match r {
             Ok(()) => {
                 self.changed = true;
@@ -235,7 +279,11 @@ impl<'a> Session<'a> {
                     assert_eq!(d.row_len(), 0, "{}: a partial row written", d.name());
                     return;
                 };
-                assert!(start.saturating_add(rows) <= rows_now, "{}: rows past the end written", d.name());
+                assert!(
+                    start.saturating_add(rows) <= rows_now,
+                    "{}: rows past the end written",
+                    d.name()
+                );
                 let row_bytes = d.row_len() * u64::from(dt.element_size());
                 if let Content::Bytes(b) = &mut self.track(&d).content {
                     let at = (start * row_bytes) as usize;
@@ -250,14 +298,21 @@ impl<'a> Session<'a> {
 
     fn write_strings(&mut self) {
         let Some(d) = self.pick_dataset() else { return };
-        let Some(want) = elements(&d.shape()).filter(|&n| n <= 64) else { return };
+        let Some(want) = elements(&d.shape()).filter(|&n| n <= 64) else {
+            return;
+        };
         let n = want as usize + usize::from(self.src.u8() % 8 == 0);
         let strings = self.strings(n);
         self.track(&d);
         match d.write_strings(&strings) {
             Ok(()) => {
                 self.changed = true;
-                assert_eq!(n as u64, want, "{}: a wrong count of strings written", d.name());
+                assert_eq!(
+                    n as u64,
+                    want,
+                    "{}: a wrong count of strings written",
+                    d.name()
+                );
                 self.track(&d).content = Content::Strings(strings);
             }
             Err(e) => {
@@ -290,7 +345,10 @@ impl<'a> Session<'a> {
         if chunked && shape.is_empty() {
             shape.push(0);
         }
-        let chunk: Vec<u64> = shape.iter().map(|_| 1 + u64::from(self.src.u8() % 4)).collect();
+        let chunk: Vec<u64> = shape
+            .iter()
+            .map(|_| 1 + u64::from(self.src.u8() % 4))
+            .collect();
         macro_rules! make {
             ($t:ty) => {{
                 let mut b = parent.new_dataset::<$t>().shape(&shape);
@@ -324,106 +382,4 @@ impl<'a> Session<'a> {
             }
         }
     }
-
-    /// An object to hang attributes on: its path and attribute builder.
-    fn pick_owner(&mut self) -> (String, Result<Group, Dataset>) {
-        if self.src.u8() % 2 == 0 {
-            if let Some(d) = self.pick_dataset() {
-                return (d.name().to_string(), Err(d));
-            }
-        }
-        let g = self.pick_group();
-        (g.name().to_string(), Ok(g))
-    }
-
-    fn create_attr(&mut self) {
-        let (owner, obj) = self.pick_owner();
-        let name = self.src.name();
-        let b = match &obj {
-            Ok(g) => g.new_attr_builder(),
-            Err(d) => d.new_attr_builder(),
-        };
-        let (b, want) = match self.src.u8() % 3 {
-            0 => {
-                let n = usize::from(self.src_small());
-                let v = values::<i64>(&mut self.src, n).unwrap_or_default();
-                let bytes = i64_bytes(&v);
-                (b.with_data(&v), Content::Bytes(bytes))
-            }
-            1 => {
-                let s = self.src.string();
-                (b.with_str(&s), Content::Strings(vec![s]))
-            }
-            _ => {
-                let n = usize::from(self.src_small());
-                let s = self.strings(n);
-                (b.with_strings(&s), Content::Strings(s))
-            }
-        };
-        match b.create(&name) {
-            Ok(a) => {
-                self.changed = true;
-                assert_eq!(read_attr(&a), want, "attribute {name:?} of {owner:?} as created");
-                self.model.attrs.insert((owner, a.name().to_string()), want);
-            }
-            Err(e) => {
-                no_bug(e);
-            }
-        }
-    }
-
-    fn src_small(&mut self) -> u8 {
-        self.src.u8() % 5
-    }
-
-    fn rewrite_attr(&mut self) {
-        let (owner, obj) = self.pick_owner();
-        let names = match &obj {
-            Ok(g) => g.attr_names(),
-            Err(d) => d.attr_names(),
-        };
-        let Ok(names) = names else { return };
-        if names.is_empty() {
-            return;
-        }
-        let name = names[usize::from(self.src.u8()) % names.len()].clone();
-        let a = match &obj {
-            Ok(g) => g.attr(&name),
-            Err(d) => d.attr(&name),
-        };
-        let Ok(a) = a else { return };
-        let Some(dt) = a.dtype() else { return };
-        let Some(want) = elements(a.shape()).filter(|&n| n <= ELEMS_MAX) else { return };
-        let wrong = self.src.u8() % 8 == 0;
-        let n = want as usize + usize::from(wrong);
-        let (r, content) = if dt == Datatype::VlenUtf8 {
-            let s = self.strings(n);
-            (a.write_strings(&s), Content::Strings(s))
-        } else {
-            let src = &mut self.src;
-            macro_rules! put {
-                ($t:ty) => {
-                    values::<$t>(src, n).map(|v| (a.write(&v), Content::Bytes(<$t>::encode(&v).into_owned())))
-                };
-            }
-            let Some(Some(rc)) = typed!(dt, put) else { return };
-            rc
-        };
-        match r {
-            Ok(()) => {
-                self.changed = true;
-                assert!(!wrong, "attribute {name:?}: a wrong count written");
-                let small = elements(a.shape()).is_some_and(|n| n <= CONTENT_MAX);
-                let content = if small { content } else { Content::Unknown };
-                self.model.attrs.insert((owner, name), content);
-            }
-            Err(e) => {
-                no_bug(e);
-            }
-        }
-    }
-}
-
-fn i64_bytes(v: &[i64]) -> Vec<u8> {
-    v.iter().flat_map(|x| x.to_le_bytes()).collect()
 }

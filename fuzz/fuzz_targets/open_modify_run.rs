@@ -24,10 +24,10 @@
 mod faults;
 #[path = "open_modify_model.rs"]
 mod model;
-#[path = "open_modify_ops.rs"]
-mod ops;
 #[path = "open_read_run.rs"]
 mod open_read_run;
+#[path = "open_modify_ops.rs"]
+mod ops;
 
 use std::io;
 use std::path::PathBuf;
@@ -51,7 +51,9 @@ pub struct Input<'a> {
 /// Splits an input (see the module docs).
 pub fn split(data: &[u8]) -> Input<'_> {
     let fault = data.first().copied().unwrap_or(0);
-    let tail = data.get(1..3).map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])));
+    let tail = data
+        .get(1..3)
+        .map_or(0, |b| usize::from(u16::from_le_bytes([b[0], b[1]])));
     let rest = data.get(3..).unwrap_or(&[]);
     let cut = rest.len().saturating_sub(tail);
     Input {
