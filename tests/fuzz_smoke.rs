@@ -167,12 +167,32 @@ fn open_modify_tails() -> Vec<(&'static str, u8, Vec<u8>)> {
     };
     vec![
         ("none", 0, vec![]),
-        ("append", 0, [vec![0, 0, 2, 1], rnd(64), vec![0, 1, 1, 1], rnd(64)].concat()),
-        ("strings", 0, vec![2, 0, 2, 3, 0, 1, 2, 2, 4, 5, 2, 1, 1, 3, 0]),
+        (
+            "append",
+            0,
+            [vec![0, 0, 2, 1], rnd(64), vec![0, 1, 1, 1], rnd(64)].concat(),
+        ),
+        (
+            "strings",
+            0,
+            vec![2, 0, 2, 3, 0, 1, 2, 2, 4, 5, 2, 1, 1, 3, 0],
+        ),
         ("resize-flush", 0, vec![3, 0, 0, 3, 10, 3, 1, 0, 2]),
         ("write-rows", 0, [vec![4, 0, 0, 1, 1], rnd(32)].concat()),
-        ("create", 0, vec![5, 0, 5, 6, 0, 3, 2, 2, 3, 1, 1, 2, 1, 6, 0, 0, 1, 3, 0, 2, 4]),
-        ("attrs", 0, vec![7, 1, 0, 3, 0, 2, 1, 2, 7, 0, 0, 12, 2, 8, 1, 0, 0, 1, 9, 9, 9]),
+        (
+            "create",
+            0,
+            vec![
+                5, 0, 5, 6, 0, 3, 2, 2, 3, 1, 1, 2, 1, 6, 0, 0, 1, 3, 0, 2, 4,
+            ],
+        ),
+        (
+            "attrs",
+            0,
+            vec![
+                7, 1, 0, 3, 0, 2, 1, 2, 7, 0, 0, 12, 2, 8, 1, 0, 0, 1, 9, 9, 9,
+            ],
+        ),
         ("mixed", 0, rnd(200)),
         ("mixed-fault", 0x83, rnd(200)),
         ("mixed-torn", 0xa2, rnd(200)),
@@ -219,4 +239,14 @@ fn pseudo_random_open_modify_inputs() {
             open_modify_run::run_open_modify(&open_modify_run::join(fault, &image, &tail));
         }
     }
+}
+
+/// Replays one `open_modify` input (`H5SINK_REPLAY=FILE`), printing each
+/// operation and error with `H5SINK_FUZZ_VERBOSE=1`:
+/// `cargo test --test fuzz_smoke -- --ignored replay_open_modify --nocapture`.
+#[test]
+#[ignore = "replays the input H5SINK_REPLAY names"]
+fn replay_open_modify() {
+    let p = std::env::var("H5SINK_REPLAY").expect("H5SINK_REPLAY=FILE");
+    open_modify_run::run_open_modify(&std::fs::read(p).unwrap());
 }

@@ -69,7 +69,16 @@ impl<'a> Session<'a> {
             if self.src.done() {
                 return;
             }
-            match self.src.u8() % 11 {
+            let op = self.src.u8() % 11;
+            if std::env::var_os("H5SINK_FUZZ_VERBOSE").is_some() {
+                let shapes: Vec<_> = self
+                    .datasets
+                    .iter()
+                    .map(|d| (d.name().to_string(), d.shape()))
+                    .collect();
+                eprintln!("op {op}; datasets {shapes:?}");
+            }
+            match op {
                 0 | 1 => self.append_rows(),
                 2 => self.append_strings(),
                 3 => self.resize(),

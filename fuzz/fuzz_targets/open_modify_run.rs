@@ -142,6 +142,9 @@ impl Storage for Store {
 
 /// `e`, unless it is `Error::Bug`.
 pub fn no_bug(e: Error) -> Error {
+    if std::env::var_os("H5SINK_FUZZ_VERBOSE").is_some() {
+        eprintln!("  -> {e}");
+    }
     assert!(!matches!(e, Error::Bug { .. }), "Error::Bug: {e}");
     assert!(!e.to_string().is_empty());
     e
