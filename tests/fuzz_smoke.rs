@@ -10,6 +10,10 @@
 //!   replayed by the ignored test `open_findings` (run it with
 //!   `cargo test --test fuzz_smoke -- --ignored`; it passes once they are fixed,
 //!   and then the files move to `fuzz/regressions/<target>/`).
+// Each interpreter includes what it shares (`open_read_run.rs`, the fault
+// storages of `tests/common/faults/`) itself, as its fuzz target's crate
+// needs: here those files are loaded more than once, as separate modules.
+#![allow(clippy::duplicate_mod)]
 
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod common;
