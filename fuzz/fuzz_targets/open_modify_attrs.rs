@@ -1,6 +1,7 @@
 //! The attribute operations of the `open_modify` target (see
 //! `open_modify_ops.rs`): create an attribute on any object, rewrite one
-//! the file has with values of its own type (or a wrong count).
+//! the file has with values of its own type (or a wrong count); and
+//! `write_strings` on a whole dataset.
 
 use h5sink::format::datatype::Datatype;
 use h5sink::{Dataset, Element, FixedAscii, Group};
@@ -10,6 +11,31 @@ use super::super::no_bug;
 use super::{Session, ELEMS_MAX};
 
 impl Session<'_> {
+    pub(super) fn write_strings(&mut self) {
+        let Some(d) = self.pick_dataset() else { return };
+        let Some(want) = elements(&d.shape()).filter(|&n| n <= 64) else {
+            return;
+        };
+        let n = want as usize + usize::from(self.src.u8() % 8 == 0);
+        let strings = self.strings(n);
+        self.track(&d);
+        match d.write_strings(&strings) {
+            Ok(()) => {
+                self.changed = true;
+                assert_eq!(
+                    n as u64,
+                    want,
+                    "{}: a wrong count of strings written",
+                    d.name()
+                );
+                self.track(&d).content = Content::Strings(strings);
+            }
+            Err(e) => {
+                no_bug(e);
+            }
+        }
+    }
+
     /// An object to hang attributes on: its path and attribute builder.
     fn pick_owner(&mut self) -> (String, Result<Group, Dataset>) {
         if self.src.u8() % 2 == 0 {
