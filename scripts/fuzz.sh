@@ -3,9 +3,9 @@
 #   scripts/fuzz.sh [SECONDS]      default 20 seconds per target
 # 1. installs cargo-fuzz if missing;
 # 2. replays fuzz/regressions and fuzz/seeds (the corpus starts from them);
-# 3. runs the targets api_ops, encoders, decoders and open_read for SECONDS
+# 3. runs the targets api_ops, encoders, decoders, open_read and open_modify for SECONDS
 #    each, api_ops writing every file it closed successfully to a temporary
-#    directory (decoders and open_read write no files);
+#    directory (decoders, open_read and open_modify write no files);
 # 4. opens each of those files with h5py and reads every dataset
 #    (tests/oracle/read_all.py).
 # Exit status: non-zero on a crash, a timeout, an OOM, or a file h5py refuses.
@@ -30,7 +30,7 @@ trap 'rm -rf "$OUT"' EXIT
 
 cd fuzz
 status=0
-for target in api_ops encoders decoders open_read; do
+for target in api_ops encoders decoders open_read open_modify; do
     mkdir -p "corpus/$target"
     seeds=()
     for d in "seeds/$target" "regressions/$target"; do

@@ -10,11 +10,17 @@
 //!   replayed by the ignored test `open_findings` (run it with
 //!   `cargo test --test fuzz_smoke -- --ignored`; it passes once they are fixed,
 //!   and then the files move to `fuzz/regressions/<target>/`).
+// Each interpreter includes what it shares (`open_read_run.rs`, the fault
+// storages of `tests/common/faults/`) itself, as its fuzz target's crate
+// needs: here those files are loaded more than once, as separate modules.
+#![allow(clippy::duplicate_mod)]
 
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod common;
 #[path = "../fuzz/fuzz_targets/decoders_run.rs"]
 mod decoders_run;
+#[path = "../fuzz/fuzz_targets/open_modify_run.rs"]
+mod open_modify_run;
 #[path = "../fuzz/fuzz_targets/open_read_run.rs"]
 mod open_read_run;
 
@@ -41,6 +47,7 @@ fn replay(sub: &str) -> usize {
         ("encoders", common::run_encoders as fn(&[u8])),
         ("decoders", decoders_run::run_decoders as fn(&[u8])),
         ("open_read", open_read_run::run_open_read as fn(&[u8])),
+        ("open_modify", open_modify_run::run_open_modify as fn(&[u8])),
     ] {
         for path in inputs(&root.join(target)) {
             let data = std::fs::read(&path).unwrap();
@@ -146,4 +153,107 @@ fn open_findings() {
     std::env::set_var("H5SINK_FUZZ_KNOWN", "1");
     let n = replay("regressions/open");
     eprintln!("{n} open findings replayed without a panic");
+}
+
+/// Operation tails of the `open_modify` seeds: nothing, one of each
+/// operation with fitting parameters, and a few mixed sequences.
+fn open_modify_tails() -> Vec<(&'static str, u8, Vec<u8>)> {
+    let mut x = 0x6a09_e667_f3bc_c908u64;
+    let mut rnd = |n: usize| -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect()
+    };
+    vec![
+        ("none", 0, vec![]),
+        (
+            "append",
+            0,
+            [vec![0, 0, 2, 1], rnd(64), vec![0, 1, 1, 1], rnd(64)].concat(),
+        ),
+        (
+            "strings",
+            0,
+            vec![2, 0, 2, 3, 0, 1, 2, 2, 4, 5, 2, 1, 1, 3, 0],
+        ),
+        ("resize-flush", 0, vec![3, 0, 0, 3, 10, 3, 1, 0, 2]),
+        ("write-rows", 0, [vec![4, 0, 0, 1, 1], rnd(32)].concat()),
+        (
+            "create",
+            0,
+            vec![
+                5, 0, 5, 6, 0, 3, 2, 2, 3, 1, 1, 2, 1, 6, 0, 0, 1, 3, 0, 2, 4,
+            ],
+        ),
+        (
+            "attrs",
+            0,
+            vec![
+                7, 1, 0, 3, 0, 2, 1, 2, 7, 0, 0, 12, 2, 8, 1, 0, 0, 1, 9, 9, 9,
+            ],
+        ),
+        ("mixed", 0, rnd(200)),
+        ("mixed-fault", 0x83, rnd(200)),
+        ("mixed-torn", 0xa2, rnd(200)),
+        ("mixed-kth", 0xe1, rnd(200)),
+    ]
+}
+
+/// Writes `fuzz/seeds/open_modify/`: every `open_read` seed with each tail.
+/// `cargo test --test fuzz_smoke -- --ignored write_open_modify_seeds`.
+#[test]
+#[ignore = "regenerates fuzz/seeds/open_modify"]
+fn write_open_modify_seeds() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds");
+    let dir = root.join("open_modify");
+    std::fs::create_dir_all(&dir).unwrap();
+    for path in inputs(&root.join("open_read")) {
+        let image = std::fs::read(&path).unwrap();
+        let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
+        for (name, fault, tail) in open_modify_tails() {
+            let data = open_modify_run::join(fault, &image, &tail);
+            open_modify_run::run_open_modify(&data);
+            std::fs::write(dir.join(format!("{stem}-{name}")), data).unwrap();
+        }
+    }
+}
+
+/// The `open_modify` interpreter on every `open_read` seed with
+/// pseudo-random operation tails and faults.
+#[test]
+fn pseudo_random_open_modify_inputs() {
+    let mut x = 0xbb67_ae85_84ca_a73bu64;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/seeds/open_read");
+    for path in inputs(&root) {
+        let image = std::fs::read(&path).unwrap();
+        for i in 0..60usize {
+            let mut next = || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            };
+            let fault = if i % 2 == 0 { 0 } else { next() | 0x80 };
+            let tail: Vec<u8> = (0..8 + (i * 29) % 300).map(|_| next()).collect();
+            open_modify_run::run_open_modify(&open_modify_run::join(fault, &image, &tail));
+        }
+    }
+}
+
+/// Replays one `open_modify` input (`H5SINK_REPLAY=FILE`), printing each
+/// operation and error with `H5SINK_FUZZ_VERBOSE=1`:
+/// `cargo test --test fuzz_smoke -- --ignored replay_open_modify --nocapture`.
+#[test]
+#[ignore = "replays the input H5SINK_REPLAY names"]
+fn replay_open_modify() {
+    let Some(p) = std::env::var_os("H5SINK_REPLAY") else {
+        eprintln!("set H5SINK_REPLAY=FILE to replay an open_modify input");
+        return;
+    };
+    open_modify_run::run_open_modify(&std::fs::read(p).unwrap());
 }

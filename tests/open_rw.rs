@@ -320,3 +320,42 @@ with h5py.File("userblock.h5", "w", userblock_size=512) as f:
         );
     }
 }
+
+/// An append whose partly filled last chunk does not read back (a bad
+/// Fletcher-32 checksum) fails and leaves nothing behind: the shape, the
+/// next append's first row and the bytes at close are as before (found by
+/// fuzz/regressions/open_modify/append-bad-fletcher-chunk-grows-shape:
+/// the failed append used to count its rows).
+#[test]
+fn failed_append_leaves_the_dataset_as_it_was() {
+    use h5sink::Storage;
+    let mem = MemStorage::new();
+    let f = File::with_storage(mem.clone()).unwrap();
+    let d = f
+        .new_dataset::<u32>()
+        .shape(&[0])
+        .chunk(&[4])
+        .resizable()
+        .fletcher32()
+        .create("x")
+        .unwrap();
+    d.append_rows(&[0xA5A5_0001u32, 0xA5A5_0002]).unwrap();
+    f.close().unwrap();
+    let mut bytes = mem.to_vec();
+    let at = bytes
+        .windows(4)
+        .position(|w| w == 0xA5A5_0001u32.to_le_bytes())
+        .unwrap();
+    bytes[at] ^= 1; // the chunk's checksum no longer matches
+    let mem = MemStorage::new();
+    mem.write_at(0, &bytes).unwrap();
+
+    let f = File::open_rw_storage(mem.clone()).unwrap();
+    let d = f.dataset("x").unwrap();
+    assert!(d.append_rows(&[3u32]).is_err());
+    assert_eq!(d.shape(), [2]);
+    assert!(d.append_rows(&[3u32]).is_err());
+    assert_eq!(d.shape(), [2]);
+    f.close().unwrap();
+    assert_eq!(mem.to_vec(), bytes, "a failed append wrote");
+}

@@ -52,6 +52,13 @@ impl State {
         self.dirty = true;
     }
 
+    /// Put back the dirty flag `was` read before a change that failed and
+    /// was undone (a failed append): with nothing else changed since, the
+    /// next commit owes the file nothing for it.
+    pub fn restore_dirty(&mut self, was: bool) {
+        self.dirty = was;
+    }
+
     /// Whether anything changed since the last commit.
     pub fn is_dirty(&self) -> bool {
         self.dirty

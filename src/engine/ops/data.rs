@@ -85,11 +85,12 @@ impl Engine {
     /// dimension; the first new row. Checked whole before the shape grows.
     pub fn append_rows(&self, id: NodeId, values: usize, src: &Source<'_>) -> Result<u64> {
         self.txn(|io, st| {
-            let (start, n) = grow_rows(st, id, values)?;
-            if n > 0 && !src.is_empty() {
-                pieces::chunks(io, st, id, start, n, src)?;
-            }
-            Ok(start)
+            append_with(st, id, values, |st, start, n| {
+                if n > 0 && !src.is_empty() {
+                    pieces::chunks(io, st, id, start, n, src)?;
+                }
+                Ok(())
+            })
         })
     }
 
@@ -238,4 +239,26 @@ fn check_resize(st: &State, id: NodeId, new: &[u64]) -> Result<()> {
     }
     crate::types::shape_bytes_of(new, d.dtype.element_size())?;
     Ok(())
+}
+
+/// [`grow_rows`], then `write(st, start, n)` of the new rows; if the write
+/// fails (a malformed partly filled chunk read back, say), the dataset
+/// keeps its old shape and the state its dirty flag: a failed append leaves
+/// no rows behind. Returns the first new row.
+pub(crate) fn append_with(
+    st: &mut State,
+    id: NodeId,
+    values: usize,
+    write: impl FnOnce(&mut State, u64, u64) -> Result<()>,
+) -> Result<u64> {
+    let dirty = st.is_dirty();
+    let (start, n) = grow_rows(st, id, values)?;
+    if let Err(e) = write(st, start, n) {
+        if let Some(first) = st.tree.dataset_mut(id).and_then(|d| d.shape.first_mut()) {
+            *first = start;
+        }
+        st.restore_dirty(dirty);
+        return Err(e);
+    }
+    Ok(start)
 }

@@ -3,7 +3,7 @@
 //! `spec-notes/global-heap.md`, `spec-notes/chunked-layout.md`.
 
 use crate::engine::model::NodeId;
-use crate::engine::ops::data::{grow_rows, path, row_span};
+use crate::engine::ops::data::{append_with, path, row_span};
 use crate::engine::ops::tree::dataset;
 use crate::engine::state::State;
 use crate::engine::txn::Engine;
@@ -78,11 +78,12 @@ impl Engine {
     pub fn append_strings<S: AsRef<str>>(&self, id: NodeId, strings: &[S]) -> Result<u64> {
         self.txn(|io, st| {
             check_nul(&path(st, id), strings)?;
-            let (start, n) = grow_rows(st, id, strings.len())?;
-            if n > 0 {
-                store_rows(io, st, id, start, strings)?;
-            }
-            Ok(start)
+            append_with(st, id, strings.len(), |st, start, n| {
+                if n > 0 {
+                    store_rows(io, st, id, start, strings)?;
+                }
+                Ok(())
+            })
         })
     }
 }

@@ -27,6 +27,14 @@ impl FailKth {
         }
     }
 
+    /// A storage already holding `bytes` (an existing file; not counted as
+    /// a write) whose `k`-th mutating call fails with `fault`.
+    pub fn holding(bytes: &[u8], fault: Fault, k: u64) -> Self {
+        let s = Self::new(fault, k);
+        s.mem.write_at(0, bytes).expect("memory storage");
+        s
+    }
+
     /// Mutating calls attempted so far (the failed one included).
     pub fn writes(&self) -> u64 {
         self.writes.calls()
@@ -44,6 +52,9 @@ impl Storage for FailKth {
             return Err(self.fault.fail_write(&self.mem, offset, data));
         }
         self.mem.write_at(offset, data)
+    }
+    fn read_at(&self, offset: u64, buf: &mut [u8]) -> io::Result<()> {
+        self.mem.read_at(offset, buf)
     }
     fn set_len(&self, len: u64) -> io::Result<()> {
         if self.writes.hit() {
