@@ -370,10 +370,8 @@ pub enum Error {
         detail: String,
     },
 
-    /// `DatasetWriterBuilder::resume` found the stream's dataset in the file
-    /// made differently from what the builder asks (another element type,
-    /// row shape, layout, chunk shape, filters or fill value). Nothing was
-    /// written.
+    /// `DatasetWriterBuilder::resume` found the stream's dataset made
+    /// differently from what the builder asks. Nothing was written.
     #[error(
         "cannot resume {}: its {what} is {} in the file, {} in the writer's options",
         shown(dataset),
