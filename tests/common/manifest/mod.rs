@@ -2,6 +2,7 @@
 
 mod data;
 mod layout;
+mod links;
 mod write;
 
 pub use data::{Attr, Data};
@@ -73,6 +74,7 @@ pub struct Manifest {
     twin: bool,
     root_attrs: Vec<Attr>,
     objects: Vec<Object>,
+    links: Vec<links::Link>,
 }
 
 impl Manifest {
@@ -85,6 +87,7 @@ impl Manifest {
             twin: true,
             root_attrs: Vec::new(),
             objects: Vec::new(),
+            links: Vec::new(),
         }
     }
 
