@@ -1,8 +1,56 @@
 //! `Group::link_soft`, `link_hard` and `link_external`: more names for
 //! objects, in this file or another. Spec note: `spec-notes/links.md`.
 
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
 use super::Group;
 use crate::error::Result;
+
+/// Two handles are equal when they are the same group of the same open
+/// file, whatever names they were opened by (h5py's `f["a"] == f["b"]`). A
+/// walk over a file with hard links (a group with two names, or a cycle)
+/// or soft links keeps a set of the groups it has visited.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// use std::collections::HashSet;
+/// let file = h5sink::File::in_memory()?;
+/// let a = file.create_group("a")?;
+/// file.link_hard("a", "a/up")?; // a cycle: /a/up is /a
+/// file.link_soft("/a", "s")?;
+/// assert_eq!(file.group("a/up/up")?, a);
+/// assert_eq!(file.group("s")?, a);
+/// assert_ne!(file.group("/")?, a);
+/// let seen: HashSet<h5sink::Group> = ["a", "s", "a/up"].iter().map(|p| file.group(p)).collect::<h5sink::Result<_>>()?;
+/// assert_eq!(seen.len(), 1);
+/// # Ok(()) }
+/// ```
+impl PartialEq for Group {
+    fn eq(&self, other: &Group) -> bool {
+        Arc::ptr_eq(&self.engine, &other.engine) && self.id == other.id
+    }
+}
+
+impl Eq for Group {}
+
+/// Hashes what [`PartialEq`] compares: the open file and the group.
+///
+/// ```
+/// # fn main() -> h5sink::Result<()> {
+/// let file = h5sink::File::in_memory()?;
+/// file.create_group("g")?;
+/// file.link_hard("g", "h")?;
+/// let set: std::collections::HashSet<_> = [file.group("g")?, file.group("h")?].into();
+/// assert_eq!(set.len(), 1);
+/// # Ok(()) }
+/// ```
+impl Hash for Group {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (Arc::as_ptr(&self.engine) as *const () as usize).hash(state);
+        self.id.hash(state);
+    }
+}
 
 impl Group {
     /// Create a soft link `link_name` (a `/`-path; missing groups on the way

@@ -41,6 +41,26 @@ impl Loader<'_> {
         addr: u64,
         messages: Vec<RawMessage>,
     ) -> Result<()> {
+        // Loading recurses once per level: the parsing lives in its own
+        // frame, popped before the members load.
+        let members = self.group_members(tree, id, addr, messages)?;
+        for (name, target) in members {
+            self.load_member(tree, id, &name, target)?;
+        }
+        Ok(())
+    }
+
+    /// The attributes and kept messages of group `id` (into the tree), and
+    /// its members' names and targets: from its symbol table, or from its
+    /// Link messages.
+    #[inline(never)]
+    fn group_members(
+        &mut self,
+        tree: &mut Tree,
+        id: NodeId,
+        addr: u64,
+        messages: Vec<RawMessage>,
+    ) -> Result<Vec<(String, Target)>> {
         let mut table = None;
         let mut links = None::<Vec<(String, Target)>>;
         let mut attrs = Vec::new();
@@ -65,21 +85,15 @@ impl Loader<'_> {
             node.attrs = attrs;
             node.header = Some(super::kept(messages));
         }
-        let members = match (table, links) {
-            (Some((btree, heap)), None) => self.members(btree, heap)?,
-            (None, Some(links)) => links,
-            _ => {
-                return Err(Error::Unsupported {
-                    structure: "object header",
-                    offset: addr,
-                    detail: "a group with both a Symbol Table message and Link messages, or Link messages without Link Info".into(),
-                })
-            }
-        };
-        for (name, target) in members {
-            self.load_member(tree, id, &name, target)?;
+        match (table, links) {
+            (Some((btree, heap)), None) => self.members(btree, heap),
+            (None, Some(links)) => Ok(links),
+            _ => Err(Error::Unsupported {
+                structure: "object header",
+                offset: addr,
+                detail: "a group with both a Symbol Table message and Link messages, or Link messages without Link Info".into(),
+            }),
         }
-        Ok(())
     }
 
     /// The name and target of every member of the group whose B-tree root

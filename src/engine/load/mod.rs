@@ -186,6 +186,8 @@ impl Loader<'_> {
 
     /// Load the member `name` of group `parent`: a soft or external link,
     /// a second name of an object already loaded, or the object at `addr`.
+    /// Recursion happens here (once per group level), so everything but
+    /// the descent is in helpers with frames of their own.
     fn load_member(
         &mut self,
         tree: &mut Tree,
@@ -193,55 +195,79 @@ impl Loader<'_> {
         name: &str,
         target: Target,
     ) -> Result<()> {
-        let addr = match target {
-            Target::Soft(path) => {
-                return tree.add(parent, name, NodeKind::SoftLink(path)).map(drop)
-            }
-            Target::External { file, path } => {
-                return tree
-                    .add(parent, name, NodeKind::ExternalLink { file, path })
-                    .map(drop)
-            }
-            Target::Hard(addr) => addr,
+        let Some(addr) = self.link_member(tree, parent, name, target)? else {
+            return Ok(());
         };
-        if let Some(&id) = self.ids.get(&addr) {
-            return tree.link(parent, name, id);
-        }
         let messages = self.messages(addr)?;
-        if messages.iter().any(|m| group::is_group_message(m.kind)) {
-            if self.depth >= MAX_DEPTH {
-                return Err(Error::Unsupported {
-                    structure: "object header",
-                    offset: addr,
-                    detail: format!(
-                        "group {name:?} is nested {} deep: h5sink opens groups nested at most {MAX_DEPTH} deep",
-                        self.depth + 1
-                    ),
-                });
-            }
-            let id = tree.add(parent, name, NodeKind::Group(BTreeMap::new()))?;
-            self.ids.insert(addr, id);
-            self.depth += 1;
-            let r = self.fill_group(tree, id, addr, messages);
-            self.depth -= 1;
-            r
-        } else if messages.iter().any(|m| m.kind == dataset::LAYOUT) {
-            let (meta, attrs) = self.dataset(addr, &messages)?;
-            let id = tree.add(parent, name, NodeKind::Dataset(meta))?;
-            self.ids.insert(addr, id);
-            if let Some(node) = tree.nodes.get_mut(id) {
-                node.attrs = attrs;
-                node.header = Some(kept(messages));
-            }
-            Ok(())
-        } else {
-            Err(Error::Unsupported {
+        if !messages.iter().any(|m| group::is_group_message(m.kind)) {
+            return self.load_dataset(tree, parent, name, addr, messages);
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::Unsupported {
+                structure: "object header",
+                offset: addr,
+                detail: format!(
+                    "group {name:?} is nested {} deep: h5sink opens groups nested at most {MAX_DEPTH} deep",
+                    self.depth + 1
+                ),
+            });
+        }
+        let id = tree.add(parent, name, NodeKind::Group(BTreeMap::new()))?;
+        self.ids.insert(addr, id);
+        self.depth += 1;
+        let r = self.fill_group(tree, id, addr, messages);
+        self.depth -= 1;
+        r
+    }
+
+    /// A member that is a link (added to the tree here), or the address of
+    /// the object header to load.
+    #[inline(never)]
+    fn link_member(
+        &mut self,
+        tree: &mut Tree,
+        parent: NodeId,
+        name: &str,
+        target: Target,
+    ) -> Result<Option<u64>> {
+        let kind = match target {
+            Target::Soft(path) => NodeKind::SoftLink(path),
+            Target::External { file, path } => NodeKind::ExternalLink { file, path },
+            Target::Hard(addr) => match self.ids.get(&addr) {
+                // A second name of an object already loaded.
+                Some(&id) => return tree.link(parent, name, id).map(|()| None),
+                None => return Ok(Some(addr)),
+            },
+        };
+        tree.add(parent, name, kind).map(|_| None)
+    }
+
+    /// Load the dataset at `addr` (whose `messages` are read) as `name`.
+    #[inline(never)]
+    fn load_dataset(
+        &mut self,
+        tree: &mut Tree,
+        parent: NodeId,
+        name: &str,
+        addr: u64,
+        messages: Vec<RawMessage>,
+    ) -> Result<()> {
+        if !messages.iter().any(|m| m.kind == dataset::LAYOUT) {
+            return Err(Error::Unsupported {
                 structure: "object header",
                 offset: addr,
                 detail: format!(
                     "{name:?} is neither a group nor a dataset (a named datatype?): h5sink opens groups and datasets"
                 ),
-            })
+            });
         }
+        let (meta, attrs) = self.dataset(addr, &messages)?;
+        let id = tree.add(parent, name, NodeKind::Dataset(meta))?;
+        self.ids.insert(addr, id);
+        if let Some(node) = tree.nodes.get_mut(id) {
+            node.attrs = attrs;
+            node.header = Some(kept(messages));
+        }
+        Ok(())
     }
 }

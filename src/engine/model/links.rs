@@ -7,8 +7,10 @@ use crate::error::{clip, Error, Result};
 
 use super::{NodeId, NodeKind, Tree};
 
-/// At most this many soft links are followed in one lookup, libhdf5's
-/// default (`H5L_NUM_LINKS`): more is a loop or a chain too long.
+/// At most this many soft links are followed in one lookup, in all (as
+/// libhdf5's `H5L_NUM_LINKS` default): more is a loop or a chain too long.
+/// A total, not a depth, so a hostile file's links cannot make a lookup's
+/// work grow beyond 16 times the length of its paths.
 pub(crate) const MAX_SOFT_HOPS: usize = 16;
 
 /// What a lookup found at a path.
@@ -82,10 +84,10 @@ impl Tree {
     /// Follow `path` from group `base` (or the root, if absolute) through
     /// groups, hard links and soft links to what it names.
     pub fn find_path(&self, base: NodeId, path: &str) -> Found {
-        self.walk(base, path, 0)
+        self.walk(base, path, &mut 0)
     }
 
-    fn walk(&self, base: NodeId, path: &str, hops: usize) -> Found {
+    fn walk(&self, base: NodeId, path: &str, hops: &mut usize) -> Found {
         let (mut at, rest) = match path.strip_prefix('/') {
             Some(rest) => (0, rest),
             None => (base, path),
@@ -101,10 +103,11 @@ impl Tree {
             };
             let next = match self.nodes.get(child).map(|n| &n.kind) {
                 Some(NodeKind::SoftLink(target)) => {
-                    if hops >= MAX_SOFT_HOPS {
+                    if *hops >= MAX_SOFT_HOPS {
                         return Found::Dangling(target.clone());
                     }
-                    match self.walk(at, target, hops + 1) {
+                    *hops += 1;
+                    match self.walk(at, target, hops) {
                         Found::Object(id) => id,
                         Found::Missing | Found::Dangling(_) if last => {
                             return Found::Dangling(target.clone())
