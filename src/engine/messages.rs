@@ -56,7 +56,7 @@ pub(crate) fn group_kept(header: Option<&[Msg]>) -> Vec<Msg> {
     header
         .unwrap_or_default()
         .iter()
-        .filter(|m| !crate::engine::plan::is_link_storage(m.kind))
+        .filter(|m| !crate::format::link::stores_members(m.kind))
         .cloned()
         .collect()
 }

@@ -20,7 +20,7 @@ use crate::format::superblock::Superblock;
 
 mod group;
 
-pub(crate) use group::{entry, is_link_storage, GroupPlan};
+pub(crate) use group::{entry, GroupPlan};
 
 /// A planned block: its address and the items (entries or children) it holds.
 #[derive(Clone, Debug)]

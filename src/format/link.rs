@@ -19,6 +19,12 @@ pub(crate) const GROUP_INFO: u16 = 0x0A;
 /// Link type of an external link (a user-defined link class libhdf5 ships).
 const EXTERNAL: u8 = 64;
 
+/// Whether messages of kind `k` store a group's members (Symbol Table,
+/// Link Info, Group Info, Link): a commit writes those anew.
+pub(crate) fn stores_members(k: u16) -> bool {
+    k == super::object_header::kind::SYMBOL_TABLE || k == LINK_INFO || k == LINK || k == GROUP_INFO
+}
+
 /// What a link names.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Target {

@@ -119,7 +119,7 @@ pub struct Superblock {
     /// Address of the root group's object header.
     pub root_object_header: u64,
     /// Address of the root group's B-tree (cached in the root entry's scratch
-    /// pad). With `root_heap`, [`UNDEF_ADDR`](super::field::UNDEF_ADDR) for
+    /// pad). With `root_heap`, [`UNDEF_ADDR`] for
     /// a root group whose members are link messages: the entry then caches
     /// nothing (cache type 0).
     pub root_btree: u64,

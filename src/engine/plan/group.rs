@@ -13,7 +13,7 @@ use crate::format::btree::group::group_node_size;
 use crate::format::field::UNDEF_ADDR;
 use crate::format::link::{self, Target};
 use crate::format::local_heap::LocalHeap;
-use crate::format::object_header::{self, kind, FLAG_CONSTANT};
+use crate::format::object_header::{self, FLAG_CONSTANT};
 use crate::format::snod;
 use crate::format::superblock::{GROUP_INTERNAL_K, GROUP_LEAF_K};
 
@@ -231,9 +231,4 @@ pub(crate) fn entry(
             })
         }
     })
-}
-
-/// Whether message kind `k` is one a group of Link messages rebuilds.
-pub(crate) fn is_link_storage(k: u16) -> bool {
-    k == kind::SYMBOL_TABLE || k == link::LINK_INFO || k == link::LINK || k == link::GROUP_INFO
 }
