@@ -156,6 +156,12 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
         Ok(at)
     };
     let mut planned = vec![false; tree.nodes.len()];
+    // Each header counts the entries that name it: those of the groups
+    // planned (each once), and the superblock's for the root.
+    let mut refs = vec![0u32; tree.nodes.len()];
+    if let Some(root) = refs.first_mut() {
+        *root = 1;
+    }
     let mut stack = vec![0usize];
     while let Some(id) = stack.pop() {
         let node = tree.node(id).ok_or_else(|| Error::Bug {
@@ -223,6 +229,11 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
             }
             NodeKind::Group(members) => {
                 let g = group::plan_group(tree, node, members, &mut take)?;
+                for &m in members.values() {
+                    if let Some(r) = refs.get_mut(m) {
+                        *r = r.saturating_add(1);
+                    }
+                }
                 stack.extend(
                     members
                         .values()
@@ -242,7 +253,7 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
         size: next - base,
         nodes,
         order,
-        refs: tree.link_counts(),
+        refs,
     })
 }
 

@@ -135,25 +135,6 @@ impl Tree {
         }
         Found::Object(at)
     }
-
-    /// How many member entries name each node (its header's reference
-    /// count), the root counting one more for the superblock's entry.
-    pub fn link_counts(&self) -> Vec<u32> {
-        let mut counts = vec![0u32; self.nodes.len()];
-        if let Some(root) = counts.first_mut() {
-            *root = 1;
-        }
-        for node in &self.nodes {
-            if let NodeKind::Group(members) = &node.kind {
-                for &id in members.values() {
-                    if let Some(c) = counts.get_mut(id) {
-                        *c = c.saturating_add(1);
-                    }
-                }
-            }
-        }
-        counts
-    }
 }
 
 #[cfg(test)]
@@ -190,7 +171,6 @@ mod tests {
         assert_eq!(t.find_path(0, "loop"), Found::Dangling("/loop".into()));
         assert_eq!(t.find_path(0, "gone/x"), Found::Missing);
         assert!(matches!(t.find_path(0, "e"), Found::External { .. }));
-        assert_eq!(t.link_counts(), vec![1, 2, 1, 1, 1, 1, 1, 1]);
         assert!(matches!(
             t.link(0, "a", b),
             Err(Error::DuplicateName { .. })

@@ -232,3 +232,78 @@ pub(crate) fn entry(
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use crate::engine::emit::emit;
+    use crate::engine::model::{DatasetMeta, NodeKind, Tree};
+    use crate::engine::plan::{plan, NodePlan};
+    use crate::engine::space::Extent;
+    use crate::format::datatype::{Datatype, ElementType};
+
+    fn dataset() -> NodeKind {
+        NodeKind::Dataset(DatasetMeta {
+            dtype: ElementType::Known(Datatype::Bool),
+            shape: vec![2],
+            address: 4096,
+            size: 2,
+            block: Extent {
+                start: 4096,
+                len: 2,
+            },
+            fill: None,
+            compact: None,
+            staged: None,
+            spilled: false,
+            chunked: None,
+        })
+    }
+
+    /// Reference count of the header at `oh` in the emitted region.
+    fn refcount(out: &[u8], base: u64, oh: u64) -> u32 {
+        let at = (oh - base) as usize + 4;
+        u32::from_le_bytes(out[at..at + 4].try_into().unwrap())
+    }
+
+    #[test]
+    fn each_object_once_counting_its_names_and_external_links_as_messages() {
+        let mut t = Tree::new();
+        let g = t.add(0, "g", NodeKind::Group(BTreeMap::new())).unwrap();
+        let d = t.add(g, "d", dataset()).unwrap();
+        t.link(0, "h", d).unwrap();
+        t.link(g, "again", d).unwrap();
+        t.link(g, "up", g).unwrap(); // a cycle
+        t.add(g, "s", NodeKind::SoftLink("d".into())).unwrap();
+        let ext = NodeKind::ExternalLink {
+            file: "o.h5".into(),
+            path: "/x".into(),
+        };
+        t.add(0, "e", ext).unwrap();
+        // A group that is no longer reachable does not count.
+        let dead = t.add(0, "dead", NodeKind::Group(BTreeMap::new())).unwrap();
+        t.link(dead, "d", d).unwrap();
+        if let NodeKind::Group(m) = &mut t.nodes[0].kind {
+            m.remove(b"dead".as_slice());
+        }
+        let p = plan(&t, 96).unwrap();
+        assert_eq!(p.order, [0, g, d]);
+        assert_eq!((p.refs[0], p.refs[g], p.refs[d]), (1, 2, 3));
+        let out = emit(&p).unwrap();
+        assert_eq!(refcount(&out, 96, p.oh(d)), 3);
+        assert_eq!(refcount(&out, 96, p.oh(g)), 2);
+        match (&p.nodes[0], &p.nodes[g]) {
+            (Some(NodePlan::Group(root)), Some(NodePlan::Group(sub))) => {
+                assert!(root.link_messages && !sub.link_messages);
+                assert_eq!(root.heap_addr, crate::format::field::UNDEF_ADDR);
+                // g's heap: "", names, then the soft link's value.
+                assert_eq!(sub.heap.size(), 32 + 8 * 6);
+            }
+            other => panic!("{other:?}"),
+        }
+        // The root caches nothing: its superblock entry has cache type 0.
+        let sb = p.superblock(1 << 20).encode();
+        assert_eq!(sb[72..76], 0u32.to_le_bytes());
+    }
+}
