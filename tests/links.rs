@@ -138,13 +138,15 @@ with h5py.File("h5py_links.h5", "w") as f:
     f["h"] = f["d"]
     f["g/up"] = f["g"]          # a cycle: g contains itself
     g["e"] = h5py.ExternalLink("other.h5", "/p")
+    f["far"] = h5py.ExternalLink("far.h5", "/q")  # the root gets Link messages
 "#;
 
 /// What h5py should read back from h5py_links.h5 after h5sink changed it.
 const H5PY_CHECK: &str = r#"
 import h5py, numpy as np
 with h5py.File("h5py_links.h5", "r") as f:
-    assert list(f) == ["d", "dangling", "g", "h", "new", "s", "t"], list(f)
+    assert list(f) == ["d", "dangling", "far", "g", "h", "new", "s", "t"], list(f)
+    assert f.get("far", getlink=True).filename == "far.h5"
     assert list(f["g"]) == ["e", "up", "x"], list(f["g"])
     assert f.get("s", getlink=True).path == "/d"
     assert f.get("dangling", getlink=True).path == "/nowhere"
@@ -166,7 +168,10 @@ fn h5py_files_with_links_open_change_and_read_back() {
     python(H5PY_LINKS, &dir);
     let path = dir.join("h5py_links.h5");
     let f = File::open(&path).unwrap();
-    assert_eq!(f.member_names().unwrap(), ["d", "dangling", "g", "h", "s"]);
+    assert_eq!(
+        f.member_names().unwrap(),
+        ["d", "dangling", "far", "g", "h", "s"]
+    );
     assert_eq!(
         f.dataset("s").unwrap().read_raw::<i32>().unwrap(),
         [0, 1, 2, 3, 4, 5]
@@ -183,6 +188,8 @@ fn h5py_files_with_links_open_change_and_read_back() {
     assert!(matches!(f.dataset("g/e"), Err(Error::InvalidPath { .. })));
     drop(f);
 
+    let untouched = || h5dump(&path, &["-g", "/g", "-d", "/d"]);
+    let before = untouched();
     let f = File::open_rw(&path).unwrap();
     f.new_dataset::<i32>()
         .shape(&[2])
@@ -194,18 +201,10 @@ fn h5py_files_with_links_open_change_and_read_back() {
     f.link_soft("g/x", "t").unwrap();
     f.close().unwrap();
     assert_eq!(python(H5PY_CHECK, &dir).trim(), "ok");
-    // h5dump reads it whole, cycle included.
-    let dump = std::process::Command::new("h5dump")
-        .arg("-p")
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        dump.status.success(),
-        "{}",
-        String::from_utf8_lossy(&dump.stderr)
-    );
-    let text = String::from_utf8_lossy(&dump.stdout);
+    // What the session did not touch dumps as before; the whole file
+    // dumps, cycle included.
+    assert_eq!(untouched(), before);
+    let text = h5dump(&path, &[]);
     for want in [
         "HARDLINK \"/g\"",
         "SOFTLINK \"dangling\"",
@@ -214,6 +213,22 @@ fn h5py_files_with_links_open_change_and_read_back() {
     ] {
         assert!(text.contains(want), "{want} missing from:\n{text}");
     }
+}
+
+/// `h5dump -p` of `path` with `args`, which must succeed.
+fn h5dump(path: &Path, args: &[&str]) -> String {
+    let out = std::process::Command::new("h5dump")
+        .arg("-p")
+        .args(args)
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
