@@ -9,6 +9,8 @@ use crate::engine::{Engine, NodeId, Want};
 use crate::error::Result;
 use crate::types::H5Type;
 
+mod links;
+
 /// A group: a container of named groups and datasets. Cheap to clone.
 ///
 /// [`File`](crate::File) dereferences to the root group, so every method here

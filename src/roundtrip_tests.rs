@@ -7,6 +7,7 @@
 //! `read_strings`; then opened with `File::open_rw_storage`, appended to and
 //! added to, and read again after reopening.
 
+mod links;
 mod matrix;
 mod others;
 mod sample;

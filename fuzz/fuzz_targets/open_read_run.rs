@@ -69,7 +69,7 @@ pub fn open_and_walk(data: &[u8]) -> Result<Walk, Error> {
 /// Walk an open file: every group, member, dataset and attribute, read.
 pub fn walk(f: &File) -> Walk {
     let mut w = Walk::default();
-    walk_group(f, &mut w, 0);
+    walk_group(f, &mut w, 0, &mut std::collections::HashSet::new());
     w
 }
 
@@ -98,7 +98,15 @@ fn note<T>(w: &mut Walk, r: Result<T, Error>) -> Option<T> {
     }
 }
 
-fn walk_group(g: &Group, w: &mut Walk, depth: usize) {
+/// Each group once (`seen`): hard links may give a group several names
+/// or make a cycle, and soft links may lead back up. (A `Group` hashes its
+/// file's address and its node, neither of which changes: clippy's
+/// `mutable_key_type` sees only the engine's interior mutability.)
+#[allow(clippy::mutable_key_type)]
+fn walk_group(g: &Group, w: &mut Walk, depth: usize, seen: &mut std::collections::HashSet<Group>) {
+    if !seen.insert(g.clone()) {
+        return;
+    }
     w.objects += 1;
     assert!(depth < 10_000, "a group tree deeper than any file allows");
     if let Some(names) = note(w, g.attr_names()) {
@@ -113,7 +121,7 @@ fn walk_group(g: &Group, w: &mut Walk, depth: usize) {
     };
     for name in names {
         if let Ok(sub) = g.group(&name) {
-            walk_group(&sub, w, depth + 1);
+            walk_group(&sub, w, depth + 1, seen);
         } else if let Some(d) = note(w, g.dataset(&name)) {
             read_dataset(&d, w);
         }

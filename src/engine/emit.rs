@@ -3,15 +3,15 @@
 
 use std::ops::Range;
 
-use crate::engine::messages::{self, borrow};
-use crate::engine::plan::{GroupPlan, NodePlan, Plan};
+use crate::engine::messages::borrow;
+use crate::engine::plan::{entry, GroupPlan, NodePlan, Plan};
 use crate::error::{Error, Result};
 use crate::format::btree::chunk as chunk_btree;
 use crate::format::btree::group::encode_group_node;
 use crate::format::field::{self, UNDEF_ADDR};
 use crate::format::layout::chunked;
 use crate::format::object_header;
-use crate::format::snod::{self, Entry};
+use crate::format::snod;
 use crate::format::superblock::{GROUP_INTERNAL_K, GROUP_LEAF_K};
 
 /// Encode every block of `plan` into one buffer of `plan.size()` bytes.
@@ -23,6 +23,7 @@ pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
     })?;
     let mut out = Vec::with_capacity(cap);
     let at = |out: &Vec<u8>| plan.base + out.len() as u64;
+    let refs = |id: usize| plan.refs.get(id).copied().unwrap_or(1).max(1);
     for &id in &plan.order {
         match plan.nodes.get(id) {
             Some(Some(NodePlan::Dataset {
@@ -32,7 +33,7 @@ pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
             })) => {
                 debug_assert_eq!(at(&out), *oh);
                 match index {
-                    None => object_header::encode(&mut out, &borrow(messages))?,
+                    None => object_header::encode_linked(&mut out, &borrow(messages), refs(id))?,
                     Some(ix) => {
                         // The layout names the index root, known only now.
                         let root = ix
@@ -51,7 +52,7 @@ pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
                             let (elem, dims) = chunk.split_last().unwrap_or((&0, &[]));
                             m.body = chunked::chunked_v3(root, dims, *elem)?;
                         }
-                        object_header::encode(&mut out, &borrow(&msgs))?;
+                        object_header::encode_linked(&mut out, &borrow(&msgs), refs(id))?;
                         debug_assert_eq!(
                             ix.levels.first().and_then(|l| l.first()).copied(),
                             Some(at(&out))
@@ -62,25 +63,29 @@ pub(crate) fn emit(plan: &Plan) -> Result<Vec<u8>> {
             }
             Some(Some(NodePlan::Group(g))) => {
                 debug_assert_eq!(at(&out), g.oh);
-                let header = messages::group(g.btree_root(), g.heap_addr, &g.attrs);
-                object_header::encode(&mut out, &borrow(&header))?;
+                let oh = |m| plan.oh(m);
+                let header = g.header(&oh)?;
+                object_header::encode_linked(&mut out, &borrow(&header), refs(id))?;
+                if g.link_messages {
+                    continue;
+                }
                 debug_assert_eq!(at(&out), g.heap_addr);
                 g.heap.encode(g.heap_addr, &mut out)?;
                 emit_btree(&mut out, g, &at)?;
+                let cache = |m| plan.cache(m);
                 for s in &g.snods {
                     debug_assert_eq!(at(&out), s.addr);
-                    let entries: Vec<Entry> = s
-                        .items
-                        .clone()
-                        .map(|i| {
-                            let member = g.members.get(i).copied().unwrap_or(usize::MAX);
-                            Entry {
-                                name_offset: g.name_offsets.get(i).copied().unwrap_or(0),
-                                object_header: plan.oh(member),
-                                cache: plan.cache(member),
-                            }
-                        })
-                        .collect();
+                    let mut entries = Vec::with_capacity(s.items.len());
+                    for i in s.items.clone() {
+                        let (Some((_, member)), Some(&name)) =
+                            (g.members.get(i), g.name_offsets.get(i))
+                        else {
+                            return Err(Error::Bug {
+                                what: format!("symbol table node at {} lists member {i}, which is not planned", s.addr),
+                            });
+                        };
+                        entries.push(entry(member, name, &oh, &cache)?);
+                    }
                     snod::encode_node(&mut out, GROUP_LEAF_K, &entries)?;
                 }
             }

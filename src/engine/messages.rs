@@ -49,12 +49,14 @@ pub(crate) fn group(btree: u64, heap: u64, extra: &[Msg]) -> Vec<Msg> {
     out
 }
 
-/// The messages a loaded group keeps besides its Symbol Table message.
+/// The messages a loaded group keeps besides those that store its members
+/// (Symbol Table, or Link Info, Group Info and Link messages): a commit
+/// writes those anew.
 pub(crate) fn group_kept(header: Option<&[Msg]>) -> Vec<Msg> {
     header
         .unwrap_or_default()
         .iter()
-        .filter(|m| m.kind != kind::SYMBOL_TABLE)
+        .filter(|m| !crate::format::link::stores_members(m.kind))
         .cloned()
         .collect()
 }

@@ -12,45 +12,21 @@ use crate::engine::messages::{self, borrow, Msg};
 use crate::engine::model::{NodeId, NodeKind, Tree};
 use crate::error::{Error, Result};
 use crate::format::btree::chunk::{self as chunk_btree, ChunkEntry};
-use crate::format::btree::group::group_node_size;
 use crate::format::field::{self, UNDEF_ADDR};
-use crate::format::local_heap::LocalHeap;
 use crate::format::object_header;
 use crate::format::object_header::kind;
-use crate::format::snod::{self, Cache};
-use crate::format::superblock::{Superblock, GROUP_INTERNAL_K, GROUP_LEAF_K};
+use crate::format::snod::Cache;
+use crate::format::superblock::Superblock;
+
+mod group;
+
+pub(crate) use group::{entry, GroupPlan};
 
 /// A planned block: its address and the items (entries or children) it holds.
 #[derive(Clone, Debug)]
 pub(crate) struct Block {
     pub addr: u64,
     pub items: Range<usize>,
-}
-
-#[derive(Debug)]
-pub(crate) struct GroupPlan {
-    pub(crate) oh: u64,
-    /// Messages after the Symbol Table message: those a loaded group kept,
-    /// then its attributes.
-    pub(crate) attrs: Vec<Msg>,
-    pub(crate) heap_addr: u64,
-    pub(crate) heap: LocalHeap,
-    /// Heap offset of each member's name, in sorted member order.
-    pub(crate) name_offsets: Vec<u64>,
-    /// Member node ids in sorted order.
-    pub(crate) members: Vec<NodeId>,
-    pub(crate) snods: Vec<Block>,
-    /// B-tree levels, leaves (level 0) first; the last level has one node.
-    pub(crate) levels: Vec<Vec<Block>>,
-}
-
-impl GroupPlan {
-    pub(crate) fn btree_root(&self) -> u64 {
-        self.levels
-            .last()
-            .and_then(|l| l.first())
-            .map_or(UNDEF_ADDR, |b| b.addr)
-    }
 }
 
 #[derive(Debug)]
@@ -81,8 +57,10 @@ pub(crate) struct Plan {
     pub(crate) base: u64,
     pub(crate) size: u64,
     pub(crate) nodes: Vec<Option<NodePlan>>,
-    /// Node ids in emission order.
+    /// Node ids in emission order (each object once; links have no plan).
     pub(crate) order: Vec<NodeId>,
+    /// Each node's header reference count: the entries that name it.
+    pub(crate) refs: Vec<u32>,
 }
 
 impl Plan {
@@ -101,7 +79,9 @@ impl Plan {
                 }
                 NodePlan::Group(g) => {
                     mv(&mut g.oh);
-                    mv(&mut g.heap_addr);
+                    if !g.link_messages {
+                        mv(&mut g.heap_addr);
+                    }
                     g.snods.iter_mut().for_each(|b| mv(&mut b.addr));
                     g.levels.iter_mut().flatten().for_each(|b| mv(&mut b.addr));
                 }
@@ -143,7 +123,7 @@ impl Plan {
 
     pub(crate) fn cache(&self, id: NodeId) -> Cache {
         match self.nodes.get(id) {
-            Some(Some(NodePlan::Group(g))) => Cache::Group {
+            Some(Some(NodePlan::Group(g))) if !g.link_messages => Cache::Group {
                 btree: g.btree_root(),
                 heap: g.heap_addr,
             },
@@ -175,13 +155,27 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
         next = field::add("metadata address", next, size)?;
         Ok(at)
     };
-    let snod_size = snod::node_size(GROUP_LEAF_K);
-    let node_size = group_node_size(GROUP_INTERNAL_K);
+    let mut planned = vec![false; tree.nodes.len()];
+    // Each header counts the entries that name it: those of the groups
+    // planned (each once), and the superblock's for the root.
+    let mut refs = vec![0u32; tree.nodes.len()];
+    if let Some(root) = refs.first_mut() {
+        *root = 1;
+    }
     let mut stack = vec![0usize];
     while let Some(id) = stack.pop() {
         let node = tree.node(id).ok_or_else(|| Error::Bug {
             what: format!("group member {id} is not in the tree"),
         })?;
+        // A node named twice (a hard link) is planned once; links have
+        // no header of their own.
+        match planned.get_mut(id) {
+            Some(p) if !*p => *p = true,
+            _ => continue,
+        }
+        if tree.is_link(id) {
+            continue;
+        }
         order.push(id);
         let plan = match &node.kind {
             NodeKind::Dataset(d) => {
@@ -234,57 +228,21 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
                 }
             }
             NodeKind::Group(members) => {
-                let mut attrs = messages::group_kept(node.header.as_deref());
-                attrs.extend(messages::attributes(&node.attrs)?);
-                // Addresses do not change the Symbol Table message's size.
-                let header = messages::group(UNDEF_ADDR, UNDEF_ADDR, &attrs);
-                let oh = take(object_header::size(&borrow(&header))?)?;
-                let mut heap = LocalHeap::new();
-                let name_offsets: Vec<u64> = members.keys().map(|n| heap.add(n)).collect();
-                let heap_addr = take(heap.size())?;
-                let mut levels = Vec::new();
-                let mut below = split_even(members.len(), 2 * usize::from(GROUP_LEAF_K)).len();
-                loop {
-                    let runs = split_even(below, 2 * usize::from(GROUP_INTERNAL_K));
-                    // An empty group still has one (empty) leaf node.
-                    let runs = if runs.is_empty() {
-                        std::iter::once(0..0).collect()
-                    } else {
-                        runs
-                    };
-                    let mut level = Vec::with_capacity(runs.len());
-                    for items in runs {
-                        level.push(Block {
-                            addr: take(node_size)?,
-                            items,
-                        });
-                    }
-                    below = level.len();
-                    levels.push(level);
-                    if below == 1 {
-                        break;
+                let g = group::plan_group(tree, node, members, &mut take)?;
+                for &m in members.values() {
+                    if let Some(r) = refs.get_mut(m) {
+                        *r = r.saturating_add(1);
                     }
                 }
-                let mut snods = Vec::new();
-                for items in split_even(members.len(), 2 * usize::from(GROUP_LEAF_K)) {
-                    snods.push(Block {
-                        addr: take(snod_size)?,
-                        items,
-                    });
-                }
-                let member_ids: Vec<NodeId> = members.values().copied().collect();
-                stack.extend(member_ids.iter().rev());
-                NodePlan::Group(GroupPlan {
-                    oh,
-                    attrs,
-                    heap_addr,
-                    heap,
-                    name_offsets,
-                    members: member_ids,
-                    snods,
-                    levels,
-                })
+                stack.extend(
+                    members
+                        .values()
+                        .rev()
+                        .filter(|&&m| !planned.get(m).copied().unwrap_or(true)),
+                );
+                NodePlan::Group(g)
             }
+            NodeKind::SoftLink(_) | NodeKind::ExternalLink { .. } => continue,
         };
         if let Some(slot) = nodes.get_mut(id) {
             *slot = Some(plan);
@@ -295,6 +253,7 @@ pub(crate) fn plan(tree: &Tree, base: u64) -> Result<Plan> {
         size: next - base,
         nodes,
         order,
+        refs,
     })
 }
 

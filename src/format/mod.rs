@@ -67,6 +67,7 @@ pub mod global_heap;
 #[cfg(test)]
 mod hostile;
 pub mod layout;
+pub(crate) mod link;
 pub mod local_heap;
 pub mod object_header;
 pub mod reader;

@@ -186,12 +186,36 @@ pub fn size(msgs: &[Message<'_>]) -> Result<u64> {
 /// # Ok::<(), h5sink::Error>(())
 /// ```
 pub fn encode(out: &mut Vec<u8>, msgs: &[Message<'_>]) -> Result<()> {
+    encode_linked(out, msgs, 1)
+}
+
+/// [`encode`] for an object that `links` hard links name: the header's
+/// object reference count, which libhdf5 decrements when a name is removed
+/// and frees the object at zero.
+///
+/// # Examples
+///
+/// A dataset reached by two names (h5py's `f["b"] = f["a"]`) has the count 2
+/// at bytes 4..8:
+///
+/// ```
+/// use h5sink::format::object_header::{encode, encode_linked};
+///
+/// let (mut one, mut two) = (Vec::new(), Vec::new());
+/// encode(&mut one, &[])?;
+/// encode_linked(&mut two, &[], 2)?;
+/// assert_eq!(one[4..8], 1u32.to_le_bytes());
+/// assert_eq!(two[4..8], 2u32.to_le_bytes());
+/// assert_eq!(one[8..], two[8..]);
+/// # Ok::<(), h5sink::Error>(())
+/// ```
+pub fn encode_linked(out: &mut Vec<u8>, msgs: &[Message<'_>], links: u32) -> Result<()> {
     let count = field::u16_field("object header message count", len64(msgs.len()))?;
     let data = field::u32_field("object header size", data_size(msgs)?)?;
     out.push(1); // version
     out.push(0); // reserved
     out.extend_from_slice(&count.to_le_bytes());
-    out.extend_from_slice(&1u32.to_le_bytes()); // object reference count
+    out.extend_from_slice(&links.to_le_bytes()); // object reference count
     out.extend_from_slice(&data.to_le_bytes());
     out.extend_from_slice(&[0; 4]); // reserved: aligns the messages to 8
     for msg in msgs {

@@ -118,7 +118,10 @@ pub struct Superblock {
     pub eof: u64,
     /// Address of the root group's object header.
     pub root_object_header: u64,
-    /// Address of the root group's B-tree (cached in the root entry's scratch pad).
+    /// Address of the root group's B-tree (cached in the root entry's scratch
+    /// pad). With `root_heap`, [`UNDEF_ADDR`] for
+    /// a root group whose members are link messages: the entry then caches
+    /// nothing (cache type 0).
     pub root_btree: u64,
     /// Address of the root group's local heap (likewise cached).
     pub root_heap: u64,
@@ -164,9 +167,15 @@ impl Superblock {
         let root = snod::Entry {
             name_offset: 0,
             object_header: self.root_object_header,
-            cache: snod::Cache::Group {
-                btree: self.root_btree,
-                heap: self.root_heap,
+            // A root whose members are link messages has no B-tree or heap
+            // to cache.
+            cache: if self.root_btree == UNDEF_ADDR && self.root_heap == UNDEF_ADDR {
+                snod::Cache::None
+            } else {
+                snod::Cache::Group {
+                    btree: self.root_btree,
+                    heap: self.root_heap,
+                }
             },
         };
         snod::encode_entry(&mut v, &root);

@@ -2,7 +2,7 @@
 //! chunk bytes and string references. Each a specific error naming the
 //! structure and its offset, at the open or at the read.
 
-use crate::files;
+use crate::{check, files};
 use h5sink::{File, VarLenUnicode};
 
 use crate::layout::*;
@@ -88,18 +88,24 @@ fn chunk_btree_with_a_cycle() {
 #[test]
 fn group_nesting_cycle() {
     let mut b = files::h5sink_mixed();
-    // /a/b's symbol table node lists its parent /a as a member.
+    // /a/b's symbol table node lists its parent /a as a member: a hard link
+    // making a cycle, which libhdf5 allows. It opens, the member is the
+    // group /a itself, and a walk that keeps the groups it saw ends.
     let root = u64_at(&b, SB_ROOT) as usize;
     let a = member_headers(&b)
         .into_iter()
         .find(|&h| group_table(&b, h).is_some() && !snods(&b, h).is_empty())
         .unwrap();
     let snod = snods(&b, a)[0];
+    let clean = check("mixed", &b).unwrap();
     put_u64(&mut b, snod + 8 + 8, a as u64);
-    expect(open(&b), "unsupported object header", Some(a as u64), &b);
+    let w = check("a member made its parent", &b).unwrap();
+    assert_eq!(w.errors, 0);
+    assert!(w.objects < clean.objects, "{w:?} {clean:?}");
     // ... or the root.
     put_u64(&mut b, snod + 8 + 8, root as u64);
-    expect(open(&b), "unsupported object header", Some(root as u64), &b);
+    let w = check("a member made the root", &b).unwrap();
+    assert_eq!(w.errors, 0);
 }
 
 #[test]

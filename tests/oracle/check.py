@@ -51,6 +51,8 @@ import warnings
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+import links_check  # tests/oracle/links_check.py
+
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_MISSING = 0, 1, 2, 3
 
 # A missing oracle module must not be a traceback: remember the error, and
@@ -349,6 +351,7 @@ class Scenario:
     twin: bool
     objects: list[Obj]
     root_attrs: list[Attr] = field(default_factory=list)
+    links: list = field(default_factory=list)  # links_check.Link
 
     def datasets(self) -> list[Obj]:
         return [o for o in self.objects if o.kind == "dataset"]
@@ -360,7 +363,7 @@ class Scenario:
     def members(self) -> dict[str, list[str]]:
         """Group path -> expected member names."""
         out: dict[str, list[str]] = {g: [] for g in self.groups()}
-        for o in self.objects:
+        for o in [*self.objects, *self.links]:
             parent, _, name = o.path.rpartition("/")
             out[parent].append(name)
         return out
@@ -389,7 +392,7 @@ def load_manifest(path: str) -> Scenario:
         raise ManifestError(f"cannot read manifest: {e}") from None
     if not isinstance(m, dict):
         raise ManifestError("manifest is not a JSON object")
-    _keys(m, {"name", "file", "twin", "objects", "root_attrs"}, "manifest")
+    _keys(m, {"name", "file", "twin", "objects", "root_attrs", "links"}, "manifest")
     name, rel = m.get("name"), m.get("file")
     if not isinstance(name, str) or not name:
         raise ManifestError("'name' must be a non-empty string")
@@ -431,8 +434,9 @@ def load_manifest(path: str) -> Scenario:
         else:
             raise ManifestError(f"{where}: kind must be 'group' or 'dataset'")
         kinds[p] = kind
+    links = links_check.load(m.get("links", []), kinds, ManifestError)
     base = os.path.dirname(os.path.abspath(path))
-    return Scenario(name, path, os.path.join(base, rel), rel, twin, objects, root_attrs)
+    return Scenario(name, path, os.path.join(base, rel), rel, twin, objects, root_attrs, links)
 
 
 def _load_shape(shape: Any, where: str) -> tuple[int, ...]:
@@ -892,10 +896,10 @@ def compare_attr_value(val: Any, a: Attr, expected: Any, reader: str,
 
 
 def compare_tree(sc: Scenario, found: dict[str, str], members: dict[str, list[str]],
-                 problems: list[str]) -> None:
+                 problems: list[str], reader: str = "h5py") -> None:
     """Compares a walked tree (path -> kind, group -> member names as iterated)
-    with the manifest."""
-    want = {o.path: o.kind for o in sc.objects}
+    with the manifest (links as `reader` sees them: links_check.expected)."""
+    want, want_members = links_check.expected(sc, reader)
     for p in want:
         if p not in found:
             problems.append(f"missing {want[p]} {p!r}")
@@ -904,7 +908,7 @@ def compare_tree(sc: Scenario, found: dict[str, str], members: dict[str, list[st
     for p in found:
         if p not in want:
             problems.append(f"unexpected {found[p]} {p!r}")
-    for g, names in sc.members().items():
+    for g, names in want_members.items():
         if g not in members:
             continue  # missing or not a group: reported above
         got = members[g]
@@ -1063,6 +1067,7 @@ def check_h5py(sc: Scenario, exp: Expected) -> list[str]:
     with h5py.File(sc.file, "r") as f:
         found, members, handles = walk_h5py(f, max_depth)
         compare_tree(sc, found, members, problems)
+        problems += links_check.h5py_problems(sc, f, h5py)
         for obj in sc.datasets():
             if found.get(obj.path) != "dataset":
                 continue
@@ -1336,6 +1341,9 @@ def pyfive_fill_problem(ds, obj: Obj) -> Optional[str]:
 
 def check_pyfive(sc: Scenario, exp: Expected) -> list[str]:
     problems: list[str] = []
+    na = links_check.not_applicable(sc, "pyfive")
+    if na:
+        return [NA("the file's links", na)]
     max_depth = max([o.path.count("/") for o in sc.objects], default=0) + 2
     with warnings.catch_warnings():
         # pyfive warns "Attribute X type not implemented, set to None." for
@@ -1356,7 +1364,7 @@ def check_pyfive(sc: Scenario, exp: Expected) -> list[str]:
                 else:
                     problems.append(f"cannot open {obj.path!r}: {type(h).__name__}: {h}")
                 skip.add(obj.path)
-            compare_tree(sc, found, members, problems)
+            compare_tree(sc, found, members, problems, "pyfive")
             for obj in sc.datasets():
                 if found.get(obj.path) != "dataset" or obj.path in skip:
                     continue
@@ -1746,6 +1754,7 @@ def build_twin(sc: Scenario, twin_path: str, exp: Expected) -> None:
                     ds[...] = val
             for a in obj.attrs:
                 twin_attr(ds, a, exp.attr(obj.path, a))
+        links_check.twin(sc, f, h5py)
 
 
 _HUNK_RE = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@$")

@@ -883,8 +883,11 @@ def check_js(reader: str, scenario_objects: list, expected: Callable[[Any], Any]
 
 def compare(reader: str, scenario_objects: list, expected: Callable[[Any], Any], result: dict,
             expected_attr: Optional[Callable[[str, Any], Any]] = None,
-            root_attrs: Optional[list] = None) -> tuple[list[str], list[str]]:
-    """check_js's comparison: (problems, skipped-as-unsupported notes)."""
+            root_attrs: Optional[list] = None,
+            want: Optional[dict] = None) -> tuple[list[str], list[str]]:
+    """check_js's comparison: (problems, skipped-as-unsupported notes).
+    want: root-relative path -> kind the walk should find (links included,
+    links_check.expected); by default the objects' own."""
     if reader not in READERS:
         raise ValueError(f"unknown reader {reader!r}")
     problems: list[str] = []
@@ -894,7 +897,7 @@ def compare(reader: str, scenario_objects: list, expected: Callable[[Any], Any],
     if "error" in result:
         return [f"cannot open the file: {result['error']}"], []
     found: dict = result.get("objects") or {}
-    _compare_tree(scenario_objects, found, problems)
+    _compare_tree(scenario_objects, found, problems, want)
     if root_attrs is not None and "/" in found:
         _check_attrs(reader, "", root_attrs, found["/"], "root group", expected_attr, problems, skipped)
     for obj in scenario_objects:
@@ -925,17 +928,27 @@ def check_scenario(sc: Any, exp: Any) -> list[str]:
     na_cls = getattr(sys.modules.get(type(sc).__module__), "NA", None) or _NA
     entry = shared_server().read(sc.file)
     out: list[str] = []
+    links = sys.modules.get("links_check")
     for reader in READERS:
+        want = None
+        if links is not None and getattr(sc, "links", None):
+            na = links.not_applicable(sc, reader)
+            if na:
+                out.append(na_cls(f"{reader}: the file's links: {na}"))
+                continue
+            want = links.expected(sc, reader)[0]
         problems, skipped = compare(reader, sc.objects, exp.get, entry[reader],
                                     expected_attr=getattr(exp, "attr", None),
-                                    root_attrs=getattr(sc, "root_attrs", None))
+                                    root_attrs=getattr(sc, "root_attrs", None), want=want)
         out += [f"{reader}: {p}" for p in problems]
         out += [na_cls(f"{reader}: {x}") for x in skipped]
     return out
 
 
-def _compare_tree(objs: list, found: dict, problems: list[str]) -> None:
-    want = {"/" + _get(o, "path"): _get(o, "kind") for o in objs}
+def _compare_tree(objs: list, found: dict, problems: list[str], kinds: Optional[dict] = None) -> None:
+    if kinds is None:
+        kinds = {_get(o, "path"): _get(o, "kind") for o in objs}
+    want = {"/" + p: k for p, k in kinds.items()}
     want["/"] = "group"
     for p, kind in want.items():
         if p not in found:

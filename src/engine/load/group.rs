@@ -10,6 +10,7 @@ use crate::engine::model::{name_problem, NodeId, Tree};
 use crate::error::{clip, Error, Result};
 use crate::format::btree::group::{decode_group_node, group_node_size};
 use crate::format::field::UNDEF_ADDR;
+use crate::format::link::{self, Target};
 use crate::format::object_header::RawMessage;
 use crate::format::snod::{self, Cache};
 use crate::format::{local_heap, symbol_table};
@@ -20,12 +21,13 @@ pub(super) const SYMBOL_TABLE: u16 = 0x0011;
 impl Loader<'_> {
     /// Load the root group (node 0) from its object header at `addr`.
     pub(super) fn load_group(&mut self, tree: &mut Tree, id: NodeId, addr: u64) -> Result<()> {
+        self.ids.insert(addr, id);
         let messages = self.messages(addr)?;
-        if !messages.iter().any(|m| m.kind == SYMBOL_TABLE) {
+        if !messages.iter().any(|m| is_group_message(m.kind)) {
             return Err(Error::Unsupported {
                 structure: "root group",
                 offset: addr,
-                detail: "no Symbol Table message (a group with link messages, as libver='latest' writes): h5sink opens files with symbol-table groups".into(),
+                detail: "neither a Symbol Table nor a Link Info message: h5sink opens files whose root is a group".into(),
             });
         }
         self.fill_group(tree, id, addr, messages)
@@ -39,11 +41,42 @@ impl Loader<'_> {
         addr: u64,
         messages: Vec<RawMessage>,
     ) -> Result<()> {
+        // Loading recurses once per level: the parsing lives in its own
+        // frame, popped before the members load.
+        let members = self.group_members(tree, id, addr, messages)?;
+        for (name, target) in members {
+            self.load_member(tree, id, &name, target)?;
+        }
+        Ok(())
+    }
+
+    /// The attributes and kept messages of group `id` (into the tree), and
+    /// its members' names and targets: from its symbol table, or from its
+    /// Link messages.
+    #[inline(never)]
+    fn group_members(
+        &mut self,
+        tree: &mut Tree,
+        id: NodeId,
+        addr: u64,
+        messages: Vec<RawMessage>,
+    ) -> Result<Vec<(String, Target)>> {
         let mut table = None;
+        let mut links = None::<Vec<(String, Target)>>;
         let mut attrs = Vec::new();
         for m in &messages {
             match m.kind {
                 SYMBOL_TABLE => table = Some(symbol_table::decode(&m.body, m.offset, self.eof)?),
+                link::LINK_INFO => {
+                    link::check_link_info(&m.body, m.offset)?;
+                    links.get_or_insert_with(Vec::new);
+                }
+                link::LINK => {
+                    let (name, target) = link::decode(&m.body, m.offset, self.eof)?;
+                    check_name(&name, m.offset, "link message")?;
+                    links.get_or_insert_with(Vec::new).push((name, target));
+                }
+                link::GROUP_INFO => {}
                 super::dataset::ATTRIBUTE => attrs.push(self.attribute(m)?),
                 _ => self.other_message(m, "group")?,
             }
@@ -52,21 +85,20 @@ impl Loader<'_> {
             node.attrs = attrs;
             node.header = Some(super::kept(messages));
         }
-        let Some((btree, heap)) = table else {
-            return Err(Error::Bug {
-                what: format!("group at {addr} without a Symbol Table message"),
-            });
-        };
-        let members = self.members(btree, heap)?;
-        for (name, child) in members {
-            self.load_member(tree, id, &name, child)?;
+        match (table, links) {
+            (Some((btree, heap)), None) => self.members(btree, heap),
+            (None, Some(links)) => Ok(links),
+            _ => Err(Error::Unsupported {
+                structure: "object header",
+                offset: addr,
+                detail: "a group with both a Symbol Table message and Link messages, or Link messages without Link Info".into(),
+            }),
         }
-        Ok(())
     }
 
-    /// The (name, object header address) of every member of the group whose
-    /// B-tree root is `btree` and local heap `heap`, in B-tree order.
-    fn members(&mut self, btree: u64, heap: u64) -> Result<Vec<(String, u64)>> {
+    /// The name and target of every member of the group whose B-tree root
+    /// is `btree` and local heap `heap`, in B-tree order.
+    fn members(&mut self, btree: u64, heap: u64) -> Result<Vec<(String, Target)>> {
         let header = self.read("local heap", heap, local_heap::HEADER_SIZE)?;
         let h = local_heap::decode(&header, heap, self.eof)?;
         let names = self.read("local heap data", h.data_address, h.data_size)?;
@@ -117,26 +149,58 @@ impl Loader<'_> {
                             String::from_utf8_lossy(name)
                         ),
                     })?;
-                    if let Some(reason) = name_problem(name) {
-                        return Err(Error::Malformed {
-                            structure: "symbol table node",
-                            offset: s,
-                            reason: format!("member name {:?}: {reason}", clip(name)),
-                        });
-                    }
-                    if matches!(e.cache, Cache::SymbolicLink { .. })
-                        || e.object_header == UNDEF_ADDR
-                    {
-                        return Err(Error::Unsupported {
-                            structure: "symbol table node",
-                            offset: s,
-                            detail: format!("{name:?} is a soft link: h5sink does not open files with links yet"),
-                        });
-                    }
-                    out.push((name.to_owned(), e.object_header));
+                    check_name(name, s, "symbol table node")?;
+                    let target = match e.cache {
+                        Cache::SymbolicLink { link_offset } => {
+                            let value = local_heap::name_at(
+                                &names,
+                                h.data_address,
+                                u64::from(link_offset),
+                            )?;
+                            let value =
+                                std::str::from_utf8(value).map_err(|_| Error::Unsupported {
+                                    structure: "symbol table node",
+                                    offset: s,
+                                    detail: format!(
+                                        "soft link {name:?} has a value that is not UTF-8: {}",
+                                        String::from_utf8_lossy(value)
+                                    ),
+                                })?;
+                            Target::Soft(value.to_owned())
+                        }
+                        _ if e.object_header == UNDEF_ADDR => {
+                            return Err(Error::Malformed {
+                                structure: "symbol table node",
+                                offset: s,
+                                reason: format!(
+                                    "member {:?} has no object header and is no soft link",
+                                    clip(name)
+                                ),
+                            })
+                        }
+                        _ => Target::Hard(e.object_header),
+                    };
+                    out.push((name.to_owned(), target));
                 }
             }
         }
         Ok(out)
+    }
+}
+
+/// Whether a message of kind `k` makes an object header a group's.
+pub(super) fn is_group_message(k: u16) -> bool {
+    k == SYMBOL_TABLE || k == link::LINK_INFO
+}
+
+/// Refuse a member name the model cannot hold (empty, `.`, `/`, NUL).
+fn check_name(name: &str, at: u64, structure: &'static str) -> Result<()> {
+    match name_problem(name) {
+        Some(reason) => Err(Error::Malformed {
+            structure,
+            offset: at,
+            reason: format!("member name {:?}: {reason}", clip(name)),
+        }),
+        None => Ok(()),
     }
 }

@@ -13,6 +13,7 @@ use crate::engine::io::Io;
 use crate::engine::model::{Msg, NodeId, NodeKind, Tree};
 use crate::engine::state::State;
 use crate::error::{Error, Result};
+use crate::format::link::Target;
 use crate::format::object_header::{self as oh, kind, RawMessage};
 use crate::format::superblock::{self as sb, Decoded};
 
@@ -38,9 +39,11 @@ pub(crate) struct Loader<'a> {
     /// The file's end-of-file address: nothing is read at or past it.
     eof: u64,
     sb: Decoded,
-    /// Object headers met so far: a second meeting is a hard link or a
-    /// cycle, which the model (a tree) cannot hold.
+    /// Object headers whose messages were read: each is read once.
     seen: BTreeSet<u64>,
+    /// The node loaded from each object header: a second name of one (a
+    /// hard link, perhaps a cycle) becomes a second entry for that node.
+    ids: BTreeMap<u64, NodeId>,
     /// Node reads left: a budget that bounds every walk.
     budget: u64,
     /// Groups between the root and the member being loaded.
@@ -63,6 +66,7 @@ pub(crate) fn load(io: &Io) -> Result<State> {
         io,
         eof,
         seen: BTreeSet::new(),
+        ids: BTreeMap::new(),
         // Every structure takes at least 16 bytes of the file.
         budget: eof / 16 + 16,
         sb: decoded,
@@ -148,7 +152,7 @@ impl Loader<'_> {
             return Err(Error::Unsupported {
                 structure: "object header",
                 offset: addr,
-                detail: "reached twice (a hard link or a cycle): h5sink opens files whose objects each have one name".into(),
+                detail: "read twice: a second name of an object that failed to load".into(),
             });
         }
         let prefix_bytes = self.read("object header", addr, 16)?;
@@ -180,47 +184,90 @@ impl Loader<'_> {
         Ok(messages)
     }
 
-    /// Load the object at `addr` as member `name` of group `parent`.
+    /// Load the member `name` of group `parent`: a soft or external link,
+    /// a second name of an object already loaded, or the object at `addr`.
+    /// Recursion happens here (once per group level), so everything but
+    /// the descent is in helpers with frames of their own.
     fn load_member(
         &mut self,
         tree: &mut Tree,
         parent: NodeId,
         name: &str,
-        addr: u64,
+        target: Target,
     ) -> Result<()> {
+        let Some(addr) = self.link_member(tree, parent, name, target)? else {
+            return Ok(());
+        };
         let messages = self.messages(addr)?;
-        if messages.iter().any(|m| m.kind == group::SYMBOL_TABLE) {
-            if self.depth >= MAX_DEPTH {
-                return Err(Error::Unsupported {
-                    structure: "object header",
-                    offset: addr,
-                    detail: format!(
-                        "group {name:?} is nested {} deep: h5sink opens groups nested at most {MAX_DEPTH} deep",
-                        self.depth + 1
-                    ),
-                });
-            }
-            let id = tree.add(parent, name, NodeKind::Group(BTreeMap::new()))?;
-            self.depth += 1;
-            let r = self.fill_group(tree, id, addr, messages);
-            self.depth -= 1;
-            r
-        } else if messages.iter().any(|m| m.kind == dataset::LAYOUT) {
-            let (meta, attrs) = self.dataset(addr, &messages)?;
-            let id = tree.add(parent, name, NodeKind::Dataset(meta))?;
-            if let Some(node) = tree.nodes.get_mut(id) {
-                node.attrs = attrs;
-                node.header = Some(kept(messages));
-            }
-            Ok(())
-        } else {
-            Err(Error::Unsupported {
+        if !messages.iter().any(|m| group::is_group_message(m.kind)) {
+            return self.load_dataset(tree, parent, name, addr, messages);
+        }
+        if self.depth >= MAX_DEPTH {
+            return Err(Error::Unsupported {
                 structure: "object header",
                 offset: addr,
                 detail: format!(
-                    "{name:?} is neither a symbol-table group nor a dataset (a named datatype, or a group with link messages): h5sink opens files with symbol-table groups"
+                    "group {name:?} is nested {} deep: h5sink opens groups nested at most {MAX_DEPTH} deep",
+                    self.depth + 1
                 ),
-            })
+            });
         }
+        let id = tree.add(parent, name, NodeKind::Group(BTreeMap::new()))?;
+        self.ids.insert(addr, id);
+        self.depth += 1;
+        let r = self.fill_group(tree, id, addr, messages);
+        self.depth -= 1;
+        r
+    }
+
+    /// A member that is a link (added to the tree here), or the address of
+    /// the object header to load.
+    #[inline(never)]
+    fn link_member(
+        &mut self,
+        tree: &mut Tree,
+        parent: NodeId,
+        name: &str,
+        target: Target,
+    ) -> Result<Option<u64>> {
+        let kind = match target {
+            Target::Soft(path) => NodeKind::SoftLink(path),
+            Target::External { file, path } => NodeKind::ExternalLink { file, path },
+            Target::Hard(addr) => match self.ids.get(&addr) {
+                // A second name of an object already loaded.
+                Some(&id) => return tree.link(parent, name, id).map(|()| None),
+                None => return Ok(Some(addr)),
+            },
+        };
+        tree.add(parent, name, kind).map(|_| None)
+    }
+
+    /// Load the dataset at `addr` (whose `messages` are read) as `name`.
+    #[inline(never)]
+    fn load_dataset(
+        &mut self,
+        tree: &mut Tree,
+        parent: NodeId,
+        name: &str,
+        addr: u64,
+        messages: Vec<RawMessage>,
+    ) -> Result<()> {
+        if !messages.iter().any(|m| m.kind == dataset::LAYOUT) {
+            return Err(Error::Unsupported {
+                structure: "object header",
+                offset: addr,
+                detail: format!(
+                    "{name:?} is neither a group nor a dataset (a named datatype?): h5sink opens groups and datasets"
+                ),
+            });
+        }
+        let (meta, attrs) = self.dataset(addr, &messages)?;
+        let id = tree.add(parent, name, NodeKind::Dataset(meta))?;
+        self.ids.insert(addr, id);
+        if let Some(node) = tree.nodes.get_mut(id) {
+            node.attrs = attrs;
+            node.header = Some(kept(messages));
+        }
+        Ok(())
     }
 }

@@ -50,7 +50,7 @@ pub(crate) fn check_changeable(tree: &Tree) -> Result<()> {
         let path = clip(&node.path);
         let own = match &node.kind {
             NodeKind::Dataset(d) => Some((format!("dataset {path:?}"), &d.dtype)),
-            NodeKind::Group(_) => None,
+            NodeKind::Group(_) | NodeKind::SoftLink(_) | NodeKind::ExternalLink { .. } => None,
         };
         let attrs = node.attrs.iter().map(|a| {
             let who = format!("attribute {:?} of {path:?}", clip(&a.name));

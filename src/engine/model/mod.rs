@@ -12,6 +12,7 @@ mod chunks;
 mod dataset;
 mod header;
 mod heap;
+mod links;
 mod path;
 
 pub(crate) use attr::Attr;
@@ -19,6 +20,7 @@ pub(crate) use chunks::{chunk_len, Chunked, OpenChunk, StoredChunk};
 pub(crate) use dataset::DatasetMeta;
 pub(crate) use header::Msg;
 pub(crate) use heap::OpenCollection;
+pub(crate) use links::Found;
 pub(crate) use path::name_problem;
 
 /// Index of a node in the [`Tree`] arena. The root group is node 0.
@@ -27,8 +29,17 @@ pub(crate) type NodeId = usize;
 #[derive(Clone, Debug)]
 pub(crate) enum NodeKind {
     /// Members sorted by their name bytes, the order symbol tables need.
+    /// A hard link is a second entry holding the id of an existing node.
     Group(BTreeMap<Vec<u8>, NodeId>),
     Dataset(DatasetMeta),
+    /// A soft link: the path it names (absolute, or relative to the group
+    /// holding it), which need not exist.
+    SoftLink(String),
+    /// An external link: an object `path` in the file `file`.
+    ExternalLink {
+        file: String,
+        path: String,
+    },
 }
 
 #[derive(Clone, Debug)]

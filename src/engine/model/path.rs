@@ -74,13 +74,18 @@ impl Tree {
                 missing.push(part.to_string());
                 continue;
             }
-            match self.child(at, part) {
-                Some(id) if self.is_group(id) => at = id,
-                Some(_) => {
+            match self.child(at, part).map(|id| (id, self.through(at, id))) {
+                Some((_, Some(id))) if self.is_group(id) => at = id,
+                Some((id, _)) => {
+                    let what = if self.is_link(id) {
+                        "a link that leads to no group of this file"
+                    } else {
+                        "a dataset"
+                    };
                     return Err(bad(format!(
-                        "{:?} is a dataset, not a group",
+                        "{:?} is {what}, not a group",
                         clip(&parts[..=i].join("/"))
-                    )))
+                    )));
                 }
                 None => missing.push(part.to_string()),
             }

@@ -4,6 +4,7 @@
 pub(crate) mod attrs;
 pub(crate) mod data;
 pub(crate) mod info;
+pub(crate) mod links;
 pub(crate) mod pieces;
 pub(crate) mod read;
 pub(crate) mod resume;

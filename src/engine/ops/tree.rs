@@ -2,7 +2,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::model::{DatasetMeta, NodeId, NodeKind};
+use crate::engine::model::{DatasetMeta, Found, NodeId, NodeKind};
+use crate::engine::ops::links::join;
 use crate::engine::rows;
 use crate::engine::space::Extent;
 use crate::engine::spec::{DatasetSpec, Storage};
@@ -40,24 +41,38 @@ impl Engine {
         want: Want,
     ) -> Result<(NodeId, String, Option<ElementType>)> {
         self.view(|_, st| {
-            let found = st.tree.lookup(base, path).and_then(|id| {
-                let node = st.tree.node(id)?;
-                match (&node.kind, want) {
-                    (NodeKind::Group(_), Want::Group) => Some((id, node.path.clone(), None)),
-                    (NodeKind::Dataset(d), Want::Dataset) => {
-                        Some((id, node.path.clone(), Some(d.dtype.clone())))
-                    }
-                    _ => None,
-                }
-            });
-            found.ok_or_else(|| Error::NotFound {
+            let group = st.tree.path(base);
+            let not_found = || Error::NotFound {
                 path: clip(path),
-                group: clip(&st.tree.path(base)),
+                group: clip(&group),
                 kind: match want {
                     Want::Group => "group",
                     Want::Dataset => "dataset",
                 },
-            })
+            };
+            let id = match st.tree.find_path(base, path) {
+                Found::Object(id) => id,
+                Found::External { file, path: target } => {
+                    return Err(Error::InvalidPath {
+                        path: clip(path),
+                        reason: format!(
+                            "it is an external link to {:?} in file {:?}; h5sink does not follow external links: open that file",
+                            clip(&target),
+                            clip(&file)
+                        ),
+                    })
+                }
+                Found::Dangling(_) | Found::Missing => return Err(not_found()),
+            };
+            // The path the object was reached by, as h5py names it.
+            let name = join(&group, path);
+            match (st.tree.node(id).map(|n| &n.kind), want) {
+                (Some(NodeKind::Group(_)), Want::Group) => Ok((id, name, None)),
+                (Some(NodeKind::Dataset(d)), Want::Dataset) => {
+                    Ok((id, name, Some(d.dtype.clone())))
+                }
+                _ => Err(not_found()),
+            }
         })
     }
 

@@ -3,6 +3,7 @@
 
 use super::{Superblock, SIGNATURE, SIZE};
 use crate::error::{Error, Result};
+use crate::format::field::UNDEF_ADDR;
 use crate::format::reader::Reader;
 use crate::format::snod::{self, Cache};
 
@@ -84,8 +85,9 @@ pub fn signature_offsets(file_len: u64) -> impl Iterator<Item = u64> {
 ///
 /// Unsupported: superblock versions 2 and 3; sizes of offsets or lengths
 /// other than 8; a base address other than 0; a defined free-space or
-/// driver information address; a root entry without cached B-tree and heap
-/// (cache type 0: a new-style root group); the signature found at 512·2ⁿ
+/// driver information address; a root entry caching a soft link (cache
+/// type 2; cache type 0, a root whose members are link messages, gives
+/// undefined B-tree and heap addresses); the signature found at 512·2ⁿ
 /// within `bytes` instead of 0 (a user block; the offset is named).
 /// Malformed: no signature, any other version, a version of the free-space,
 /// root entry or shared-message formats other than 0, a K of 0, an
@@ -180,9 +182,14 @@ pub fn decode(bytes: &[u8], file_len: u64) -> Result<Decoded> {
     undefined(&mut r, eof, "driver information block address", note)?;
     let root_at = r.offset();
     let root = snod::decode_entry(&mut r, eof)?;
-    let Cache::Group { btree, heap } = root.cache else {
-        let d = format!("root group entry with cache {:?}; h5sink reads a root group with a cached B-tree and local heap (cache type 1)", root.cache);
-        return Err(unsupported(root_at, d));
+    let (btree, heap) = match root.cache {
+        Cache::Group { btree, heap } => (btree, heap),
+        // A root whose members are link messages caches nothing.
+        Cache::None => (UNDEF_ADDR, UNDEF_ADDR),
+        Cache::SymbolicLink { .. } => {
+            let d = format!("root group entry with cache {:?}; h5sink reads a root group entry with cache type 0 or 1 (cache type 1 for a cached B-tree and local heap)", root.cache);
+            return Err(unsupported(root_at, d));
+        }
     };
     Ok(Decoded {
         superblock: Superblock {

@@ -2,6 +2,7 @@
 
 mod data;
 mod layout;
+mod links;
 mod read_back;
 mod write;
 
@@ -77,6 +78,7 @@ pub struct Manifest {
     read_back: bool,
     root_attrs: Vec<Attr>,
     objects: Vec<Object>,
+    links: Vec<links::Link>,
 }
 
 impl Manifest {
@@ -90,6 +92,7 @@ impl Manifest {
             read_back: true,
             root_attrs: Vec::new(),
             objects: Vec::new(),
+            links: Vec::new(),
         }
     }
 

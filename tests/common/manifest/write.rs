@@ -64,7 +64,9 @@ impl Manifest {
             }
             j.push('}');
         }
-        j.push_str("\n  ]\n}\n");
+        j.push_str("\n  ]");
+        self.links_json(&mut j);
+        j.push_str("\n}\n");
         j
     }
 

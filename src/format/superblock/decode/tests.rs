@@ -2,6 +2,7 @@
 //! Spec notes: `spec-notes/superblock.md`.
 
 use super::*;
+use crate::format::field::UNDEF_ADDR;
 use crate::format::hex;
 
 /// libhdf5 1.10.8, `H5Pset_istore_k(fcpl, 64)` on an empty file (804
@@ -84,9 +85,17 @@ fn unsupported() {
         }
         assert_unsupported(&b, 2060, at as u64, says);
     }
-    // A root entry without the cache (a new-style root group).
+    // A root entry without the cache (a root group whose members are link
+    // messages): read, the cached addresses undefined.
     let mut b = v0.clone();
     b[72] = 0;
+    let d = decode(&b, 2060).unwrap();
+    assert_eq!(
+        (d.superblock.root_btree, d.superblock.root_heap),
+        (UNDEF_ADDR, UNDEF_ADDR)
+    );
+    // Cache type 2 (a soft link) is no root group.
+    b[72] = 2;
     assert_unsupported(&b, 2060, 56, "cache type 1");
     // A user block: h5py's userblock_size=512 (the signature at 512).
     let mut file = vec![0u8; 512];
