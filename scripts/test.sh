@@ -2,6 +2,7 @@
 # Runs h5sink's whole test suite, first installing the HDF5 "oracles" that the
 # integration tests read h5sink's files back with, when they are missing:
 #   h5py, numpy, pyfive  (pip)        -- python3 must import them
+#   dask.distributed     (pip)        -- examples/dask/feature_job.py
 #   h5dump               (apt: hdf5-tools)
 # Extra arguments go to `cargo test`, e.g. scripts/test.sh oracle -- --nocapture
 # The exit status is cargo's.
@@ -12,20 +13,20 @@ PYTHON="${H5SINK_PYTHON:-python3}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
 
 # Pinned: the twin comparison depends on the libhdf5 bundled with h5py.
-ORACLES=(h5py==3.16.0 numpy pyfive==1.3.0)
+ORACLES=(h5py==3.16.0 numpy pyfive==1.3.0 "dask[distributed]==2026.8.0")
 
 have_py_oracles() {
-    "$PYTHON" -c 'import h5py, numpy, pyfive' >/dev/null 2>&1
+    "$PYTHON" -c 'import h5py, numpy, pyfive, dask.distributed' >/dev/null 2>&1
 }
 
 if ! have_py_oracles; then
-    echo "test.sh: installing h5py numpy pyfive with pip"
+    echo "test.sh: installing h5py numpy pyfive dask[distributed] with pip"
     if ! "$PYTHON" -m pip install --quiet "${ORACLES[@]}"; then
         # Debian's own python3 refuses (PEP 668, externally managed).
         echo "test.sh: retrying with --break-system-packages"
         "$PYTHON" -m pip install --quiet --break-system-packages "${ORACLES[@]}"
     fi
-    have_py_oracles || { echo "test.sh: $PYTHON still cannot import h5py, numpy and pyfive" >&2; exit 1; }
+    have_py_oracles || { echo "test.sh: $PYTHON still cannot import h5py, numpy, pyfive and dask.distributed" >&2; exit 1; }
 fi
 
 if ! command -v h5dump >/dev/null 2>&1; then
