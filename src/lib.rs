@@ -212,6 +212,7 @@ mod attribute;
 mod dataset;
 mod file;
 mod group;
+mod region;
 mod writer;
 
 // Unit tests of the whole: files written, reopened and read (also under WASI).
@@ -222,10 +223,11 @@ pub use attribute::{AttrBuilder, Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESS
 pub use dataset::builder::DatasetBuilder;
 pub use dataset::layout::{Filter, Layout};
 pub use dataset::Dataset;
-pub use error::{Error, Result};
+pub use error::{Error, RegionError, Result};
 pub use file::File;
 pub use format::dataspace::MAX_RANK;
 pub use group::Group;
+pub use region::{Region, RegionWriter};
 pub use storage::{FileStorage, MemStorage, Storage};
 #[doc(hidden)]
 pub use types::internal as types_internal;
