@@ -1,0 +1,465 @@
+//! Regions: one process creates a file and hands out row ranges of a
+//! contiguous dataset as text tokens (`Dataset::region`); worker processes
+//! (this test binary re-run as children) write their rows with
+//! `RegionWriter`. h5py reads every row exactly; a worker killed with
+//! SIGKILL leaves its unwritten rows as the fill value and everything else
+//! exact; a worker given another file's token, the wrong type or rows
+//! outside its range gets a specific error and writes nothing.
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use h5sink::{Error, RegionError, RegionWriter};
+
+mod common;
+use common::python;
+
+/// The value of row `r`, column `c` (an integer below 2^24: exact in f32,
+/// and recomputed by numpy in the checks).
+fn value(r: u64, c: u64) -> f32 {
+    ((r * 7919 + c * 31) % 1_000_003) as f32
+}
+
+/// The numpy twin of [`value`] for rows `r` (a column) and columns `c`.
+const NP_VALUE: &str = "((r * 7919 + c * 31) % 1000003).astype(np.float32)";
+
+/// A directory in memory when there is one (the files are 401 MB).
+fn scratch() -> tempfile::TempDir {
+    tempfile::tempdir_in("/dev/shm").unwrap_or_else(|_| tempfile::tempdir().unwrap())
+}
+
+/// The child: a worker writing its region, in batches, when the parent
+/// re-executes this binary with the token.
+#[test]
+fn region_child() {
+    let (Ok(path), Ok(token)) = (
+        std::env::var("H5SINK_REGION_PATH"),
+        std::env::var("H5SINK_REGION_TOKEN"),
+    ) else {
+        return;
+    };
+    let num = |k: &str| std::env::var(k).unwrap().parse::<u64>().unwrap();
+    let (cols, batch, pause) = (
+        num("H5SINK_REGION_COLS"),
+        num("H5SINK_REGION_BATCH"),
+        num("H5SINK_REGION_PAUSE_MS"),
+    );
+    let w = RegionWriter::<f32>::open(&path, &token).unwrap();
+    let (start, rows) = (w.region().start(), w.region().rows());
+    let mut buf = Vec::with_capacity((batch * cols) as usize);
+    let mut first = 0;
+    while first < rows {
+        let n = batch.min(rows - first);
+        buf.clear();
+        for r in start + first..start + first + n {
+            buf.extend((0..cols).map(|c| value(r, c)));
+        }
+        w.write_rows(first, &buf).unwrap();
+        first += n;
+        println!("FLUSHED {first}");
+        std::thread::sleep(Duration::from_millis(pause));
+    }
+    w.finish(false).unwrap();
+}
+
+/// Start a worker for `token` on `path`.
+fn spawn(path: &Path, token: &str, cols: u64, batch: u64, pause_ms: u64) -> Child {
+    Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "region_child", "--nocapture", "--test-threads=1"])
+        .env("H5SINK_REGION_PATH", path)
+        .env("H5SINK_REGION_TOKEN", token)
+        .env("H5SINK_REGION_COLS", cols.to_string())
+        .env("H5SINK_REGION_BATCH", batch.to_string())
+        .env("H5SINK_REGION_PAUSE_MS", pause_ms.to_string())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap()
+}
+
+fn wait_ok(mut child: Child) {
+    let status = child.wait().unwrap();
+    assert!(status.success(), "worker failed: {status}");
+}
+
+#[test]
+fn eight_processes_write_every_row_of_a_401_mb_dataset() {
+    const ROWS: u64 = 4000;
+    const COLS: u64 = 25088;
+    let dir = scratch();
+    let path = dir.path().join("shared.h5");
+    let file = h5sink::File::create(&path).unwrap();
+    let ds = file
+        .new_dataset::<f32>()
+        .shape(&[ROWS, COLS])
+        .create("features")
+        .unwrap();
+    let regions: Vec<_> = (0..8).map(|i| ds.region(i * 500, 500).unwrap()).collect();
+    let id = regions[0].file_id().to_owned();
+    assert!(regions.iter().all(|r| r.file_id() == id));
+    let workers: Vec<Child> = regions
+        .iter()
+        .map(|r| spawn(&path, &r.to_string(), COLS, 50, 0))
+        .collect();
+    // The creator goes on with metadata while the workers write: its
+    // commits never touch the data block.
+    file.new_dataset::<i64>()
+        .shape(&[3])
+        .create("labels")
+        .unwrap()
+        .write_raw(&[1i64, 2, 3])
+        .unwrap();
+    file.flush().unwrap();
+    for w in workers {
+        wait_ok(w);
+    }
+    file.new_attr_builder()
+        .with_str("done")
+        .create("status")
+        .unwrap();
+    file.close().unwrap();
+
+    // h5sink reads rows of every region back.
+    let back = h5sink::File::open(&path).unwrap();
+    let ds = back.dataset("features").unwrap();
+    for r in [0, 499, 500, 2345, 3999] {
+        let row = ds.read_rows::<f32>(r, 1).unwrap();
+        assert!(
+            row.iter().zip(0..).all(|(&v, c)| v == value(r, c)),
+            "row {r}"
+        );
+    }
+    drop(back);
+    let out = python(
+        &format!(
+            r#"
+import h5py, numpy as np
+with h5py.File("shared.h5", "r") as f:
+    d = f["features"]
+    assert d.shape == (4000, 25088) and d.dtype == np.float32 and d.chunks is None
+    assert f.attrs["status"] == "done" and list(f["labels"][:]) == [1, 2, 3]
+    assert f["features"].attrs["h5sink_region_id"] == b"{id}"
+    got = d[...]
+c = np.arange(25088, dtype=np.int64)[None, :]
+for lo in range(0, 4000, 500):
+    r = np.arange(lo, lo + 500, dtype=np.int64)[:, None]
+    assert np.array_equal(got[lo:lo + 500], {NP_VALUE}), lo
+print("rows exact", got.shape[0])
+"#
+        ),
+        dir.path(),
+    );
+    assert_eq!(out.trim(), "rows exact 4000");
+}
+
+#[test]
+fn a_killed_worker_leaves_fill_values_and_every_other_row_exact() {
+    const COLS: u64 = 1024;
+    const PER: u64 = 100;
+    const BATCH: u64 = 4;
+    const KILLED: u64 = 5;
+    let dir = scratch();
+    let path = dir.path().join("killed.h5");
+    let file = h5sink::File::create(&path).unwrap();
+    let ds = file
+        .new_dataset::<f32>()
+        .shape(&[8 * PER, COLS])
+        .fill_value(-1.5)
+        .create("x")
+        .unwrap();
+    let tokens: Vec<String> = (0..8)
+        .map(|i| ds.region(i * PER, PER).unwrap().to_string())
+        .collect();
+    let mut workers: Vec<Child> = Vec::new();
+    for (i, t) in tokens.iter().enumerate() {
+        let pause = if i as u64 == KILLED { 5 } else { 0 };
+        workers.push(spawn(&path, t, COLS, BATCH, pause));
+    }
+    // Kill the slow one after its first batches, mid-way.
+    let mut victim = workers.remove(KILLED as usize);
+    let mut lines = BufReader::new(victim.stdout.take().unwrap()).lines();
+    // The harness may print lines of its own before the first batch.
+    let first = lines.find_map(|l| l.ok().filter(|l| l.contains("FLUSHED ")));
+    assert!(first.unwrap().ends_with(&format!("FLUSHED {BATCH}")));
+    std::thread::sleep(Duration::from_millis(25));
+    victim.kill().unwrap();
+    victim.wait().unwrap();
+    let done = lines
+        .map_while(Result::ok)
+        .filter_map(|l| {
+            l.split_once("FLUSHED ")
+                .and_then(|(_, n)| n.trim().parse::<u64>().ok())
+        })
+        .last()
+        .unwrap_or(BATCH);
+    assert!(done < PER, "the worker finished before it was killed");
+    for w in workers {
+        wait_ok(w);
+    }
+    file.close().unwrap();
+
+    // h5sink: rows before `done` exact, rows after the batch in flight fill.
+    let back = h5sink::File::open(&path).unwrap();
+    let got = back.dataset("x").unwrap().read_raw::<f32>().unwrap();
+    for r in 0..8 * PER {
+        let row = &got[(r * COLS) as usize..((r + 1) * COLS) as usize];
+        let exact = (0..COLS).all(|c| row[c as usize] == value(r, c));
+        let fill = row.iter().all(|&v| v == -1.5);
+        let k = r.checked_sub(KILLED * PER).filter(|&k| k < PER);
+        match k {
+            None => assert!(exact, "row {r}"),
+            Some(k) if k < done => assert!(exact, "row {r}"),
+            Some(k) if k >= done + BATCH => assert!(fill, "row {r}"),
+            Some(_) => {} // in flight when killed: checked per value by h5py
+        }
+    }
+    drop(back);
+    let out = python(
+        &format!(
+            r#"
+import h5py, numpy as np
+with h5py.File("killed.h5", "r") as f:
+    got = f["x"][...]
+    assert f["x"].fillvalue == -1.5
+r = np.arange(800, dtype=np.int64)[:, None]
+c = np.arange({COLS}, dtype=np.int64)[None, :]
+want = {NP_VALUE}
+lo, done, batch = {KILLED} * {PER}, {done}, {BATCH}
+mine = np.zeros(800, bool); mine[lo:lo + {PER}] = True
+assert np.array_equal(got[~mine], want[~mine])
+assert np.array_equal(got[lo:lo + done], want[lo:lo + done])
+flight = slice(lo + done, lo + done + batch)
+assert np.all((got[flight] == want[flight]) | (got[flight] == -1.5))
+assert np.all(got[lo + done + batch:lo + {PER}] == -1.5)
+print("exact", int((~mine).sum()) + done, "fill", {PER} - done - batch)
+"#
+        ),
+        dir.path(),
+    );
+    assert!(out.starts_with("exact "), "{out}");
+    println!(
+        "killed worker: {done} of {PER} rows reported; h5py: {}",
+        out.trim()
+    );
+}
+
+#[test]
+fn another_files_token_a_wrong_type_or_rows_outside_write_nothing() {
+    let dir = scratch();
+    let (a, b) = (dir.path().join("a.h5"), dir.path().join("b.h5"));
+    let make = |p: &Path| {
+        let f = h5sink::File::create(p).unwrap();
+        let ds = f.new_dataset::<f32>().shape(&[40, 16]).create("x").unwrap();
+        let token = ds.region(10, 10).unwrap().to_string();
+        f.close().unwrap();
+        token
+    };
+    let (ta, tb) = (make(&a), make(&b));
+    // Two files of one structure: their tokens differ in the file id only.
+    let id_end = "h5sink-region:v1:".len() + 32;
+    assert!(ta[..id_end] != tb[..id_end] && ta[id_end..] == tb[id_end..]);
+    let before = (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+
+    let e = RegionWriter::<f32>::open(&b, &ta).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Region(RegionError::FileMismatch {
+                what: "file id",
+                ..
+            })
+        ),
+        "{e}"
+    );
+    assert!(e
+        .to_string()
+        .contains("is not the file of the region token: its file id is"));
+    for e in [
+        RegionWriter::<i32>::open(&a, &ta).unwrap_err(),
+        RegionWriter::<f64>::open(&a, &ta).unwrap_err(),
+    ] {
+        assert!(
+            matches!(&e, Error::TypeMismatch { expected, .. } if expected == "f32"),
+            "{e}"
+        );
+    }
+    let w = RegionWriter::<f32>::open(&a, &ta).unwrap();
+    for first in [10, 9, u64::MAX] {
+        let e = w.write_rows(first, &[1.0; 32]).unwrap_err();
+        assert!(
+            matches!(
+                &e,
+                Error::Region(RegionError::OutsideRegion {
+                    rows: 10,
+                    start: 10,
+                    ..
+                })
+            ),
+            "{e}"
+        );
+    }
+    assert!(matches!(
+        w.write_rows(0, &[1.0; 8]),
+        Err(Error::PartialRow { .. })
+    ));
+    w.finish(true).unwrap();
+    // Tokens edited by hand: rows past the dataset, another address, junk.
+    let edited = ta.replace(":10:10:64:", ":35:10:64:");
+    let e = RegionWriter::<f32>::open(&a, &edited).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Region(RegionError::FileMismatch {
+                what: "row count",
+                ..
+            })
+        ),
+        "{e}"
+    );
+    let r: h5sink::Region = ta.parse().unwrap();
+    let addr = ta.split(':').nth(4).unwrap();
+    let moved = ta.replace(&format!(":{addr}:"), ":8:");
+    let e = RegionWriter::<f32>::open(&a, &moved).unwrap_err();
+    assert!(
+        matches!(
+            &e,
+            Error::Region(RegionError::FileMismatch {
+                what: "data address",
+                ..
+            })
+        ),
+        "{e}"
+    );
+    for junk in [
+        "",
+        "h5sink-region:v2",
+        &ta[..ta.len() - 4],
+        &ta.replace("/x", "/x y"),
+    ] {
+        let e = RegionWriter::<f32>::open(&a, junk).unwrap_err();
+        assert!(
+            matches!(&e, Error::Region(RegionError::BadToken { .. })),
+            "{junk}: {e}"
+        );
+    }
+    assert_eq!(r.dataset(), "/x");
+    assert_eq!(
+        before,
+        (std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap())
+    );
+}
+
+#[test]
+fn datasets_that_cannot_hand_out_regions_are_refused_and_nothing_changes() {
+    let dir = scratch();
+    let path = dir.path().join("kinds.h5");
+    let f = h5sink::File::create(&path).unwrap();
+    f.new_dataset::<f32>()
+        .shape(&[8, 2])
+        .chunk(&[4, 2])
+        .create("chunked")
+        .unwrap();
+    f.new_dataset::<f32>()
+        .shape(&[8, 2])
+        .compact()
+        .create("compact")
+        .unwrap();
+    f.new_dataset::<f32>().create("scalar").unwrap();
+    f.new_dataset::<f32>()
+        .shape(&[0, 2])
+        .create("empty")
+        .unwrap();
+    f.new_dataset::<h5sink::VarLenUnicode>()
+        .shape(&[3])
+        .create("names")
+        .unwrap();
+    f.new_dataset::<f32>()
+        .shape(&[8, 2])
+        .create("plain")
+        .unwrap();
+    f.close().unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let f = h5sink::File::open_rw(&path).unwrap();
+    for (name, why) in [
+        ("chunked", "it is chunked"),
+        ("compact", "it is compact"),
+        ("scalar", "it is a scalar"),
+        ("empty", "holds no bytes"),
+        ("names", "hold file addresses"),
+    ] {
+        let e = f.dataset(name).unwrap().region(0, 0).unwrap_err();
+        assert!(
+            matches!(&e, Error::Region(RegionError::Unfit { .. })),
+            "{name}: {e}"
+        );
+        assert!(e.to_string().contains(why), "{name}: {e}");
+    }
+    let plain = f.dataset("plain").unwrap();
+    let e = plain.region(4, 5).unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::RowsOutOfRange {
+                start: 4,
+                end: 9,
+                rows: 8,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    f.close().unwrap();
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "a refused region() changed the file"
+    );
+    let ro = h5sink::File::open(&path).unwrap();
+    let e = ro.dataset("plain").unwrap().region(0, 8).unwrap_err();
+    assert!(matches!(e, Error::ReadOnly { .. }), "{e}");
+}
+
+#[test]
+fn an_h5py_dataset_never_allocated_gets_its_block_with_fill_then_rows() {
+    let dir = scratch();
+    python(
+        r#"
+import h5py
+with h5py.File("h5py.h5", "w") as f:
+    f.create_dataset("x", shape=(100, 10), dtype="f4", fillvalue=7.0)
+    assert f["x"].id.get_offset() is None  # libhdf5 allocates contiguous data late
+"#,
+        dir.path(),
+    );
+    let path = dir.path().join("h5py.h5");
+    let f = h5sink::File::open_rw(&path).unwrap();
+    let token = f.dataset("x").unwrap().region(20, 30).unwrap().to_string();
+    let w = RegionWriter::<f32>::open(&path, &token).unwrap();
+    let rows: Vec<f32> = (20..50)
+        .flat_map(|r| (0..10).map(move |c| value(r, c)))
+        .collect();
+    w.write_rows(0, &rows).unwrap();
+    w.finish(false).unwrap();
+    f.close().unwrap();
+    let out = python(
+        &format!(
+            r#"
+import h5py, numpy as np
+with h5py.File("h5py.h5", "r") as f:
+    got = f["x"][...]
+    assert f["x"].attrs["h5sink_region_id"] == b"{}"
+r = np.arange(100, dtype=np.int64)[:, None]
+c = np.arange(10, dtype=np.int64)[None, :]
+want = np.full((100, 10), 7.0, np.float32)
+want[20:50] = ({NP_VALUE})[20:50]
+assert np.array_equal(got, want)
+print("ok")
+"#,
+            &token["h5sink-region:v1:".len().."h5sink-region:v1:".len() + 32]
+        ),
+        dir.path(),
+    );
+    assert_eq!(out.trim(), "ok");
+}
