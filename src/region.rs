@@ -108,9 +108,30 @@ impl Region {
         &self.file_id
     }
 
-    /// The dataset's element type, as `Dataset::dtype_description` names it.
-    pub(crate) fn dtype(&self) -> &str {
+    /// The dataset's element type, as
+    /// [`Dataset::dtype_description`](crate::Dataset::dtype_description)
+    /// names it (`"f32"`, `"u8"`, ...): a worker picks its `RegionWriter<T>` by it.
+    ///
+    /// ```
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<u16>().shape(&[4, 2]).create("x")?;
+    /// assert_eq!(ds.region(0, 4)?.dtype_description(), "u16");
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
+    pub fn dtype_description(&self) -> &str {
         &self.dtype
+    }
+
+    /// Bytes of one row in the file (values per row times the element size).
+    ///
+    /// ```
+    /// let file = h5sink::File::in_memory()?;
+    /// let ds = file.new_dataset::<f64>().shape(&[4, 3, 2]).create("x")?;
+    /// assert_eq!(ds.region(0, 4)?.row_bytes(), 48);
+    /// # Ok::<(), h5sink::Error>(())
+    /// ```
+    pub fn row_bytes(&self) -> u64 {
+        self.row_bytes
     }
 }
 

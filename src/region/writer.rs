@@ -95,10 +95,10 @@ impl<T: Element> RegionWriter<T> {
     pub fn open(path: impl AsRef<Path>, token: &str) -> Result<Self> {
         let region: Region = token.parse()?;
         let got = T::DATATYPE.describe();
-        if got != region.dtype() {
+        if got != region.dtype_description() {
             return Err(Error::TypeMismatch {
                 dataset: region.dataset().to_owned(),
-                expected: region.dtype().to_owned(),
+                expected: region.dtype_description().to_owned(),
                 got,
             });
         }
