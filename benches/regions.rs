@@ -130,6 +130,29 @@ fn side(i: usize, dir: &Path) -> f64 {
     secs
 }
 
+/// Median seconds of one `RegionWriter::open` (the worker's check of the file).
+fn open_time(dir: &Path) -> f64 {
+    let path = dir.join("h5sink-bench-regions-open.h5");
+    let _ = std::fs::remove_file(&path);
+    let f = h5sink::File::create(&path).unwrap();
+    let ds = f
+        .new_dataset::<f32>()
+        .shape(&[ROWS, FEATURES])
+        .create("features")
+        .unwrap();
+    let token = ds.region(0, ROWS / WORKERS).unwrap().to_string();
+    let mut t: Vec<f64> = (0..51)
+        .map(|_| {
+            let t = Instant::now();
+            drop(h5sink::RegionWriter::<f32>::open(&path, &token).unwrap());
+            t.elapsed().as_secs_f64()
+        })
+        .collect();
+    f.close().unwrap();
+    std::fs::remove_file(&path).unwrap();
+    median(&mut t)
+}
+
 fn median(v: &mut [f64]) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -180,6 +203,10 @@ fn main() {
             t[rounds - 1]
         );
     }
+    println!(
+        "RegionWriter::open (checks the file): median {:.3} ms",
+        open_time(&dir) * 1e3
+    );
     for (a, b) in [(0, 1), (2, 3), (0, 2), (1, 3)] {
         let mut r: Vec<f64> = (0..rounds).map(|k| times[a][k] / times[b][k]).collect();
         let m = median(&mut r);
