@@ -13,7 +13,7 @@ use std::time::Duration;
 use h5sink::RegionWriter;
 
 mod common;
-use common::python;
+use common::{python, Data, Dtype, Manifest};
 
 /// The value of row `r`, column `c` (an integer below 2^24: exact in f32,
 /// and recomputed by numpy in the checks).
@@ -52,8 +52,18 @@ fn region_child() {
     while first < rows {
         let n = batch.min(rows - first);
         buf.clear();
-        for r in start + first..start + first + n {
-            buf.extend((0..cols).map(|c| value(r, c)));
+        match std::env::var("H5SINK_REGION_SEED") {
+            // The oracle harness's ramp of the rows' flat indices.
+            Ok(seed) => buf.extend(common::ramp::<f32>(
+                (start + first) * cols,
+                (n * cols) as usize,
+                seed.parse().unwrap(),
+            )),
+            Err(_) => {
+                for r in start + first..start + first + n {
+                    buf.extend((0..cols).map(|c| value(r, c)));
+                }
+            }
         }
         w.write_rows(first, &buf).unwrap();
         first += n;
@@ -65,8 +75,23 @@ fn region_child() {
 
 /// Start a worker for `token` on `path`.
 fn spawn(path: &Path, token: &str, cols: u64, batch: u64, pause_ms: u64) -> Child {
-    Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "region_child", "--nocapture", "--test-threads=1"])
+    spawn_seeded(path, token, cols, batch, pause_ms, None)
+}
+
+/// [`spawn`], writing the ramp of `seed` (when given) instead of [`value`].
+fn spawn_seeded(
+    path: &Path,
+    token: &str,
+    cols: u64,
+    batch: u64,
+    pause_ms: u64,
+    seed: Option<u64>,
+) -> Child {
+    let mut cmd = Command::new(std::env::current_exe().unwrap());
+    if let Some(seed) = seed {
+        cmd.env("H5SINK_REGION_SEED", seed.to_string());
+    }
+    cmd.args(["--exact", "region_child", "--nocapture", "--test-threads=1"])
         .env("H5SINK_REGION_PATH", path)
         .env("H5SINK_REGION_TOKEN", token)
         .env("H5SINK_REGION_COLS", cols.to_string())
@@ -242,4 +267,78 @@ print("exact", int((~mine).sum()) + done, "fill", {PER} - done - batch)
         "killed worker: {done} of {PER} rows reported; h5py: {}",
         out.trim()
     );
+}
+
+/// Regions written by worker processes, read by every oracle (h5py, pyfive,
+/// jsfive, h5wasm, h5dump) and compared with an h5py-written twin: a
+/// dataset filled by 8 workers, and one whose last rows were never handed
+/// out (they read as its fill value), with the region id attribute.
+#[test]
+fn region_files_read_by_every_oracle() {
+    const COLS: u64 = 256;
+    let dir = common::out_dir("regions");
+    let mut m = Manifest::new("regions");
+    let path = m.h5_path(&dir);
+    let f = h5sink::File::create(&path).unwrap();
+    let full = f
+        .new_dataset::<f32>()
+        .shape(&[8 * 64, COLS])
+        .create("full")
+        .unwrap();
+    let part = f
+        .new_dataset::<f32>()
+        .shape(&[100, COLS])
+        .fill_value(-1.5)
+        .create("partial")
+        .unwrap();
+    let mut workers = Vec::new();
+    let mut ids = Vec::new();
+    for (ds, seed, regions) in [
+        (&full, 11, (0..8).map(|i| (i * 64, 64)).collect::<Vec<_>>()),
+        (&part, 12, vec![(0, 32), (32, 32)]),
+    ] {
+        for (start, rows) in regions {
+            let token = ds.region(start, rows).unwrap();
+            workers.push(spawn_seeded(
+                &path,
+                &token.to_string(),
+                COLS,
+                16,
+                0,
+                Some(seed),
+            ));
+            ids.push((ds.name().to_owned(), token.file_id().to_owned()));
+        }
+    }
+    for w in workers {
+        wait_ok(w);
+    }
+    f.close().unwrap();
+    let id = |name: &str| ids.iter().find(|(n, _)| n == name).unwrap().1.clone();
+    m.dataset_of::<f32>("full", &[8 * 64, COLS], Data::Ramp { seed: 11 });
+    m.attr(
+        "full",
+        "h5sink_region_id",
+        Dtype::FixedAscii(32),
+        &[],
+        Data::Strings(vec![id("/full")]),
+    );
+    m.dataset_of::<f32>(
+        "partial",
+        &[100, COLS],
+        Data::RampRows {
+            seed: 12,
+            rows_written: 64,
+        },
+    )
+    .fill(-1.5);
+    m.attr(
+        "partial",
+        "h5sink_region_id",
+        Dtype::FixedAscii(32),
+        &[],
+        Data::Strings(vec![id("/partial")]),
+    );
+    m.write(&dir);
+    common::run_oracles(&dir);
 }
