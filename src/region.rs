@@ -192,19 +192,27 @@ impl Region {
 }
 
 /// A new region id: 128 bits from two of std's randomly keyed SipHash
-/// hashers (keyed from the operating system's random source), hashing the
-/// clock and the process id too.
+/// hashers (keyed from the operating system's random source), hashing a
+/// per-process counter, and the clock and the process id where the platform
+/// has them (wasm32-unknown-unknown has neither: std would panic).
 fn fresh_id() -> String {
     use std::hash::{BuildHasher, Hasher};
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let count = COUNTER.fetch_add(1, Ordering::Relaxed);
     let mut id = String::with_capacity(REGION_ID_LEN);
     for half in 0..2u8 {
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
         h.write_u8(half);
-        h.write_u128(now);
-        h.write_u32(std::process::id());
+        h.write_u64(count);
+        #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
+        {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos());
+            h.write_u128(now);
+            h.write_u32(std::process::id());
+        }
         id.push_str(&format!("{:016x}", h.finish()));
     }
     id
