@@ -157,6 +157,16 @@ fn datasets_that_cannot_hand_out_regions_are_refused_and_nothing_changes() {
         .shape(&[8, 2])
         .create("plain")
         .unwrap();
+    let taken = f
+        .new_dataset::<f32>()
+        .shape(&[8, 2])
+        .create("taken")
+        .unwrap();
+    taken
+        .new_attr_builder()
+        .with_scalar(&7i32)
+        .create("h5sink_region_id")
+        .unwrap();
     f.close().unwrap();
     let before = std::fs::read(&path).unwrap();
     let f = h5sink::File::open_rw(&path).unwrap();
@@ -166,6 +176,7 @@ fn datasets_that_cannot_hand_out_regions_are_refused_and_nothing_changes() {
         ("scalar", "it is a scalar"),
         ("empty", "holds no bytes"),
         ("names", "hold file addresses"),
+        ("taken", "h5sink_region_id is not a scalar of 32 hex digits"),
     ] {
         let e = f.dataset(name).unwrap().region(0, 0).unwrap_err();
         assert!(

@@ -198,7 +198,7 @@ fn a_killed_worker_leaves_fill_values_and_every_other_row_exact() {
         .collect();
     let mut workers: Vec<Child> = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
-        let pause = if i as u64 == KILLED { 5 } else { 0 };
+        let pause = if i as u64 == KILLED { 10 } else { 0 };
         workers.push(spawn(&path, t, COLS, BATCH, pause));
     }
     // Kill the slow one after its first batches, mid-way.
