@@ -184,6 +184,16 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Many writers into one file
+//!
+//! The process that creates a file hands out row ranges of a contiguous
+//! dataset with [`Dataset::region`]: a [`Region`] that prints as a one-line
+//! token. A worker in another process (or on another machine sharing the
+//! file) opens a [`RegionWriter`] with the path and the token, which checks
+//! that the file, dataset and element type are the token's, and writes
+//! exactly those rows with positional writes; the creator keeps all
+//! metadata to itself. Refusals are [`RegionError`]s.
+//!
 //! # Lower layers
 //!
 //! [`format`](mod@format) holds the encoders of the on-disk structures (superblock,
