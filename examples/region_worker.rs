@@ -35,43 +35,53 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let [path, token] = rest[..] else {
         return Err("usage: region_worker FILE.h5 TOKEN [--sync] < rows.bin".into());
     };
-    let region: Region = token.parse()?;
-    let (done, rows) = match region.dtype_description() {
-        "f32" => write::<f32>(path, token, sync)?,
-        "f64" => write::<f64>(path, token, sync)?,
-        "i8" => write::<i8>(path, token, sync)?,
-        "u8" => write::<u8>(path, token, sync)?,
-        "i16" => write::<i16>(path, token, sync)?,
-        "u16" => write::<u16>(path, token, sync)?,
-        "i32" => write::<i32>(path, token, sync)?,
-        "u32" => write::<u32>(path, token, sync)?,
-        "i64" => write::<i64>(path, token, sync)?,
-        "u64" => write::<u64>(path, token, sync)?,
-        other => {
-            return Err(format!("this worker writes numbers; the region holds {other}").into())
-        }
-    };
+    let (done, rows) = copy(path, token, sync, std::io::stdin().lock())?;
     eprintln!("wrote {done} of {rows} rows");
     Ok(())
 }
 
-/// Copy stdin into the region as `T` values; (rows written, region rows).
+/// Copy `input` (raw little-endian values) into the region of `token`, as
+/// the token's number type; (rows written, rows of the region).
+/// `tests/region_refusals.rs` runs it too.
+pub fn copy(
+    path: &str,
+    token: &str,
+    sync: bool,
+    input: impl Read,
+) -> Result<(u64, u64), Box<dyn std::error::Error>> {
+    let region: Region = token.parse()?;
+    match region.dtype_description() {
+        "f32" => write::<f32>(path, token, sync, input),
+        "f64" => write::<f64>(path, token, sync, input),
+        "i8" => write::<i8>(path, token, sync, input),
+        "u8" => write::<u8>(path, token, sync, input),
+        "i16" => write::<i16>(path, token, sync, input),
+        "u16" => write::<u16>(path, token, sync, input),
+        "i32" => write::<i32>(path, token, sync, input),
+        "u32" => write::<u32>(path, token, sync, input),
+        "i64" => write::<i64>(path, token, sync, input),
+        "u64" => write::<u64>(path, token, sync, input),
+        other => Err(format!("this worker writes numbers; the region holds {other}").into()),
+    }
+}
+
+/// [`copy`] for the number type `T`.
 fn write<T: Numeric>(
     path: &str,
     token: &str,
     sync: bool,
+    mut input: impl Read,
 ) -> Result<(u64, u64), Box<dyn std::error::Error>> {
     let w = RegionWriter::<T>::open(path, token)?;
     let row_bytes = w.region().row_bytes() as usize;
     let per = (PIECE / row_bytes).max(1);
     let mut buf = vec![0u8; per * row_bytes];
-    let mut stdin = std::io::stdin().lock();
     let mut first = 0u64;
     loop {
-        let n = fill(&mut stdin, &mut buf)?;
+        let n = fill(&mut input, &mut buf)?;
         if n % row_bytes != 0 {
             return Err(format!(
-                "stdin ended inside a row: {n} bytes are not whole rows of {row_bytes} bytes"
+                "the input ended inside a row: {n} bytes are not whole rows of {row_bytes} bytes"
             )
             .into());
         }

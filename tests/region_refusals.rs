@@ -252,3 +252,45 @@ print("ok")
     );
     assert_eq!(out.trim(), "ok");
 }
+
+/// `examples/region_worker.rs`, whose `copy` is run here on in-memory input.
+#[path = "../examples/region_worker.rs"]
+#[allow(dead_code)]
+mod region_worker;
+
+#[test]
+fn the_example_worker_copies_raw_rows_and_refuses_too_many() {
+    let dir = scratch();
+    let path = dir.path().join("worker.h5");
+    let f = h5sink::File::create(&path).unwrap();
+    let x = f
+        .new_dataset::<i16>()
+        .shape(&[10, 3])
+        .fill_value(-1)
+        .create("x")
+        .unwrap();
+    let token = x.region(2, 5).unwrap().to_string();
+    let p = path.to_str().unwrap();
+    let rows: Vec<u8> = (0..12i16).flat_map(|v| v.to_le_bytes()).collect();
+    assert_eq!(
+        region_worker::copy(p, &token, true, &rows[..]).unwrap(),
+        (4, 5)
+    );
+    let e = region_worker::copy(p, &token, false, &[0u8; 36][..]).unwrap_err();
+    assert!(
+        e.to_string().contains("outside the region of 5 rows"),
+        "{e}"
+    );
+    let e = region_worker::copy(p, &token, false, &[0u8; 3][..]).unwrap_err();
+    assert!(e.to_string().contains("ended inside a row"), "{e}");
+    f.close().unwrap();
+    let back = h5sink::File::open(&path)
+        .unwrap()
+        .dataset("x")
+        .unwrap()
+        .read_raw::<i16>()
+        .unwrap();
+    let mut want = vec![-1i16; 30];
+    want[6..18].copy_from_slice(&(0..12).collect::<Vec<i16>>());
+    assert_eq!(back, want);
+}
