@@ -2,8 +2,7 @@
 //!
 //! # Examples
 //!
-//! Match a variant to handle one failure; its fields say what to fix, and
-//! so does the message:
+//! Match a variant to handle one failure; its fields and message say what to fix:
 //!
 //! ```
 //! use h5sink::Error;
@@ -12,17 +11,18 @@
 //! runs.new_dataset::<f32>().shape(&[3]).create("loss")?;
 //! let again = runs.new_dataset::<f32>().shape(&[3]).create("loss");
 //! assert!(matches!(&again, Err(Error::DuplicateName { group, name }) if group == "/runs" && name == "loss"));
-//! let message = again.err().map(|e| e.to_string());
-//! assert_eq!(message.as_deref(), Some(r#"group "/runs" already has a member named "loss""#));
+//! assert_eq!(again.err().map(|e| e.to_string()).as_deref(), Some(r#"group "/runs" already has a member named "loss""#));
 //! # Ok::<(), h5sink::Error>(())
 //! ```
 
 use std::path::PathBuf;
 
 mod echo;
+mod region;
 mod result;
 pub(crate) use echo::clip;
 use echo::{not_found, shown};
+pub use region::RegionError;
 pub use result::Result;
 
 /// Everything that can go wrong while writing an HDF5 file.
@@ -50,9 +50,8 @@ pub use result::Result;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// `File::create` refuses to replace an existing path (or
-    /// `File::with_storage` a non-empty storage). The message says what is
-    /// there, as found when the call was refused.
+    /// `File::create` refuses to replace an existing path (`File::with_storage`
+    /// a non-empty storage); the message says what is there.
     #[error("refusing to overwrite {}: {found}", path.display())]
     Exists {
         /// The path that already exists.
@@ -257,8 +256,7 @@ pub enum Error {
         reason: String,
     },
 
-    /// Nothing of the wanted kind exists at a path, or an object has no
-    /// attribute of that name.
+    /// Nothing of the wanted kind exists at a path, or an object has no attribute of that name.
     ///
     /// ```
     /// let file = h5sink::File::in_memory()?;
@@ -319,8 +317,7 @@ pub enum Error {
     Poisoned {
         /// The message of the first failure.
         first: String,
-        /// The kind of the first failure's I/O error (e.g.
-        /// `StorageFull` for a full disk).
+        /// The kind of the first failure's I/O error (`StorageFull`: disk full).
         kind: std::io::ErrorKind,
     },
 
@@ -334,8 +331,7 @@ pub enum Error {
         index: usize,
     },
 
-    /// A change asked of a file opened read-only (`File::open`); nothing
-    /// was changed.
+    /// A change asked of a file opened read-only (`File::open`); nothing changed.
     #[error("{} was opened read-only (File::open): it cannot be changed", path.display())]
     ReadOnly {
         /// The file.
@@ -357,9 +353,8 @@ pub enum Error {
         reason: String,
     },
 
-    /// A valid HDF5 structure h5sink cannot represent (yet), such as a
-    /// version 2 superblock or object header. Returned before anything is
-    /// written, so the file stays as it was.
+    /// A valid HDF5 structure h5sink cannot represent (yet), such as a version 2
+    /// superblock or object header. Returned before anything is written.
     #[error("{structure} at offset {offset} is not supported by h5sink: {detail}")]
     Unsupported {
         /// The structure, e.g. "superblock".
@@ -388,6 +383,10 @@ pub enum Error {
         /// What the writer asks for.
         writer: String,
     },
+
+    /// A region refused (see [`RegionError`]); nothing was written.
+    #[error(transparent)]
+    Region(#[from] RegionError),
 
     /// An internal invariant of h5sink did not hold. This is a bug in h5sink,
     /// never a problem of the input; please report it with the message.

@@ -184,6 +184,16 @@
 //! # Ok(()) }
 //! ```
 //!
+//! # Many writers into one file
+//!
+//! The process that creates a file hands out row ranges of a contiguous
+//! dataset with [`Dataset::region`]: a [`Region`] that prints as a one-line
+//! token. A worker in another process (or on another machine sharing the
+//! file) opens a [`RegionWriter`] with the path and the token, which checks
+//! that the file, dataset and element type are the token's, and writes
+//! exactly those rows with positional writes; the creator keeps all
+//! metadata to itself. Refusals are [`RegionError`]s.
+//!
 //! # Lower layers
 //!
 //! [`format`](mod@format) holds the encoders of the on-disk structures (superblock,
@@ -212,6 +222,7 @@ mod attribute;
 mod dataset;
 mod file;
 mod group;
+mod region;
 mod writer;
 
 // Unit tests of the whole: files written, reopened and read (also under WASI).
@@ -222,10 +233,11 @@ pub use attribute::{AttrBuilder, Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESS
 pub use dataset::builder::DatasetBuilder;
 pub use dataset::layout::{Filter, Layout};
 pub use dataset::Dataset;
-pub use error::{Error, Result};
+pub use error::{Error, RegionError, Result};
 pub use file::File;
 pub use format::dataspace::MAX_RANK;
 pub use group::Group;
+pub use region::{Region, RegionWriter};
 pub use storage::{FileStorage, MemStorage, Storage};
 #[doc(hidden)]
 pub use types::internal as types_internal;

@@ -299,6 +299,17 @@ impl FileStorage {
     }
 }
 
+impl FileStorage {
+    /// A second handle on the same open file (same inode, same access).
+    pub(crate) fn try_clone(&self) -> io::Result<FileStorage> {
+        Ok(FileStorage {
+            file: self.file.try_clone()?,
+            path: self.path.clone(),
+            dir_synced: AtomicBool::new(true),
+        })
+    }
+}
+
 impl Storage for FileStorage {
     fn write_at(&self, offset: u64, data: &[u8]) -> io::Result<()> {
         positional::write_all_at(&self.file, offset, data)

@@ -3,7 +3,8 @@
 //! their neighbours at commit, compact data kept in the header.
 
 use crate::engine::io::Io;
-use crate::engine::model::NodeId;
+use crate::engine::model::{DatasetMeta, NodeId};
+use crate::engine::space::Space;
 use crate::engine::state::State;
 use crate::error::{Error, Result};
 use crate::format::field::UNDEF_ADDR;
@@ -43,18 +44,10 @@ pub(crate) fn route(
         st.touch();
         return Ok(Route::Done);
     }
-    if d.chunked.is_none() && d.address == UNDEF_ADDR && d.size > 0 {
-        // A loaded dataset whose storage was never allocated (libhdf5
-        // allocates contiguous storage late): give it a block of new space,
-        // holding its fill value like libhdf5's allocation does.
-        let block = st.space.alloc_fresh(d.size)?;
-        d.address = block.start;
-        d.block = block;
-        if let Some(f) = d.fill.as_deref().filter(|f| f.iter().any(|&b| b != 0)) {
-            write_fill(io, block.start, block.len, f)?;
-        }
+    if allocate_late(io, &mut st.space, d)? {
+        let at = d.address + offset;
         st.touch();
-        return Ok(Route::Direct(block.start + offset));
+        return Ok(Route::Direct(at));
     }
     let small = d.chunked.is_none() && d.size > 0 && d.size <= STAGE_LIMIT;
     if !small || committed || d.spilled {
@@ -80,6 +73,23 @@ pub(crate) fn route(
         write_staged(io, st)?;
     }
     Ok(Route::Done)
+}
+
+/// Allocate the data block of a loaded contiguous dataset whose storage
+/// was never allocated (libhdf5 allocates contiguous storage late): a block
+/// of new space, holding its fill value like libhdf5's allocation does.
+/// Whether it allocated one (the caller marks the state dirty).
+pub(crate) fn allocate_late(io: &Io, space: &mut Space, d: &mut DatasetMeta) -> Result<bool> {
+    if d.chunked.is_some() || d.compact.is_some() || d.address != UNDEF_ADDR || d.size == 0 {
+        return Ok(false);
+    }
+    let block = space.alloc_fresh(d.size)?;
+    d.address = block.start;
+    d.block = block;
+    if let Some(f) = d.fill.as_deref().filter(|f| f.iter().any(|&b| b != 0)) {
+        write_fill(io, block.start, block.len, f)?;
+    }
+    Ok(true)
 }
 
 /// Write every staged image to its data block, merging neighbours into one

@@ -7,6 +7,7 @@ pub(crate) mod info;
 pub(crate) mod links;
 pub(crate) mod pieces;
 pub(crate) mod read;
+pub(crate) mod region;
 pub(crate) mod resume;
 pub(crate) mod strings;
 pub(crate) mod tree;
