@@ -212,6 +212,7 @@ mod attribute;
 mod dataset;
 mod file;
 mod group;
+mod virtual_dataset;
 mod writer;
 
 // Unit tests of the whole: files written, reopened and read (also under WASI).
@@ -225,6 +226,7 @@ pub use dataset::Dataset;
 pub use error::{Error, Result};
 pub use file::File;
 pub use format::dataspace::MAX_RANK;
+pub use format::selection::{Hyperslab, UNLIMITED};
 pub use group::Group;
 pub use storage::{FileStorage, MemStorage, Storage};
 #[doc(hidden)]
@@ -232,6 +234,7 @@ pub use types::internal as types_internal;
 pub use types::{
     ConvertInto, Dim, Element, FixedAscii, FixedUnicode, H5Type, Numeric, VarLenUnicode,
 };
+pub use virtual_dataset::{VirtualLayout, VirtualMapping, VirtualSource};
 pub use writer::{
     DatasetWriter, DatasetWriterBuilder, LABELS_KEY, LABEL_NAMES_KEY, ROWS_WRITTEN_ATTR,
     UNWRITTEN_LABEL,

@@ -276,6 +276,10 @@ fn message(kind_id: u16, body: &[u8], base: u64, eof: u64) {
                         &c.dims,
                         c.element_size,
                     ),
+                    Layout::Virtual { collection, index } => Ok(h5sink::format::vds::layout_body(
+                        collection.unwrap_or(UNDEF_ADDR),
+                        *index,
+                    )),
                 };
                 // `contiguous` writes no address for 0 bytes: compare then only the size.
                 if let (Ok(enc), false) = (enc, matches!(l, Layout::Contiguous { size: 0, .. })) {

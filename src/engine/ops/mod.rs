@@ -10,3 +10,4 @@ pub(crate) mod read;
 pub(crate) mod resume;
 pub(crate) mod strings;
 pub(crate) mod tree;
+pub(crate) mod vds;
