@@ -238,9 +238,9 @@ impl Group {
     ///
     /// # Errors
     ///
-    /// [`Error::BadShape`](crate::Error::BadShape) naming the mapping and
-    /// what is wrong; [`Error::InvalidArgument`](crate::Error::InvalidArgument)
-    /// for an empty or NUL-holding name; [`Error::TypeMismatch`](crate::Error::TypeMismatch)
+    /// [`Error::BadShape`](crate::Error::BadShape) naming the mapping (its
+    /// index, source dataset and file) and what is wrong (also an empty or
+    /// NUL-holding name); [`Error::TypeMismatch`](crate::Error::TypeMismatch)
     /// for a fill value of another type; the path errors of datasets.
     ///
     /// ```

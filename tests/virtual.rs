@@ -2,9 +2,8 @@
 //! h5py reads every mapping exactly (fill for unmapped parts and for a
 //! missing source file, unlimited mappings growing with their source) and
 //! `h5dump -p` prints the same text as for an h5py twin
-//! (tests/oracle/virtual_check.py, which also shows pyfive cannot read their
-//! values); jsfive cannot either (checked here through
-//! tests/oracle/js/read.mjs). The twins are then opened with `File::open`
+//! (tests/oracle/virtual_check.py, which also shows pyfive and jsfive cannot
+//! read their values, and h5wasm reads them all). The twins are then opened with `File::open`
 //! (layout, shape, type and mappings as h5sink wrote them) and changed with
 //! `File::open_rw`, their virtual datasets kept as they were.
 
@@ -196,4 +195,111 @@ fn h5dump_v(dir: &Path, name: &str) -> String {
     text.split_once('\n')
         .map(|(_, rest)| rest.to_string())
         .unwrap_or_default()
+}
+
+/// Every refusal is specific, names the mapping, and creates nothing.
+#[test]
+fn bad_layouts_are_refused_and_change_nothing() {
+    let mem = h5sink::MemStorage::new();
+    let f = File::with_storage(mem.clone()).unwrap();
+    let src = || VirtualSource::new("s.h5", "x", &[4, 3]);
+    let rows = |start, n| Hyperslab::new(&[start, 0], &[n, 3]);
+    let refused = |l: VirtualLayout, what: &str| {
+        let e = match f.create_virtual("v", &l) {
+            Ok(_) => panic!("accepted, though {what}"),
+            Err(e) => e,
+        };
+        assert!(e.to_string().contains(what), "{what}: {e}");
+        e
+    };
+    let base = || VirtualLayout::new::<f32>(&[8, 3]);
+    let e = refused(base(), "maps no source");
+    assert!(matches!(e, Error::BadShape { .. }));
+    refused(
+        base().map(src(), rows(0, 5)),
+        "mapping 0 (source \"x\" in \"s.h5\"): the source selects 12 elements, the virtual slab 15",
+    );
+    refused(base().map(src(), rows(0, 4)).map(src(), rows(6, 4)), "mapping 1 (source \"x\" in \"s.h5\"): the virtual slab ends at 10 in dimension 0, past the extent's 8");
+    refused(
+        base().map(src().slab(rows(2, 4)), rows(0, 4)),
+        "the source slab ends at 6 in dimension 0, past the extent's 4",
+    );
+    refused(
+        base().map(src(), Hyperslab::new(&[0], &[12])),
+        "the virtual slab has rank 1, its extent 2",
+    );
+    let grows = Hyperslab::new(&[0, 0], &[1, 3]).count(&[UNLIMITED, 1]);
+    refused(
+        base().map(src(), grows.clone()),
+        "whose maximum is 8, not unlimited",
+    );
+    let open = || base().max_shape(&[None, Some(3)]);
+    refused(
+        open().map(src(), grows.clone()),
+        "an unlimited slab must map onto an unlimited slab",
+    );
+    refused(
+        open().map(
+            src().max_shape(&[None, Some(3)]).slab(grows.clone()),
+            Hyperslab::new(&[0, 0], &[1, 1])
+                .count(&[UNLIMITED, 2])
+                .stride(&[1, 1]),
+        ),
+        "per step",
+    );
+    refused(
+        base().map(
+            src(),
+            Hyperslab::new(&[0, 0], &[2, 3])
+                .stride(&[1, 1])
+                .count(&[2, 1])
+                .stride(&[1, 1]),
+        ),
+        "overlap",
+    );
+    refused(
+        base().map(VirtualSource::new("", "x", &[4, 3]), rows(0, 4)),
+        "empty or holds a NUL byte",
+    );
+    refused(
+        base().max_shape(&[Some(4), Some(3)]).map(src(), rows(0, 4)),
+        "above its maximum",
+    );
+    let e = refused(
+        base().fill_value(1i32).map(src(), rows(0, 4)),
+        "fill value of type i32",
+    );
+    assert!(matches!(e, Error::TypeMismatch { .. }), "{e}");
+    assert!(f.member_names().unwrap().is_empty());
+
+    // A good one; then the name is taken, and its values are not h5sink's.
+    let v = f
+        .create_virtual("v", &base().map(src(), rows(0, 4)))
+        .unwrap();
+    assert!(matches!(
+        f.create_virtual("v", &base().map(src(), rows(0, 4))),
+        Err(Error::DuplicateName { .. })
+    ));
+    for e in [
+        v.write_rows(0, &[0f32; 3]).unwrap_err(),
+        v.write_raw(&[0f32; 24]).unwrap_err(),
+        v.resize(&[9, 3]).unwrap_err(),
+        v.read_rows::<f32>(0, 1).unwrap_err(),
+    ] {
+        assert!(matches!(e, Error::Unsupported { .. }), "{e}");
+        assert!(e.to_string().contains("\"/v\""), "{e}");
+    }
+    assert_eq!(
+        (v.layout(), v.max_shape()),
+        (Layout::Virtual, vec![Some(8), Some(3)])
+    );
+    // Reopened from bytes: the same description.
+    f.close().unwrap();
+    let again = File::open_storage(mem).unwrap();
+    let w = again.dataset("v").unwrap();
+    assert_eq!(
+        (w.shape(), w.layout(), w.dtype()),
+        (vec![8, 3], Layout::Virtual, v.dtype())
+    );
+    assert_eq!(w.virtual_mappings(), v.virtual_mappings());
 }

@@ -16,8 +16,10 @@ Readers that cannot read virtual datasets (their own code):
   0, 1 and 2 only, so for class 3 `get_data` falls through and returns None:
   `Dataset[...]` is None. Checked below (must stay None, else update docs).
 - jsfive: esm/dataobjects.js `get_data()` has branches for layout_class 0, 1
-  and 2 only and returns undefined for class 3 (checked by
-  tests/virtual.rs through tests/oracle/js/read.mjs).
+  and 2 only and returns undefined for class 3 (read.mjs reports "value is
+  undefined"). Checked below through tests/oracle/js/read.mjs.
+h5wasm (libhdf5 in WebAssembly, host files through NODERAWFS) reads every
+value, sources resolved relative to DIR: checked below, after growth.
 Exit status: 0 all good, 1 a check failed, 3 an oracle is missing.
 """
 import os
@@ -162,6 +164,32 @@ def main(d):
             if not np.array_equal(u1, want1):
                 problems.append(f"{path}:u1 after growth: {u1.tolist()}")
             print(f"{path}: grown to {u.shape} and {u1.shape}")
+    # jsfive and h5wasm (one Node run; h5wasm's NODERAWFS finds the sources
+    # relative to the working directory, DIR).
+    expected["unlimited"] = {"u": grown, "u1": np.concatenate([np.full(3, -5, "i4"), grown[:, 1]])}
+    js = os.path.join(os.path.dirname(os.path.abspath(__file__)), "js", "read.mjs")
+    files = [f"ours_{n}.h5" for n in SCENARIOS]
+    try:
+        out = subprocess.run(["node", js, "--readers", "jsfive,h5wasm", *files],
+                             capture_output=True, text=True, timeout=120)
+    except FileNotFoundError:
+        print("missing oracle: node")
+        sys.exit(3)
+    if out.returncode == 3:
+        print(f"missing oracle: a JavaScript reader ({out.stderr.strip()})")
+        sys.exit(3)
+    import json
+    seen = json.loads(out.stdout)
+    for n in SCENARIOS:
+        r = seen[f"ours_{n}.h5"]
+        for ds, want in expected[n].items():
+            j = r["jsfive"]["objects"].get("/" + ds, {})
+            if j.get("value") is not None or "value_error" not in j:
+                problems.append(f"jsfive ours_{n}.h5:{ds}: now reads virtual datasets ({j}); update the docs")
+            w = r["h5wasm"]["objects"].get("/" + ds, {})
+            if w.get("value") != want.ravel().tolist() or w.get("shape") != list(want.shape):
+                problems.append(f"h5wasm ours_{n}.h5:{ds}: {w.get('shape')} {w.get('value')}, want {want.tolist()}")
+    print(f"jsfive: no values (as its code says); h5wasm: every value of {len(files)} files")
     for p in problems:
         print("PROBLEM:", p)
     print(f"virtual_check: {len(SCENARIOS)} scenarios, {len(problems)} problems")
