@@ -100,6 +100,38 @@ pub enum Command {
     /// List the groups and datasets of an HDF5 file, one line each (like h5ls -r)
     #[command(override_usage = "h5sink ls FILE", after_help = LS_NOTES)]
     Ls(LsArgs),
+    /// Join the same-named datasets of shards row-wise, as virtual datasets of a new file
+    #[command(override_usage = "h5sink stitch OUT.h5 SHARD.h5...", after_help = STITCH_NOTES)]
+    Stitch(StitchArgs),
+}
+
+/// The notes after the options in `h5sink stitch --help`.
+const STITCH_NOTES: &str = "\
+Every dataset of the shards becomes one virtual dataset of OUT.h5 whose rows
+are the shards' rows in the order given (h5py, h5dump and libhdf5 readers
+read it; no row is read or copied). The shards must hold the same datasets,
+each with the same element type and row shape (all dimensions but the
+first); label_names (variable-length strings) is copied once and must be
+equal in every shard. A shard whose stream was interrupted contributes the
+rows its h5sink_rows_written attribute counts. OUT.h5's root attribute
+h5sink_stitched_from lists the shards; attributes of the shards are not
+copied.
+
+Source file names are stored relative to OUT.h5's directory (libhdf5 finds a
+relative source relative to the virtual file's directory), so OUT.h5 and its
+shards can move together; absolute when no relative path exists.
+
+OUT.h5 must not exist (never overwritten). Any disagreement is one line
+naming the shard and the dataset, exit 1, and no file is left.";
+
+#[derive(Args)]
+pub struct StitchArgs {
+    /// The virtual HDF5 file to write (refused if it exists)
+    #[arg(value_name = "OUT.h5")]
+    pub out: PathBuf,
+    /// The shards, in row order
+    #[arg(value_name = "SHARD.h5", required = true)]
+    pub shards: Vec<PathBuf>,
 }
 
 #[derive(Args)]
