@@ -61,7 +61,7 @@ Output:
   grow, 20/Inf when unlimited, 20/64 when it can grow to 64.
   TYPE: f32, i64, u8, bool, variable-length UTF-8 string, fixed-length
   ASCII string of 10 bytes, ...
-  LAYOUT: contiguous, compact, or chunked {63, 392} (the chunk shape).
+  LAYOUT: contiguous, compact, virtual, or chunked {63, 392} (the chunk shape).
   FILTERS: in pipeline order, e.g. shuffle, deflate(4), fletcher32.
   Attributes: their count and names in byte order (1 attr: units).
 
