@@ -5,6 +5,14 @@
 //! The hash reads the key as little-endian 32-bit words, three at a time,
 //! mixes them into three state words, and folds the last 1 to 12 bytes in
 //! zero-padded; an empty key hashes to the initial state unmixed.
+//!
+//! # Examples
+//!
+//! ```
+//! use h5sink::format::lookup3::hash;
+//! // Bob Jenkins' own test vector.
+//! assert_eq!(hash(b"Four score and seven years ago", 0), 0x1777_0551);
+//! ```
 
 /// The lookup3 hash of `key` with initial value `init` (HDF5 uses 0).
 ///

@@ -43,6 +43,15 @@ const TYPE_ALL: u32 = 3;
 
 /// Regular hyperslabs of more blocks than this are written in the compact
 /// version 2 form rather than as a version 1 block list.
+///
+/// ```
+/// use h5sink::format::selection::{Hyperslab, Selection, MAX_LISTED_BLOCKS};
+/// let many = Hyperslab::new(&[0], &[1]).stride(&[2]).count(&[MAX_LISTED_BLOCKS + 1]);
+/// let mut out = Vec::new();
+/// Selection::Slab(many).encode(&mut out)?;
+/// assert_eq!((out[4], out.len()), (2, 9 + 8 + 32)); // version 2: 49 bytes, not 8 MiB
+/// # Ok::<(), h5sink::Error>(())
+/// ```
 pub const MAX_LISTED_BLOCKS: u64 = 1 << 20;
 
 /// A selection of elements of a dataspace.

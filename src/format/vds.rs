@@ -35,6 +35,11 @@ use crate::format::selection::Selection;
 const STRUCTURE: &str = "virtual dataset mapping list";
 
 /// Layout class of virtual storage.
+///
+/// ```
+/// use h5sink::format::vds::{layout_body, CLASS_VIRTUAL};
+/// assert_eq!(layout_body(0x800, 1)[1], CLASS_VIRTUAL);
+/// ```
 pub const CLASS_VIRTUAL: u8 = 3;
 
 /// One mapping: the elements `source` of dataset `dataset` in file `file`

@@ -170,7 +170,7 @@ impl Hyperslab {
     /// let cols = Hyperslab::new(&[0, 2], &[4, 1]).stride(&[1, 1]).count(&[1, 3]);
     /// assert_eq!(cols.normalized(), Hyperslab::new(&[0, 2], &[4, 3]));
     /// let odd = Hyperslab::new(&[1], &[1]).stride(&[2]).count(&[3]);
-    /// assert_eq!(odd.normalized(), odd);
+    /// assert_eq!(odd.clone().normalized(), odd);
     /// ```
     pub fn normalized(mut self) -> Hyperslab {
         for d in 0..self.rank() {
