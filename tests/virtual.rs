@@ -152,6 +152,12 @@ fn virtual_datasets_read_by_h5py_and_dumped_like_h5py_twins() {
     // open_rw: a twin changed elsewhere keeps its virtual datasets.
     let path = dir.join("twin_rows.h5");
     let before = h5dump_v(&dir, "twin_rows.h5");
+    let old_bytes = std::fs::read(&path).unwrap();
+    let mappings = File::open(&path)
+        .unwrap()
+        .dataset("v")
+        .unwrap()
+        .virtual_mappings();
     let f = File::open_rw(&path).unwrap();
     f.create_group("added").unwrap();
     f.dataset("v")
@@ -162,6 +168,12 @@ fn virtual_datasets_read_by_h5py_and_dumped_like_h5py_twins() {
         .unwrap_or_else(|e| panic!("{e}"));
     f.close().unwrap();
     let after = h5dump_v(&dir, "twin_rows.h5");
+    // Every old byte but the superblock's is kept (the mapping list's
+    // collection among them), and the dataset still names it.
+    let new_bytes = std::fs::read(&path).unwrap();
+    assert_eq!(new_bytes[96..old_bytes.len()], old_bytes[96..]);
+    let again = File::open(&path).unwrap();
+    assert_eq!(again.dataset("v").unwrap().virtual_mappings(), mappings);
     // The same text, with the new attribute after the data.
     let kept = before.strip_suffix("}\n}\n").unwrap();
     assert!(after.starts_with(kept), "{after}");
@@ -295,6 +307,10 @@ fn bad_layouts_are_refused_and_change_nothing() {
     );
     // Reopened from bytes: the same description.
     f.close().unwrap();
+    // Opened to change and closed unchanged: not one byte written.
+    let bytes = mem.to_vec();
+    File::open_rw_storage(mem.clone()).unwrap().close().unwrap();
+    assert_eq!(mem.to_vec(), bytes);
     let again = File::open_storage(mem).unwrap();
     let w = again.dataset("v").unwrap();
     assert_eq!(
