@@ -77,10 +77,11 @@ cannot read yet), 2 bad command line.";
 #[command(
     name = "h5sink",
     version,
-    about = "Stream NumPy .npy and numeric CSV files into a new HDF5 file (or append to one), and list HDF5 files, with no libhdf5.",
+    about = "Stream NumPy .npy and numeric CSV files into a new HDF5 file (or append to one), list HDF5 files, and stitch shards into virtual datasets, with no libhdf5.",
     after_help = "Examples:\n  h5sink pack out.h5 features=feat.npy labels=labels.npy --class-names names.txt\n  \
-                  h5sink ls out.h5\n\n\
-                  Run 'h5sink pack --help' for every option of pack, 'h5sink ls --help' for the format of ls."
+                  h5sink ls out.h5\n  \
+                  h5sink stitch all.h5 shard-0.h5 shard-1.h5\n\n\
+                  Run 'h5sink pack --help' for every option of pack, 'h5sink ls --help' for the format of ls, 'h5sink stitch --help' for stitch."
 )]
 pub struct Cli {
     #[command(subcommand)]
