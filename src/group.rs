@@ -53,6 +53,10 @@ impl Group {
         &self.engine
     }
 
+    pub(crate) fn id(&self) -> NodeId {
+        self.id
+    }
+
     /// The group's path from the root, e.g. `/meta`.
     ///
     /// ```

@@ -223,6 +223,7 @@ mod dataset;
 mod file;
 mod group;
 mod region;
+mod virtual_dataset;
 mod writer;
 
 // Unit tests of the whole: files written, reopened and read (also under WASI).
@@ -236,6 +237,7 @@ pub use dataset::Dataset;
 pub use error::{Error, RegionError, Result};
 pub use file::File;
 pub use format::dataspace::MAX_RANK;
+pub use format::selection::{Hyperslab, UNLIMITED};
 pub use group::Group;
 pub use region::{Region, RegionWriter};
 pub use storage::{FileStorage, MemStorage, Storage};
@@ -244,6 +246,7 @@ pub use types::internal as types_internal;
 pub use types::{
     ConvertInto, Dim, Element, FixedAscii, FixedUnicode, H5Type, Numeric, VarLenUnicode,
 };
+pub use virtual_dataset::{VirtualLayout, VirtualMapping, VirtualSource};
 pub use writer::{
     DatasetWriter, DatasetWriterBuilder, LABELS_KEY, LABEL_NAMES_KEY, ROWS_WRITTEN_ATTR,
     UNWRITTEN_LABEL,

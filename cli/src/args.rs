@@ -61,7 +61,7 @@ Output:
   grow, 20/Inf when unlimited, 20/64 when it can grow to 64.
   TYPE: f32, i64, u8, bool, variable-length UTF-8 string, fixed-length
   ASCII string of 10 bytes, ...
-  LAYOUT: contiguous, compact, or chunked {63, 392} (the chunk shape).
+  LAYOUT: contiguous, compact, virtual, or chunked {63, 392} (the chunk shape).
   FILTERS: in pipeline order, e.g. shuffle, deflate(4), fletcher32.
   Attributes: their count and names in byte order (1 attr: units).
 
@@ -77,10 +77,11 @@ cannot read yet), 2 bad command line.";
 #[command(
     name = "h5sink",
     version,
-    about = "Stream NumPy .npy and numeric CSV files into a new HDF5 file (or append to one), and list HDF5 files, with no libhdf5.",
+    about = "Stream NumPy .npy and numeric CSV files into a new HDF5 file (or append to one), list HDF5 files, and stitch shards into virtual datasets, with no libhdf5.",
     after_help = "Examples:\n  h5sink pack out.h5 features=feat.npy labels=labels.npy --class-names names.txt\n  \
-                  h5sink ls out.h5\n\n\
-                  Run 'h5sink pack --help' for every option of pack, 'h5sink ls --help' for the format of ls."
+                  h5sink ls out.h5\n  \
+                  h5sink stitch all.h5 shard-0.h5 shard-1.h5\n\n\
+                  Run 'h5sink pack --help' for every option of pack, 'h5sink ls --help' for the format of ls, 'h5sink stitch --help' for stitch."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -100,6 +101,38 @@ pub enum Command {
     /// List the groups and datasets of an HDF5 file, one line each (like h5ls -r)
     #[command(override_usage = "h5sink ls FILE", after_help = LS_NOTES)]
     Ls(LsArgs),
+    /// Join the same-named datasets of shards row-wise, as virtual datasets of a new file
+    #[command(override_usage = "h5sink stitch OUT.h5 SHARD.h5...", after_help = STITCH_NOTES)]
+    Stitch(StitchArgs),
+}
+
+/// The notes after the options in `h5sink stitch --help`.
+const STITCH_NOTES: &str = "\
+Every dataset of the shards becomes one virtual dataset of OUT.h5 whose rows
+are the shards' rows in the order given (h5py, h5dump and libhdf5 readers
+read it; no row is read or copied). The shards must hold the same datasets,
+each with the same element type and row shape (all dimensions but the
+first); label_names (variable-length strings) is copied once and must be
+equal in every shard. A shard whose stream was interrupted contributes the
+rows its h5sink_rows_written attribute counts. OUT.h5's root attribute
+h5sink_stitched_from lists the shards; attributes of the shards are not
+copied.
+
+Source file names are stored relative to OUT.h5's directory (libhdf5 finds a
+relative source relative to the virtual file's directory), so OUT.h5 and its
+shards can move together; absolute when no relative path exists.
+
+OUT.h5 must not exist (never overwritten). Any disagreement is one line
+naming the shard and the dataset, exit 1, and no file is left.";
+
+#[derive(Args)]
+pub struct StitchArgs {
+    /// The virtual HDF5 file to write (refused if it exists)
+    #[arg(value_name = "OUT.h5")]
+    pub out: PathBuf,
+    /// The shards, in row order
+    #[arg(value_name = "SHARD.h5", required = true)]
+    pub shards: Vec<PathBuf>,
 }
 
 #[derive(Args)]

@@ -1,6 +1,7 @@
 //! `h5sink pack`: stream NumPy `.npy` and numeric CSV files into one HDF5
 //! file, in constant memory, with no libhdf5. `h5sink ls`: list an HDF5
-//! file's groups and datasets, as `h5ls -r` does.
+//! file's groups and datasets, as `h5ls -r` does. `h5sink stitch`: join
+//! shards row-wise as virtual datasets.
 #![forbid(unsafe_code)]
 
 mod append;
@@ -9,6 +10,7 @@ mod csv;
 mod ls;
 mod npy;
 mod pack;
+mod stitch;
 mod stream;
 
 use std::process::ExitCode;
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
     let help = match args.get(1).map(String::as_str) {
         Some("pack") => "h5sink pack --help",
         Some("ls") => "h5sink ls --help",
+        Some("stitch") => "h5sink stitch --help",
         _ => "h5sink --help",
     };
     match run(&args) {
@@ -71,8 +74,9 @@ fn run(args: &[String]) -> Result<(), Fail> {
     match cli.command {
         Some(Command::Pack(p)) => pack::pack(p.check().map_err(Fail::Usage)?),
         Some(Command::Ls(l)) => ls::ls(&l.file),
+        Some(Command::Stitch(s)) => stitch::stitch(&s.out, &s.shards),
         None => Err(Fail::Usage(
-            "no command given (the commands are pack and ls)".into(),
+            "no command given (the commands are pack, ls and stitch)".into(),
         )),
     }
 }

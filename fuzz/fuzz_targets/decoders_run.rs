@@ -15,13 +15,12 @@ use h5sink::filters::unapply;
 use h5sink::format::btree::{self, chunk};
 use h5sink::format::dataspace::{self, decode::Dataspace};
 use h5sink::format::datatype::decode::TypeDesc;
-use h5sink::format::field::UNDEF_ADDR;
 use h5sink::format::fill_value::{self, decode::Fill, decode::FillValue};
 use h5sink::format::filter_pipeline::{self, decode::FilterDesc, Filter};
 use h5sink::format::layout::{self, decode::Layout};
 use h5sink::format::object_header::{self, kind};
-use h5sink::format::reader::Reader;
-use h5sink::format::{attribute, global_heap, local_heap, snod, superblock, symbol_table};
+use h5sink::format::{attribute, field::UNDEF_ADDR, global_heap, local_heap, reader::Reader};
+use h5sink::format::{snod, superblock, symbol_table};
 
 /// Number of selectors; byte 0 of an input is taken modulo this.
 pub const DECODERS: u8 = 26;
@@ -276,6 +275,7 @@ fn message(kind_id: u16, body: &[u8], base: u64, eof: u64) {
                         &c.dims,
                         c.element_size,
                     ),
+                    Layout::Virtual { .. } => return, // round trip: layout::decode's tests
                 };
                 // `contiguous` writes no address for 0 bytes: compare then only the size.
                 if let (Ok(enc), false) = (enc, matches!(l, Layout::Contiguous { size: 0, .. })) {

@@ -54,8 +54,8 @@ impl Dataset {
         self.dtype.describe()
     }
 
-    /// How the data is stored: [`Layout::Compact`], [`Layout::Contiguous`]
-    /// or [`Layout::Chunked`].
+    /// How the data is stored: [`Layout::Compact`], [`Layout::Contiguous`],
+    /// [`Layout::Chunked`] or [`Layout::Virtual`].
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -67,7 +67,9 @@ impl Dataset {
     /// ```
     pub fn layout(&self) -> Layout {
         let info = self.engine().storage_info(self.id());
-        if info.chunked.is_some() {
+        if info.virtual_max.is_some() {
+            Layout::Virtual
+        } else if info.chunked.is_some() {
             Layout::Chunked
         } else if info.compact {
             Layout::Compact
@@ -121,9 +123,10 @@ impl Dataset {
     /// ```
     pub fn max_shape(&self) -> Vec<Option<u64>> {
         let info = self.engine().storage_info(self.id());
-        match info.chunked {
-            Some(c) => c.max,
-            None => info.shape.into_iter().map(Some).collect(),
+        match (info.chunked, info.virtual_max) {
+            (Some(c), _) => c.max,
+            (None, Some(max)) => max,
+            (None, None) => info.shape.into_iter().map(Some).collect(),
         }
     }
 

@@ -19,6 +19,7 @@ use crate::format::filter_pipeline::Filter as Stored;
 /// assert_eq!((small.layout(), grid.layout(), grow.layout()),
 ///            (Layout::Compact, Layout::Contiguous, Layout::Chunked));
 /// assert_eq!(Layout::Chunked.to_string(), "chunked");
+/// assert_eq!(Layout::Virtual.to_string(), "virtual");
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,6 +31,9 @@ pub enum Layout {
     Contiguous,
     /// The data is split into chunks, each stored (and filtered) on its own.
     Chunked,
+    /// The data lives in other datasets, mapped by a
+    /// [`VirtualLayout`](crate::VirtualLayout) (h5py's virtual datasets).
+    Virtual,
 }
 
 impl fmt::Display for Layout {
@@ -38,6 +42,7 @@ impl fmt::Display for Layout {
             Layout::Compact => "compact",
             Layout::Contiguous => "contiguous",
             Layout::Chunked => "chunked",
+            Layout::Virtual => "virtual",
         })
     }
 }

@@ -116,6 +116,9 @@ fn loaded(d: &DatasetMeta, header: &[Msg], attrs: Vec<Msg>, btree: u64) -> Resul
 
 /// The Data Layout message body of `d`, its chunk index at `btree`.
 fn layout_body(d: &DatasetMeta, btree: u64) -> Result<Vec<u8>> {
+    if let Some(v) = &d.virt {
+        return Ok(crate::format::vds::layout_body(v.collection, v.index));
+    }
     match (&d.compact, &d.chunked) {
         (Some(data), _) => layout::compact(data),
         (None, Some(c)) => {
@@ -130,22 +133,24 @@ fn layout_body(d: &DatasetMeta, btree: u64) -> Result<Vec<u8>> {
     }
 }
 
-/// The Dataspace message body of `d` (with maximum dimensions if chunked).
+/// The Dataspace message body of `d` (with maximum dimensions if chunked
+/// or virtual: libhdf5 writes them for every virtual dataset).
 fn space_body(d: &DatasetMeta) -> Result<Vec<u8>> {
-    match &d.chunked {
-        Some(c) => dataspace::encode_with_max(&d.shape, &c.max),
-        None => dataspace::encode(&d.shape),
+    match (&d.chunked, &d.virt) {
+        (Some(c), _) => dataspace::encode_with_max(&d.shape, &c.max),
+        (None, Some(v)) => dataspace::encode_with_max(&d.shape, &v.max),
+        (None, None) => dataspace::encode(&d.shape),
     }
 }
 
 /// The header of a dataset made through the API.
 fn made(d: &DatasetMeta, attrs: Vec<Msg>, btree: u64) -> Result<Vec<Msg>> {
-    // libhdf5 allocates compact storage early, chunks incrementally,
-    // contiguous storage late. h5py gives string datasets fill time "on
-    // allocation", numbers "if set".
+    // libhdf5 allocates compact storage early, chunks (and virtual
+    // datasets) incrementally, contiguous storage late. h5py gives string
+    // datasets fill time "on allocation", numbers "if set".
     let alloc = if d.compact.is_some() {
         AllocTime::Early
-    } else if d.chunked.is_some() {
+    } else if d.chunked.is_some() || d.virt.is_some() {
         AllocTime::Incremental
     } else {
         AllocTime::Late

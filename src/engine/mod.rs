@@ -42,4 +42,5 @@ pub(crate) mod txn;
 pub(crate) use model::NodeId;
 pub(crate) use ops::attrs::AttrValue;
 pub(crate) use ops::tree::Want;
+pub(crate) use ops::vds::VirtualSpec;
 pub(crate) use txn::Engine;

@@ -69,11 +69,14 @@ mod hostile;
 pub mod layout;
 pub(crate) mod link;
 pub mod local_heap;
+pub mod lookup3;
 pub mod object_header;
 pub mod reader;
+pub mod selection;
 pub mod snod;
 pub mod superblock;
 pub mod symbol_table;
+pub mod vds;
 
 /// Old path of [`btree::chunk`], the chunk B-tree encoder: the same
 /// module, so `h5sink::format::chunk_btree::*` paths still compile.

@@ -129,6 +129,7 @@ impl Loader<'_> {
             staged: None,
             spilled: false,
             chunked: None,
+            virt: None,
         };
         let layout = Layout::decode(&layout_msg.body, layout_msg.offset, self.eof)?;
         match layout {
@@ -201,6 +202,12 @@ impl Loader<'_> {
                     }
                 }
                 meta.chunked = Some(Box::new(k));
+            }
+            Layout::Virtual { collection, index } => {
+                let max = max.unwrap_or_else(|| meta.shape.iter().map(|&d| Some(d)).collect());
+                let (v, block) = self.virtual_layout(collection, index, max)?;
+                meta.block = block;
+                meta.virt = Some(Box::new(v));
             }
         }
         let mut attrs = Vec::new();

@@ -20,6 +20,7 @@ use crate::format::superblock::{self as sb, Decoded};
 mod dataset;
 mod group;
 mod types;
+mod vds;
 
 pub(crate) use types::check_changeable;
 

@@ -29,6 +29,20 @@ pub(crate) struct DatasetMeta {
     pub spilled: bool,
     /// Chunked storage (then `address`/`block` are unused).
     pub chunked: Option<Box<Chunked>>,
+    /// Virtual storage: the mappings (then `address` is unused and `block`
+    /// is the global heap collection holding the mapping list).
+    pub virt: Option<Box<VirtualMeta>>,
+}
+
+/// A virtual dataset's layout: its maximum shape and mapping list, stored
+/// as object `index` of the global heap collection at `collection`.
+#[derive(Clone, Debug)]
+pub(crate) struct VirtualMeta {
+    /// Maximum dimensions (`None` = unlimited).
+    pub max: Vec<Option<u64>>,
+    pub mappings: Vec<crate::format::vds::Mapping>,
+    pub collection: u64,
+    pub index: u32,
 }
 
 impl DatasetMeta {

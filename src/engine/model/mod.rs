@@ -17,7 +17,7 @@ mod path;
 
 pub(crate) use attr::Attr;
 pub(crate) use chunks::{chunk_len, Chunked, OpenChunk, StoredChunk};
-pub(crate) use dataset::DatasetMeta;
+pub(crate) use dataset::{DatasetMeta, VirtualMeta};
 pub(crate) use header::Msg;
 pub(crate) use heap::OpenCollection;
 pub(crate) use links::Found;
@@ -207,6 +207,7 @@ mod tests {
             staged: None,
             spilled: false,
             chunked: None,
+            virt: None,
         };
         let d = t.add(0, "d", NodeKind::Dataset(meta)).unwrap();
         let huge = "n".repeat(10_000);

@@ -6,6 +6,7 @@ use crate::engine::chunk_io;
 use crate::engine::model::{DatasetMeta, NodeId};
 use crate::engine::ops::pieces::{self, After};
 use crate::engine::ops::tree::dataset;
+use crate::engine::ops::vds::refuse_virtual;
 use crate::engine::state::State;
 use crate::engine::txn::Engine;
 use crate::error::{Error, Result};
@@ -35,6 +36,7 @@ impl Engine {
     ) -> Result<()> {
         let after = self.txn(|io, st| {
             let d = dataset(st, id)?;
+            refuse_virtual(st, id, d, "write_rows")?;
             if d.shape.is_empty() {
                 return Err(Error::BadShape {
                     dataset: path(st, id),
@@ -61,6 +63,7 @@ impl Engine {
     ) -> Result<()> {
         let after = self.txn(|io, st| {
             let d = dataset(st, id)?;
+            refuse_virtual(st, id, d, call)?;
             let count: u64 = d.shape.iter().product();
             if values as u64 != count {
                 return Err(Error::BadShape {
@@ -203,6 +206,7 @@ pub(crate) fn grow_rows(st: &mut State, id: NodeId, values: usize) -> Result<(u6
 /// Whether dataset `id` may take shape `new`.
 fn check_resize(st: &State, id: NodeId, new: &[u64]) -> Result<()> {
     let d = dataset(st, id)?;
+    refuse_virtual(st, id, d, "resize")?;
     let bad = |reason: String| Error::BadShape {
         dataset: path(st, id),
         reason,

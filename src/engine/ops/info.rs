@@ -20,6 +20,8 @@ pub(crate) struct StorageInfo {
     pub compact: bool,
     /// Chunked storage: chunk shape, maximum shape, filters.
     pub chunked: Option<ChunkInfo>,
+    /// Virtual storage: the maximum shape.
+    pub virtual_max: Option<Vec<Option<u64>>>,
 }
 
 /// A chunked dataset's layout.
@@ -45,6 +47,7 @@ impl Engine {
                     max: c.max.clone(),
                     filters: c.filters.clone(),
                 }),
+                virtual_max: d.virt.as_ref().map(|v| v.max.clone()),
             },
             None => StorageInfo::default(),
         })

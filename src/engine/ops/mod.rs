@@ -11,3 +11,4 @@ pub(crate) mod region;
 pub(crate) mod resume;
 pub(crate) mod strings;
 pub(crate) mod tree;
+pub(crate) mod vds;

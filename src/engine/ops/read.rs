@@ -53,6 +53,7 @@ impl Engine {
 /// Rows `start..start + count` (all rows for `None`) of dataset `id`.
 fn read_range(io: &Io, st: &State, id: NodeId, start: u64, count: Option<u64>) -> Result<Vec<u8>> {
     let d = dataset(st, id)?;
+    crate::engine::ops::vds::refuse_virtual(st, id, d, "reading values")?;
     let rows = d.shape.first().copied().unwrap_or(1);
     let count = count.unwrap_or(rows);
     let end = start.saturating_add(count);

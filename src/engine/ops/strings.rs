@@ -27,6 +27,7 @@ impl Engine {
     pub fn write_strings<S: AsRef<str>>(&self, id: NodeId, strings: &[S]) -> Result<()> {
         self.txn(|io, st| {
             let d = dataset(st, id)?;
+            crate::engine::ops::vds::refuse_virtual(st, id, d, "write_strings")?;
             let count: u64 = d.shape.iter().product();
             if strings.len() as u64 != count {
                 return Err(Error::StringCount {

@@ -135,6 +135,7 @@ impl Engine {
                 staged: None,
                 spilled: false,
                 chunked,
+                virt: None,
             };
             let id = st.tree.insert(resolved, NodeKind::Dataset(meta))?;
             st.touch();

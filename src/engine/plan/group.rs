@@ -258,6 +258,7 @@ mod tests {
             staged: None,
             spilled: false,
             chunked: None,
+            virt: None,
         })
     }
 

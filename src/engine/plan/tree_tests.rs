@@ -75,6 +75,7 @@ fn hand_tree(a: &Addrs) -> Tree {
         staged: None,
         spilled: false,
         chunked: None,
+        virt: None,
     };
     t.add(g, "x", NodeKind::Dataset(contig)).unwrap();
     let mut c = Chunked::new(
@@ -97,6 +98,7 @@ fn hand_tree(a: &Addrs) -> Tree {
         staged: None,
         spilled: false,
         chunked: Some(Box::new(c)),
+        virt: None,
     };
     t.add(0, "c", NodeKind::Dataset(chunked)).unwrap();
     let many = t.add(0, "many", group()).unwrap();

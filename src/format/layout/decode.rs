@@ -45,6 +45,15 @@ pub enum Layout {
     },
     /// Chunks indexed by a version 1 B-tree.
     Chunked(Chunked),
+    /// A virtual dataset (version 4, class 3): its mapping list is object
+    /// `index` of the global heap collection at `collection`
+    /// (see [`vds`](crate::format::vds)).
+    Virtual {
+        /// Address of the global heap collection (`None`: no mappings).
+        collection: Option<u64>,
+        /// Index of the mapping list object in it.
+        index: u32,
+    },
 }
 
 fn unsupported(at: u64, detail: String) -> Error {
@@ -69,7 +78,7 @@ impl Layout {
     /// - [`Error::Unsupported`]: versions 1 and 2 (HDF5 1.4 to 1.6),
     ///   versions 4 and 5 chunked layouts (their index type is named:
     ///   single chunk, implicit, fixed array, extensible array, version 2
-    ///   B-tree), virtual datasets, versions above 5.
+    ///   B-tree), versions above 5.
     ///
     /// # Examples
     ///
@@ -128,11 +137,11 @@ impl Layout {
             }
             2 if version == 3 => Ok(Layout::Chunked(chunked::read_v3(&mut r, eof)?)),
             2 => Err(new_index(&mut r, version)),
-            3 if version >= 4 => Err(unsupported(
-                base,
-                "a virtual dataset layout (class 3); h5sink reads compact, contiguous and chunked"
-                    .into(),
-            )),
+            3 if version >= 4 => {
+                let collection = r.address(eof)?;
+                let index = r.u32()?;
+                Ok(Layout::Virtual { collection, index })
+            }
             c => Err(r.error(format!("layout class {c} in version {version}"))),
         }
     }
