@@ -10,7 +10,8 @@
 //!
 //! A crash before step 4 leaves the old state intact (nothing it references
 //! was touched); after it, the new state is complete. Space of the previous
-//! state is reused only once the switch is done.
+//! state is reused only once the switch is done and the reader grace period
+//! has passed, so a reader that read the old superblock can finish reading.
 //!
 //! That ordering holds for a crash of the process: the operating system
 //! still writes everything out. Against power loss, a *durable* commit
@@ -30,12 +31,14 @@ use crate::format::superblock;
 
 /// Make the file on disk describe `st.tree` (no-op if nothing changed).
 ///
-/// The metadata goes into the arena the committed state does not use.
-/// When it outgrows that arena, a new one with twice the room it needs
-/// replaces it, so a stream of growing commits reuses space instead of
-/// leaving every old copy behind (dead space stays a small multiple of the
-/// metadata, however many commits there are); the final commit (`closing`)
-/// takes exactly what it needs. With `durable`, `fsync` barriers surround
+/// The metadata goes into an arena no commit a reader may still use
+/// occupies (see `engine::arenas`): a spare one past the reader grace
+/// period if one is large enough, else a new one with twice the room it
+/// needs, so a stream of growing commits reuses space instead of leaving
+/// every old copy behind (without a grace period dead space stays a small
+/// multiple of the metadata, however many commits there are; with one, it
+/// is the metadata of the commits within one grace period); the final
+/// commit (`closing`) takes exactly what it needs. With `durable`, `fsync` barriers surround
 /// the superblock switch.
 pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> Result<()> {
     io.check()?;
@@ -53,25 +56,7 @@ pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> R
     // Plan at 0 to learn the size, then move the plan to its arena.
     let mut p = plan::plan(&st.tree, 0)?;
     let size = p.size();
-    let target = 1 - st.current;
-    let region = match st.arenas[target] {
-        Some(arena) if arena.len >= size => arena,
-        old => {
-            // The committed state lives in the other arena: this one is unreferenced.
-            if let Some(old) = old {
-                st.space.release_now(old);
-                st.arenas[target] = None;
-            }
-            let room = if closing {
-                size
-            } else {
-                size.saturating_mul(2)
-            };
-            let arena = st.space.alloc(room)?;
-            st.arenas[target] = Some(arena);
-            arena
-        }
-    };
+    let region = st.arenas.take(&mut st.space, size, closing)?;
     p.rebase(region.start);
     let bytes = emit::emit(&p)?;
     io.write_described(region.start, &bytes, || {
@@ -91,7 +76,7 @@ pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> R
     if durable {
         io.sync("syncing the superblock to disk")?;
     }
-    st.committed(target);
+    st.committed(region);
     debug_assert_eq!(superblock::SIZE, sb.len() as u64);
     Ok(())
 }

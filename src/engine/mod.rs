@@ -3,7 +3,9 @@
 //! this list:
 //!
 //! 1. [`io`]: the storage, the file's status and poisoning.
-//! 2. [`space`]: file space: allocation, release, retirement after commit.
+//! 2. [`space`]: file space: allocation, release, retirement after commit
+//!    and the reader grace period; [`arenas`]: where each commit's metadata
+//!    goes.
 //! 3. [`model`]: the tree of groups, datasets and attributes as plain data,
 //!    with chunk and heap bookkeeping and path resolution; no I/O.
 //! 4. [`state`]: the model, the space and the commit bookkeeping behind the
@@ -20,6 +22,7 @@
 //! 11. [`txn`]: the [`Engine`], one file's I/O and state under one lock.
 //! 12. [`ops`]: every public operation as one transaction on the engine.
 
+pub(crate) mod arenas;
 pub(crate) mod chunk_io;
 pub(crate) mod chunk_read;
 pub(crate) mod commit;
