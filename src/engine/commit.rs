@@ -4,9 +4,13 @@
 //! 1. plan every metadata block and encode them into one buffer;
 //! 2. write that buffer into space the committed state does not use;
 //! 3. grow the file to the new end-of-file address (data blocks reserved
-//!    since the last commit may not have been written yet);
+//!    since the last commit may not have been written yet), or, with a
+//!    reader grace period, well past it (see `engine::lead`);
 //! 4. rewrite the 96-byte superblock, which points at the new root: this
 //!    single small write is the switch from the old state to the new one.
+//!    With a reader grace period and a new end-of-file address, two writes:
+//!    the new end alone first, then the new root, so that a reader whose
+//!    read overlaps a write sees old and new fields that agree.
 //!
 //! A crash before step 4 leaves the old state intact (nothing it references
 //! was touched); after it, the new state is complete. Space of the previous
@@ -27,7 +31,7 @@ use crate::engine::plan;
 use crate::engine::rows;
 use crate::engine::state::State;
 use crate::error::Result;
-use crate::format::superblock;
+use crate::format::superblock::Superblock;
 
 /// Make the file on disk describe `st.tree` (no-op if nothing changed).
 ///
@@ -43,6 +47,9 @@ use crate::format::superblock;
 pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> Result<()> {
     io.check()?;
     if !st.is_dirty() {
+        if closing {
+            st.lead.trim(io, st.space.end())?;
+        }
         return Ok(());
     }
     rows::write_staged(io, st)?;
@@ -67,16 +74,29 @@ pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> R
         )
     })?;
     let eof = st.space.end();
-    io.grow_to(eof)?;
+    let grace = st.space.grace();
+    st.lead.grow(io, eof, grace)?;
     if durable {
         io.sync("syncing data and metadata to disk before the superblock switch")?;
     }
-    let sb = p.superblock(eof).encode();
-    io.write_described(0, &sb, || "writing the superblock".into())?;
+    let sb = p.superblock(eof);
+    if let Some(prev) = st
+        .published
+        .filter(|prev| prev.eof != eof && !grace.is_zero())
+    {
+        // A reader may read the superblock while it changes: first the new
+        // end alone (valid with the old root), then the new root.
+        let grown = Superblock { eof, ..prev }.encode();
+        io.write_described(0, &grown, || "writing the superblock".into())?;
+    }
+    io.write_described(0, &sb.encode(), || "writing the superblock".into())?;
+    st.published = Some(sb);
     if durable {
         io.sync("syncing the superblock to disk")?;
     }
     st.committed(region);
-    debug_assert_eq!(superblock::SIZE, sb.len() as u64);
+    if closing {
+        st.lead.trim(io, eof)?;
+    }
     Ok(())
 }

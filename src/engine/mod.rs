@@ -16,7 +16,8 @@
 //! 8. [`rows`], [`chunk_io`], [`heap_io`]: the operations that move bytes
 //!    (contiguous and compact rows, chunks, global heap strings); reading
 //!    them back: [`chunk_read`], [`heap_read`], then [`row_read`].
-//! 9. [`commit`]: the commit protocol (copy-on-write, one superblock switch).
+//! 9. [`commit`]: the commit protocol (copy-on-write, one superblock switch),
+//!    with [`lead`]: the file's length kept ahead of its end for readers.
 //! 10. [`load`]: an existing file read into the model (untrusted input,
 //!     every read bounded).
 //! 11. [`txn`]: the [`Engine`], one file's I/O and state under one lock.
@@ -30,6 +31,7 @@ pub(crate) mod emit;
 pub(crate) mod heap_io;
 pub(crate) mod heap_read;
 pub(crate) mod io;
+pub(crate) mod lead;
 pub(crate) mod load;
 pub(crate) mod messages;
 pub(crate) mod model;

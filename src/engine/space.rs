@@ -44,12 +44,12 @@ pub(crate) struct Stamp(Option<std::time::Instant>);
 /// Now, where the platform has a clock (wasm32-unknown-unknown has none:
 /// there `Instant::now` panics, and a file lives in memory anyway).
 #[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
-fn now() -> Option<std::time::Instant> {
+pub(crate) fn now() -> Option<std::time::Instant> {
     Some(std::time::Instant::now())
 }
 
 #[cfg(all(target_family = "wasm", target_os = "unknown"))]
-fn now() -> Option<std::time::Instant> {
+pub(crate) fn now() -> Option<std::time::Instant> {
     None
 }
 

@@ -4,8 +4,10 @@
 //! else.
 
 use crate::engine::arenas::Arenas;
+use crate::engine::lead::Lead;
 use crate::engine::model::{NodeId, OpenCollection, Tree};
 use crate::engine::space::{Extent, Space};
+use crate::format::superblock::Superblock;
 
 /// Mutable bookkeeping of one file, behind the engine's lock.
 #[derive(Debug)]
@@ -18,6 +20,10 @@ pub(crate) struct State {
     pub committed_nodes: usize,
     /// The committed metadata's arena, and those of superseded commits.
     pub arenas: Arenas,
+    /// How far the file's length is kept ahead of its end.
+    pub lead: Lead,
+    /// The superblock of the last commit this engine made.
+    pub published: Option<Superblock>,
     /// Bytes held in datasets' `staged` images.
     pub staged_bytes: u64,
     /// The global heap collection string appends are filling (uncommitted).
@@ -33,6 +39,8 @@ impl State {
             dirty: true,
             committed_nodes: 0,
             arenas: Arenas::default(),
+            lead: Lead::default(),
+            published: None,
             staged_bytes: 0,
             open_heap: None,
         }
