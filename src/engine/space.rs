@@ -30,7 +30,8 @@ pub(crate) struct Space {
     free: Vec<Extent>,
     /// Ranges the committed state still references; they cool after the next commit.
     retiring: Vec<Extent>,
-    /// Ranges no commit since `Stamp` references, not yet past the grace.
+    /// Ranges no commit since `Stamp` references, not yet past the grace,
+    /// oldest first.
     cooling: Vec<(Stamp, Extent)>,
     /// How long superseded ranges wait before they are reused.
     grace: Duration,
@@ -89,17 +90,19 @@ impl Space {
         s.0.map_or(true, |t| t.elapsed() >= self.grace)
     }
 
-    /// Free every cooling range past the grace period.
+    /// Free every cooling range past the grace period (they cool in the
+    /// order of their stamps: the matured ones come first).
     fn reclaim(&mut self) {
-        if self.cooling.is_empty() {
-            return;
-        }
-        let (done, wait): (Vec<_>, Vec<_>) = std::mem::take(&mut self.cooling)
-            .into_iter()
-            .partition(|&(s, _)| self.matured(s));
-        self.cooling = wait;
-        for (_, e) in done {
-            self.release_now(e);
+        let done = self
+            .cooling
+            .iter()
+            .position(|&(s, _)| !self.matured(s))
+            .unwrap_or(self.cooling.len());
+        if done > 0 {
+            let ready: Vec<Extent> = self.cooling.drain(..done).map(|(_, e)| e).collect();
+            for e in ready {
+                self.release_now(e);
+            }
         }
     }
 
