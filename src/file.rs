@@ -78,13 +78,6 @@ impl File {
     /// ```
     pub fn create(path: impl AsRef<Path>) -> Result<File> {
         let path = path.as_ref();
-        if path.as_os_str().is_empty() {
-            return Err(Error::InvalidArgument {
-                what: "path",
-                value: "\"\"".into(),
-                reason: "the path is empty; give the name of the file to create",
-            });
-        }
         let (file, staged) = File::create_staged(path)?;
         file.set_reader_grace(File::DEFAULT_READER_GRACE);
         match staged.publish(&file) {

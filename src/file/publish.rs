@@ -39,11 +39,18 @@ fn io_error(path: &Path, action: &str, source: std::io::Error) -> Error {
 }
 
 impl File {
-    /// A new file for `path` (checked non-empty), valid and committed but
+    /// A new file for `path` (an empty path is refused), valid and committed but
     /// still under a temporary name beside it: [`Staged::publish`] names it.
     /// Something already at `path` is refused now (and again, atomically,
     /// at publishing).
     pub(crate) fn create_staged(path: &Path) -> Result<(File, Staged)> {
+        if path.as_os_str().is_empty() {
+            return Err(Error::InvalidArgument {
+                what: "path",
+                value: "\"\"".into(),
+                reason: "the path is empty; give the name of the file to create",
+            });
+        }
         if std::fs::symlink_metadata(path).is_ok() {
             return Err(exists(path));
         }

@@ -71,6 +71,9 @@ impl<T: Element> DatasetWriterBuilder<T> {
         if self.durable {
             opened.file.set_durable(true);
         }
+        if let Some(grace) = self.reader_grace {
+            opened.file.set_reader_grace(grace);
+        }
         let made = self.make(&opened.file, &c).and_then(|made| match &staged {
             Some(staged) => staged.publish(&opened.file).map(|()| made),
             None => Ok(made),
