@@ -21,6 +21,21 @@ pub(crate) struct Staged {
 /// Distinguishes the temporary names of files created at once by one process.
 static NEXT: AtomicU64 = AtomicU64::new(0);
 
+/// This process's id, to keep temporary names of processes apart.
+#[cfg(not(target_os = "wasi"))]
+fn process_tag() -> u32 {
+    std::process::id()
+}
+
+/// WASI has no process id (`std::process::id` panics): the clock's
+/// nanoseconds stand in.
+#[cfg(target_os = "wasi")]
+fn process_tag() -> u32 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos())
+}
+
 /// The error for `path` when something is already there.
 fn exists(path: &Path) -> Error {
     Error::Exists {
@@ -59,7 +74,7 @@ impl File {
             let n = NEXT.fetch_add(1, Ordering::Relaxed);
             let mut tmp = std::ffi::OsString::from(".");
             tmp.push(name);
-            tmp.push(format!(".{}-{n}.h5sink-tmp", std::process::id()));
+            tmp.push(format!(".{}-{n}.h5sink-tmp", process_tag()));
             let temp = path.with_file_name(tmp);
             match FileStorage::create_staged(&temp, path) {
                 Ok(s) => break (s, temp),
