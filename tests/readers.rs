@@ -9,7 +9,9 @@
 //! contiguous fixed-size data (its progress attribute gives the committed
 //! rows), and chunked unlimited data with shuffle + deflate + Fletcher32.
 //! The writer's reader grace period is set to 500 ms, shorter than the
-//! stream, so spare space is reused many times while readers read.
+//! stream, so spare space is reused many times while readers read
+//! (`H5SINK_READERS_GRACE_MS` overrides it, for experiments: with 0 the
+//! readers fail). Also: a new file leaves no temporary name behind.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -20,7 +22,7 @@ mod common;
 
 const ROW_LEN: usize = 16;
 /// Declared rows of the fixed-size variant (never reached in practice).
-const FIXED_ROWS: usize = 1_000_000;
+const FIXED_ROWS: usize = 100_000;
 const BATCH: usize = 3;
 const MIN_OPENS: usize = 500;
 const PYFIVE_EVERY: usize = 10;
@@ -180,4 +182,37 @@ fn readers_of_a_contiguous_stream_see_whole_commits() {
 #[test]
 fn readers_of_a_chunked_filtered_stream_see_whole_commits() {
     check(true);
+}
+
+/// A new file is written under a hidden temporary name and named once
+/// valid: afterwards only its name is in the directory; a second create of
+/// the same path is refused and leaves nothing behind either.
+#[test]
+fn new_files_leave_no_temporary_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = || {
+        let mut v: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        v.sort();
+        v
+    };
+    let path = dir.path().join("a.h5");
+    let f = h5sink::File::create(&path).unwrap();
+    assert_eq!(names(), ["a.h5"], "named as soon as create returns");
+    assert!(matches!(
+        h5sink::File::create(&path),
+        Err(h5sink::Error::Exists { .. })
+    ));
+    assert!(matches!(
+        h5sink::DatasetWriter::<f32>::create(&path, &[4, 2]),
+        Err(h5sink::Error::Exists { .. })
+    ));
+    f.close().unwrap();
+    let w = h5sink::DatasetWriter::<f32>::create(dir.path().join("b.h5"), &[4, 2]).unwrap();
+    assert_eq!(names(), ["a.h5", "b.h5"]);
+    w.close().unwrap();
+    let f = h5sink::File::open(dir.path().join("b.h5")).unwrap();
+    assert_eq!(f.member_names().unwrap(), ["images", "labels"]);
 }
