@@ -47,8 +47,14 @@ use crate::format::superblock::Superblock;
 pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> Result<()> {
     io.check()?;
     if !st.is_dirty() {
-        if closing {
-            st.lead.trim(io, st.space.end())?;
+        if closing && st.lead.is_ahead() {
+            // The last superblock may record an end past the content.
+            let end = st.space.end();
+            switch(io, st, None, end, true)?;
+            if durable {
+                io.sync("syncing the superblock to disk")?;
+            }
+            trim(io, st, end)?;
         }
         return Ok(());
     }
@@ -74,29 +80,55 @@ pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> R
         )
     })?;
     let eof = st.space.end();
-    let grace = st.space.grace();
-    st.lead.grow(io, eof, grace)?;
+    // The final commit records its exact end (the tail is cut below).
+    let grace = if closing {
+        std::time::Duration::ZERO
+    } else {
+        st.space.grace()
+    };
+    let recorded = st.lead.grow(io, eof, grace)?;
     if durable {
         io.sync("syncing data and metadata to disk before the superblock switch")?;
     }
-    let sb = p.superblock(eof);
-    if let Some(prev) = st
-        .published
-        .filter(|prev| prev.eof != eof && !grace.is_zero())
-    {
-        // A reader may read the superblock while it changes: first the new
-        // end alone (valid with the old root), then the new root.
-        let grown = Superblock { eof, ..prev }.encode();
-        io.write_described(0, &grown, || "writing the superblock".into())?;
-    }
-    io.write_described(0, &sb.encode(), || "writing the superblock".into())?;
-    st.published = Some(sb);
+    let sb = p.superblock(recorded);
+    let careful = !st.space.grace().is_zero() || st.lead.is_ahead();
+    switch(io, st, Some(sb), recorded, careful)?;
     if durable {
         io.sync("syncing the superblock to disk")?;
     }
     st.committed(region);
     if closing {
-        st.lead.trim(io, eof)?;
+        trim(io, st, eof)?;
+    }
+    Ok(())
+}
+
+/// Write the superblock recording `eof` and the root of `sb` (the last
+/// one's root with `None`). With `careful` (a reader may be reading it) and a
+/// new end, two writes: the new end with the old root first (valid: the
+/// old root's references lie below its end, which the new one covers), then
+/// the new root, so a read overlapping the writes gets fields that agree.
+fn switch(io: &Io, st: &mut State, sb: Option<Superblock>, eof: u64, careful: bool) -> Result<()> {
+    if let Some(prev) = st
+        .published
+        .filter(|p| p.eof != eof && (careful || sb.is_none()))
+    {
+        let grown = Superblock { eof, ..prev };
+        io.write_described(0, &grown.encode(), || "writing the superblock".into())?;
+        st.published = Some(grown);
+    }
+    if let Some(sb) = sb {
+        io.write_described(0, &sb.encode(), || "writing the superblock".into())?;
+        st.published = Some(sb);
+    }
+    Ok(())
+}
+
+/// After the final superblock, which records `eof` exactly: cut the tail
+/// the file was grown ahead by.
+fn trim(io: &Io, st: &State, eof: u64) -> Result<()> {
+    if st.lead.is_ahead() && io.len()? > eof {
+        io.trim_to(eof)?;
     }
     Ok(())
 }

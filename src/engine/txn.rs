@@ -118,6 +118,11 @@ impl Engine {
         self.lock().space.set_grace(grace);
     }
 
+    /// The file just got its name (see `engine::lead`).
+    pub fn named(&self) {
+        self.lock().lead.named();
+    }
+
     /// Commit what changed (durably if the file is set so).
     pub fn flush(&self) -> Result<()> {
         if self.io.is_read_only() {

@@ -131,6 +131,7 @@ impl Staged {
                 }
             }
         }
+        file.engine().named();
         if file.engine().io().is_durable() {
             crate::storage::sync_dir_of(&self.path)
                 .map_err(|e| io_error(&self.path, "syncing the file's directory", e))?;
