@@ -15,6 +15,7 @@
 //!   That value changes rarely, and each new one was the file's length long
 //!   before, so readers never see a length shorter than a superblock claims,
 //!   and a read mixing two commits' superblocks gets an end that covers both.
+//!
 //! The unused tail is cut at close, whose superblock records the exact end.
 //! Without a grace period, the file grows to exactly its end, as before.
 //! Spec notes: `spec-notes/readers.md`.
