@@ -8,9 +8,11 @@ use std::sync::Arc;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::group::Group;
-use crate::storage::{FileStorage, MemStorage, Storage};
+use crate::storage::{MemStorage, Storage};
 
+mod grace;
 mod open;
+mod publish;
 
 /// An HDF5 file being written. Dereferences to its root [`Group`].
 ///
@@ -47,8 +49,13 @@ impl File {
     /// Create a new file at `path`. Refuses to replace anything already
     /// there ([`Error::Exists`], whose message says whether a file, a
     /// directory or a symbolic link is in the way): the existence check and
-    /// the creation are one atomic operation. An empty path is
+    /// the naming are one atomic operation. An empty path is
     /// [`Error::InvalidArgument`].
+    ///
+    /// The file is written under a temporary name beside `path` and named
+    /// only once it is valid HDF5, so a reader never finds an empty or
+    /// partial file there; its [reader grace period](File::set_reader_grace)
+    /// is [`File::DEFAULT_READER_GRACE`].
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -71,30 +78,16 @@ impl File {
     /// ```
     pub fn create(path: impl AsRef<Path>) -> Result<File> {
         let path = path.as_ref();
-        if path.as_os_str().is_empty() {
-            return Err(Error::InvalidArgument {
-                what: "path",
-                value: "\"\"".into(),
-                reason: "the path is empty; give the name of the file to create",
-            });
+        let (file, staged) = File::create_staged(path)?;
+        file.set_reader_grace(File::DEFAULT_READER_GRACE);
+        match staged.publish(&file) {
+            Ok(()) => Ok(file),
+            Err(e) => {
+                drop(file);
+                staged.abandon();
+                Err(e)
+            }
         }
-        let storage = FileStorage::create_new(path).map_err(|source| match source.kind() {
-            std::io::ErrorKind::AlreadyExists => Error::Exists {
-                path: path.to_path_buf(),
-                found: in_the_way(path),
-            },
-            _ => Error::Io {
-                path: path.to_path_buf(),
-                action: "creating the file".into(),
-                source,
-            },
-        })?;
-        let file = File::with_storage(storage);
-        if file.is_err() {
-            // Nothing valid was written: leave no half-made file behind.
-            let _ = std::fs::remove_file(path);
-        }
-        file
     }
 
     /// Write a new file into `storage`, which must be empty.

@@ -270,6 +270,23 @@ impl FileStorage {
 }
 
 impl FileStorage {
+    /// Create `temp` as [`FileStorage::create_new`] does, for a file to be
+    /// published later under `path` (`File::create`): errors and syncs name
+    /// `path`, whose directory must be `temp`'s.
+    pub(crate) fn create_staged(temp: &Path, path: &Path) -> io::Result<Self> {
+        let mut s = Self::create_new(temp)?;
+        s.path = path.to_path_buf();
+        Ok(s)
+    }
+}
+
+/// `fsync` the directory holding `path`, so a name just given to a file
+/// there survives a power loss.
+pub(crate) fn sync_dir_of(path: &Path) -> io::Result<()> {
+    positional::sync_parent_dir(path)
+}
+
+impl FileStorage {
     /// Open the existing file at `path` for reading and writing (for
     /// [`File::open_rw`](crate::File::open_rw)); it is never created.
     ///

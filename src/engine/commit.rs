@@ -4,13 +4,18 @@
 //! 1. plan every metadata block and encode them into one buffer;
 //! 2. write that buffer into space the committed state does not use;
 //! 3. grow the file to the new end-of-file address (data blocks reserved
-//!    since the last commit may not have been written yet);
+//!    since the last commit may not have been written yet), or, with a
+//!    reader grace period, well past it (see `engine::lead`);
 //! 4. rewrite the 96-byte superblock, which points at the new root: this
 //!    single small write is the switch from the old state to the new one.
+//!    With a reader grace period and a new end-of-file address, two writes:
+//!    the new end alone first, then the new root, so that a reader whose
+//!    read overlaps a write sees old and new fields that agree.
 //!
 //! A crash before step 4 leaves the old state intact (nothing it references
 //! was touched); after it, the new state is complete. Space of the previous
-//! state is reused only once the switch is done.
+//! state is reused only once the switch is done and the reader grace period
+//! has passed, so a reader that read the old superblock can finish reading.
 //!
 //! That ordering holds for a crash of the process: the operating system
 //! still writes everything out. Against power loss, a *durable* commit
@@ -26,20 +31,31 @@ use crate::engine::plan;
 use crate::engine::rows;
 use crate::engine::state::State;
 use crate::error::Result;
-use crate::format::superblock;
+use crate::format::superblock::Superblock;
 
 /// Make the file on disk describe `st.tree` (no-op if nothing changed).
 ///
-/// The metadata goes into the arena the committed state does not use.
-/// When it outgrows that arena, a new one with twice the room it needs
-/// replaces it, so a stream of growing commits reuses space instead of
-/// leaving every old copy behind (dead space stays a small multiple of the
-/// metadata, however many commits there are); the final commit (`closing`)
-/// takes exactly what it needs. With `durable`, `fsync` barriers surround
+/// The metadata goes into an arena no commit a reader may still use
+/// occupies (see `engine::arenas`): a spare one past the reader grace
+/// period if one is large enough, else a new one with twice the room it
+/// needs, so a stream of growing commits reuses space instead of leaving
+/// every old copy behind (without a grace period dead space stays a small
+/// multiple of the metadata, however many commits there are; with one, it
+/// is the metadata of the commits within one grace period); the final
+/// commit (`closing`) takes exactly what it needs. With `durable`, `fsync` barriers surround
 /// the superblock switch.
 pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> Result<()> {
     io.check()?;
     if !st.is_dirty() {
+        if closing && st.lead.is_ahead() {
+            // The last superblock may record an end past the content.
+            let end = st.space.end();
+            switch(io, st, None, end, true)?;
+            if durable {
+                io.sync("syncing the superblock to disk")?;
+            }
+            trim(io, st, end)?;
+        }
         return Ok(());
     }
     rows::write_staged(io, st)?;
@@ -53,25 +69,7 @@ pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> R
     // Plan at 0 to learn the size, then move the plan to its arena.
     let mut p = plan::plan(&st.tree, 0)?;
     let size = p.size();
-    let target = 1 - st.current;
-    let region = match st.arenas[target] {
-        Some(arena) if arena.len >= size => arena,
-        old => {
-            // The committed state lives in the other arena: this one is unreferenced.
-            if let Some(old) = old {
-                st.space.release_now(old);
-                st.arenas[target] = None;
-            }
-            let room = if closing {
-                size
-            } else {
-                size.saturating_mul(2)
-            };
-            let arena = st.space.alloc(room)?;
-            st.arenas[target] = Some(arena);
-            arena
-        }
-    };
+    let region = st.arenas.take(&mut st.space, size, closing)?;
     p.rebase(region.start);
     let bytes = emit::emit(&p)?;
     io.write_described(region.start, &bytes, || {
@@ -82,16 +80,55 @@ pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> R
         )
     })?;
     let eof = st.space.end();
-    io.grow_to(eof)?;
+    // The final commit records its exact end (the tail is cut below).
+    let grace = if closing {
+        std::time::Duration::ZERO
+    } else {
+        st.space.grace()
+    };
+    let recorded = st.lead.grow(io, eof, grace)?;
     if durable {
         io.sync("syncing data and metadata to disk before the superblock switch")?;
     }
-    let sb = p.superblock(eof).encode();
-    io.write_described(0, &sb, || "writing the superblock".into())?;
+    let sb = p.superblock(recorded);
+    let careful = !st.space.grace().is_zero() || st.lead.is_ahead();
+    switch(io, st, Some(sb), recorded, careful)?;
     if durable {
         io.sync("syncing the superblock to disk")?;
     }
-    st.committed(target);
-    debug_assert_eq!(superblock::SIZE, sb.len() as u64);
+    st.committed(region);
+    if closing {
+        trim(io, st, eof)?;
+    }
+    Ok(())
+}
+
+/// Write the superblock recording `eof` and the root of `sb` (the last
+/// one's root with `None`). With `careful` (a reader may be reading it) and a
+/// new end, two writes: the new end with the old root first (valid: the
+/// old root's references lie below its end, which the new one covers), then
+/// the new root, so a read overlapping the writes gets fields that agree.
+fn switch(io: &Io, st: &mut State, sb: Option<Superblock>, eof: u64, careful: bool) -> Result<()> {
+    if let Some(prev) = st
+        .published
+        .filter(|p| p.eof != eof && (careful || sb.is_none()))
+    {
+        let grown = Superblock { eof, ..prev };
+        io.write_described(0, &grown.encode(), || "writing the superblock".into())?;
+        st.published = Some(grown);
+    }
+    if let Some(sb) = sb {
+        io.write_described(0, &sb.encode(), || "writing the superblock".into())?;
+        st.published = Some(sb);
+    }
+    Ok(())
+}
+
+/// After the final superblock, which records `eof` exactly: cut the tail
+/// the file was grown ahead by.
+fn trim(io: &Io, st: &State, eof: u64) -> Result<()> {
+    if st.lead.is_ahead() && io.len()? > eof {
+        io.trim_to(eof)?;
+    }
     Ok(())
 }

@@ -195,6 +195,15 @@ impl Io {
         Ok(())
     }
 
+    /// Cut the storage to `len` bytes (the unused tail a reader grace period
+    /// grew ahead, at close).
+    pub fn trim_to(&self, len: u64) -> Result<()> {
+        self.check_writable()?;
+        self.io(self.storage.set_len(len), || {
+            format!("cutting the file to {len} bytes")
+        })
+    }
+
     /// Flush everything written to the storage medium.
     pub fn sync(&self, why: &'static str) -> Result<()> {
         self.io(self.storage.sync(), || why.into())

@@ -3,7 +3,9 @@
 //! this list:
 //!
 //! 1. [`io`]: the storage, the file's status and poisoning.
-//! 2. [`space`]: file space: allocation, release, retirement after commit.
+//! 2. [`space`]: file space: allocation, release, retirement after commit
+//!    and the reader grace period; [`arenas`]: where each commit's metadata
+//!    goes.
 //! 3. [`model`]: the tree of groups, datasets and attributes as plain data,
 //!    with chunk and heap bookkeeping and path resolution; no I/O.
 //! 4. [`state`]: the model, the space and the commit bookkeeping behind the
@@ -14,12 +16,14 @@
 //! 8. [`rows`], [`chunk_io`], [`heap_io`]: the operations that move bytes
 //!    (contiguous and compact rows, chunks, global heap strings); reading
 //!    them back: [`chunk_read`], [`heap_read`], then [`row_read`].
-//! 9. [`commit`]: the commit protocol (copy-on-write, one superblock switch).
+//! 9. [`commit`]: the commit protocol (copy-on-write, one superblock switch),
+//!    with [`lead`]: the file's length kept ahead of its end for readers.
 //! 10. [`load`]: an existing file read into the model (untrusted input,
 //!     every read bounded).
 //! 11. [`txn`]: the [`Engine`], one file's I/O and state under one lock.
 //! 12. [`ops`]: every public operation as one transaction on the engine.
 
+pub(crate) mod arenas;
 pub(crate) mod chunk_io;
 pub(crate) mod chunk_read;
 pub(crate) mod commit;
@@ -27,6 +31,7 @@ pub(crate) mod emit;
 pub(crate) mod heap_io;
 pub(crate) mod heap_read;
 pub(crate) mod io;
+pub(crate) mod lead;
 pub(crate) mod load;
 pub(crate) mod messages;
 pub(crate) mod model;

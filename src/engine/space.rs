@@ -1,5 +1,9 @@
-//! File-space accounting: which byte ranges are in use, free, or waiting to
-//! be freed once the next commit no longer references them.
+//! File-space accounting: which byte ranges are in use, free, waiting for
+//! the next commit to stop referencing them, or cooling: superseded, but
+//! kept for the reader grace period, since a reader that opened the file
+//! before the switch may still be reading them (`spec-notes/readers.md`).
+
+use std::time::Duration;
 
 use crate::error::Result;
 use crate::format::field;
@@ -24,8 +28,30 @@ pub(crate) struct Space {
     end: u64,
     /// Free ranges, sorted by start, never adjacent.
     free: Vec<Extent>,
-    /// Ranges the committed state still references; freed after the next commit.
+    /// Ranges the committed state still references; they cool after the next commit.
     retiring: Vec<Extent>,
+    /// Ranges no commit since `Stamp` references, not yet past the grace,
+    /// oldest first.
+    cooling: Vec<(Stamp, Extent)>,
+    /// How long superseded ranges wait before they are reused.
+    grace: Duration,
+}
+
+/// The moment a commit superseded something: `None` without a grace period
+/// (or without a clock), which is reusable at once.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Stamp(Option<std::time::Instant>);
+
+/// Now, where the platform has a clock (wasm32-unknown-unknown has none:
+/// there `Instant::now` panics, and a file lives in memory anyway).
+#[cfg(not(all(target_family = "wasm", target_os = "unknown")))]
+pub(crate) fn now() -> Option<std::time::Instant> {
+    Some(std::time::Instant::now())
+}
+
+#[cfg(all(target_family = "wasm", target_os = "unknown"))]
+pub(crate) fn now() -> Option<std::time::Instant> {
+    None
 }
 
 impl Space {
@@ -34,7 +60,56 @@ impl Space {
             end: start,
             free: Vec::new(),
             retiring: Vec::new(),
+            cooling: Vec::new(),
+            grace: Duration::ZERO,
         }
+    }
+
+    /// How long superseded ranges wait before reuse.
+    pub fn grace(&self) -> Duration {
+        self.grace
+    }
+
+    /// Set how long superseded ranges wait before reuse (from now on; what
+    /// already cools keeps its stamp and is judged by the new value).
+    pub fn set_grace(&mut self, grace: Duration) {
+        self.grace = grace;
+    }
+
+    /// The stamp of something superseded now.
+    pub fn stamp(&self) -> Stamp {
+        if self.grace.is_zero() {
+            Stamp(None)
+        } else {
+            Stamp(now())
+        }
+    }
+
+    /// Whether something superseded at `s` is past the grace period.
+    pub fn matured(&self, s: Stamp) -> bool {
+        s.0.map_or(true, |t| t.elapsed() >= self.grace)
+    }
+
+    /// Free every cooling range past the grace period (they cool in the
+    /// order of their stamps: the matured ones come first).
+    fn reclaim(&mut self) {
+        let done = self
+            .cooling
+            .iter()
+            .position(|&(s, _)| !self.matured(s))
+            .unwrap_or(self.cooling.len());
+        if done > 0 {
+            let ready: Vec<Extent> = self.cooling.drain(..done).map(|(_, e)| e).collect();
+            for e in ready {
+                self.release_now(e);
+            }
+        }
+    }
+
+    /// Bytes superseded but still inside the grace period.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub fn cooling_bytes(&self) -> u64 {
+        self.cooling.iter().map(|(_, e)| e.len).sum()
     }
 
     /// End of the allocated address space.
@@ -50,6 +125,7 @@ impl Space {
 
     /// Reserve `len` bytes: the first free range that fits, else the end.
     pub fn alloc(&mut self, len: u64) -> Result<Extent> {
+        self.reclaim();
         if len > 0 {
             if let Some(i) = self.free.iter().position(|e| e.len >= len) {
                 let e = &mut self.free[i];
@@ -96,18 +172,28 @@ impl Space {
         }
     }
 
-    /// Free `e` once the next commit has replaced the state that references it.
+    /// Free `e` once the next commit has replaced the state that references
+    /// it and the grace period has passed.
     pub fn release_after_commit(&mut self, e: Extent) {
         if e.len > 0 {
             self.retiring.push(e);
         }
     }
 
-    /// The commit went through: what it superseded is free now.
-    pub fn committed(&mut self) {
-        for e in std::mem::take(&mut self.retiring) {
-            self.release_now(e);
+    /// Free `e`, superseded at `s`, once the grace period has passed.
+    pub fn release_cooled(&mut self, s: Stamp, e: Extent) {
+        if e.len > 0 {
+            self.cooling.push((s, e));
         }
+    }
+
+    /// The commit went through at `s`: what it superseded cools (is free at
+    /// once without a grace period).
+    pub fn committed(&mut self, s: Stamp) {
+        for e in std::mem::take(&mut self.retiring) {
+            self.release_cooled(s, e);
+        }
+        self.reclaim();
     }
 }
 
@@ -128,7 +214,7 @@ mod tests {
             256,
             "retiring space is not reused before the commit"
         );
-        s.committed();
+        s.committed(s.stamp());
         s.release_now(b);
         assert_eq!(
             s.free,
@@ -139,5 +225,29 @@ mod tests {
         );
         assert_eq!(s.alloc(120).unwrap().start, 96);
         assert_eq!(s.free_bytes(), 30);
+    }
+
+    #[test]
+    fn superseded_space_waits_for_the_grace_period() {
+        let mut s = Space::new(96);
+        s.set_grace(Duration::from_millis(150));
+        let a = s.alloc(100).unwrap();
+        s.release_after_commit(a);
+        s.committed(s.stamp());
+        assert_eq!(s.cooling_bytes(), 100);
+        assert_eq!(
+            s.alloc(10).unwrap().start,
+            196,
+            "cooling space is not reused"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(s.alloc(10).unwrap().start, 96, "reused after the grace");
+        assert_eq!((s.cooling_bytes(), s.free_bytes()), (0, 90));
+        // Without a grace period, a commit frees at once.
+        s.set_grace(Duration::ZERO);
+        let b = s.alloc(50).unwrap();
+        s.release_after_commit(b);
+        s.committed(s.stamp());
+        assert_eq!((s.cooling_bytes(), s.free_bytes()), (0, 90));
     }
 }

@@ -1,10 +1,13 @@
 //! The engine's mutable state, behind its one lock: the model, the file
-//! space, the two metadata arenas and what changed since the last commit.
+//! space, the metadata arenas and what changed since the last commit.
 //! The dirty flag and the rule for releasing space live here and nowhere
 //! else.
 
+use crate::engine::arenas::Arenas;
+use crate::engine::lead::Lead;
 use crate::engine::model::{NodeId, OpenCollection, Tree};
 use crate::engine::space::{Extent, Space};
+use crate::format::superblock::Superblock;
 
 /// Mutable bookkeeping of one file, behind the engine's lock.
 #[derive(Debug)]
@@ -15,10 +18,12 @@ pub(crate) struct State {
     dirty: bool,
     /// Nodes with ids below this are part of the committed state.
     pub committed_nodes: usize,
-    /// Two metadata arenas used in turn: `arenas[current]` holds the
-    /// committed metadata, the other one is free for the next commit.
-    pub arenas: [Option<Extent>; 2],
-    pub current: usize,
+    /// The committed metadata's arena, and those of superseded commits.
+    pub arenas: Arenas,
+    /// How far the file's length is kept ahead of its end.
+    pub lead: Lead,
+    /// The superblock of the last commit this engine made.
+    pub published: Option<Superblock>,
     /// Bytes held in datasets' `staged` images.
     pub staged_bytes: u64,
     /// The global heap collection string appends are filling (uncommitted).
@@ -33,8 +38,9 @@ impl State {
             space: Space::new(superblock_size),
             dirty: true,
             committed_nodes: 0,
-            arenas: [None, None],
-            current: 1,
+            arenas: Arenas::default(),
+            lead: Lead::default(),
+            published: None,
             staged_bytes: 0,
             open_heap: None,
         }
@@ -85,12 +91,13 @@ impl State {
         self.space.release_after_commit(e);
     }
 
-    /// The commit went through: everything is committed, what it replaced
-    /// is free, and the open heap collection is sealed (the committed state
-    /// may refer to it).
-    pub fn committed(&mut self, arena: usize) {
-        self.current = arena;
-        self.space.committed();
+    /// The commit into `arena` went through: everything is committed, what
+    /// it replaced cools for the reader grace period (then is free), and the
+    /// open heap collection is sealed (the committed state may refer to it).
+    pub fn committed(&mut self, arena: Extent) {
+        let stamp = self.space.stamp();
+        self.arenas.committed(arena, stamp);
+        self.space.committed(stamp);
         self.open_heap = None;
         self.committed_nodes = self.tree.nodes.len();
         self.dirty = false;

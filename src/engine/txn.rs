@@ -5,6 +5,7 @@
 //! dropped commits and closes the file.
 
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use crate::engine::commit;
 use crate::engine::io::Io;
@@ -105,6 +106,21 @@ impl Engine {
     /// The I/O, for positional writes outside the lock.
     pub fn io(&self) -> &Io {
         &self.io
+    }
+
+    /// How long space a commit supersedes waits before reuse.
+    pub fn reader_grace(&self) -> Duration {
+        self.read(|st| st.space.grace())
+    }
+
+    /// Set how long space a commit supersedes waits before reuse.
+    pub fn set_reader_grace(&self, grace: Duration) {
+        self.lock().space.set_grace(grace);
+    }
+
+    /// The file just got its name (see `engine::lead`).
+    pub fn named(&self) {
+        self.lock().lead.named();
     }
 
     /// Commit what changed (durably if the file is set so).

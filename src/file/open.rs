@@ -98,7 +98,8 @@ impl File {
     /// datasets of variable-length sequences cannot be resized. Changes go to
     /// new space after the file's end and take effect at each commit's
     /// superblock switch, as in a new file, so a crash leaves the file as
-    /// it was or as last committed. Header messages h5sink does not
+    /// it was or as last committed; the [reader grace period](File::set_reader_grace)
+    /// is [`File::DEFAULT_READER_GRACE`]. Header messages h5sink does not
     /// interpret are written back byte for byte; a file opened and closed
     /// with no change is not written at all.
     ///
@@ -130,7 +131,9 @@ impl File {
             action: "opening the file for reading and writing".into(),
             source,
         })?;
-        File::open_rw_storage(storage)
+        let file = File::open_rw_storage(storage)?;
+        file.set_reader_grace(File::DEFAULT_READER_GRACE);
+        Ok(file)
     }
 
     /// [`File::open_rw`] on any [`Storage`] that can be read and written,

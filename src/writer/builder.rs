@@ -44,6 +44,7 @@ pub struct DatasetWriterBuilder<T> {
     /// Options of the data dataset (chunk shape, filters, fill value, compact).
     pub(super) opts: DatasetOptions,
     pub(super) durable: bool,
+    pub(super) reader_grace: Option<std::time::Duration>,
     pub(super) _t: PhantomData<fn() -> T>,
 }
 
@@ -190,6 +191,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
             unlimited: false,
             opts: DatasetOptions::default(),
             durable: false,
+            reader_grace: None,
             _t: PhantomData,
         }
     }

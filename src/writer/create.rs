@@ -31,6 +31,7 @@ pub(super) struct Opened {
 
 impl<T: Element> DatasetWriterBuilder<T> {
     /// Create the file and its datasets and commit them, so they exist on disk at once.
+    /// A new path appears only then: a reader that finds it finds the datasets.
     ///
     /// Every option is checked first: a bad one is an error and no file is
     /// left behind. Refuses an existing path with
@@ -51,14 +52,13 @@ impl<T: Element> DatasetWriterBuilder<T> {
     pub fn create(mut self) -> Result<DatasetWriter<T>> {
         let c = self.check()?;
         let target = std::mem::replace(&mut self.target, Target::Path(Default::default()));
-        let (opened, path) = match target {
-            Target::Path(path) => (
-                Opened {
-                    file: File::create(&path)?,
-                    owns: true,
-                },
-                Some(path),
-            ),
+        let (opened, staged) = match target {
+            Target::Path(path) => {
+                // Named only once its datasets are committed (see `File::create`).
+                let (file, staged) = File::create_staged(&path)?;
+                file.set_reader_grace(File::DEFAULT_READER_GRACE);
+                (Opened { file, owns: true }, Some(staged))
+            }
             Target::Storage(storage) => (
                 Opened {
                     file: File::with_boxed_storage(storage)?,
@@ -71,14 +71,20 @@ impl<T: Element> DatasetWriterBuilder<T> {
         if self.durable {
             opened.file.set_durable(true);
         }
-        let made = self.make(&opened.file, &c);
+        if let Some(grace) = self.reader_grace {
+            opened.file.set_reader_grace(grace);
+        }
+        let made = self.make(&opened.file, &c).and_then(|made| match &staged {
+            Some(staged) => staged.publish(&opened.file).map(|()| made),
+            None => Ok(made),
+        });
         let (data, labels) = match made {
             Ok(v) => v,
             Err(e) => {
                 if opened.owns {
                     drop(opened);
-                    if let Some(path) = path {
-                        let _ = std::fs::remove_file(path);
+                    if let Some(staged) = staged {
+                        staged.abandon();
                     }
                 }
                 return Err(e);
@@ -185,6 +191,9 @@ impl<T: Element> DatasetWriterBuilder<T> {
             usize::try_from(c.rows).unwrap_or(usize::MAX)
         };
         let buf_rows = self.buf_size.min(cap).max(1);
+        if let Some(grace) = self.reader_grace {
+            opened.file.set_reader_grace(grace);
+        }
         Ok(DatasetWriter {
             file: Some(opened.file),
             owns_file: opened.owns,

@@ -25,6 +25,32 @@ impl<T: Element> DatasetWriterBuilder<T> {
         self
     }
 
+    /// The file's [reader grace period](crate::File::set_reader_grace):
+    /// space a commit replaces is not reused until this long after it, so
+    /// another process that opens the file, reads and closes it within this
+    /// time sees one whole commit. Default: [`File::DEFAULT_READER_GRACE`](crate::File::DEFAULT_READER_GRACE)
+    /// for a writer on a path, none on a storage, the file's own setting
+    /// with [`builder_in`](crate::DatasetWriter::builder_in).
+    ///
+    /// ```
+    /// # fn main() -> h5sink::Result<()> {
+    /// # let path = std::env::temp_dir().join(format!("h5sink-doc-wgrace-{}.h5", std::process::id()));
+    /// # let _ = std::fs::remove_file(&path);
+    /// use std::time::Duration;
+    /// let w = h5sink::DatasetWriter::<f32>::builder(&path, &[16])
+    ///     .unlimited()
+    ///     .reader_grace(Duration::from_secs(10)) // readers may take up to 10 s
+    ///     .create()?;
+    /// assert_eq!(w.file()?.reader_grace(), Duration::from_secs(10));
+    /// w.close()?;
+    /// # std::fs::remove_file(&path).unwrap();
+    /// # Ok(()) }
+    /// ```
+    pub fn reader_grace(mut self, grace: std::time::Duration) -> Self {
+        self.reader_grace = Some(grace);
+        self
+    }
+
     /// The data's fill value: rows never added read as `value` (default 0).
     /// The labels keep 0.
     ///

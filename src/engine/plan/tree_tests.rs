@@ -257,7 +257,7 @@ fn hand_built_tree_emits_the_files_metadata() {
     let bytes = storage.to_vec();
 
     let (api, base) = engine.read(|st| {
-        let arena = st.arenas[st.current].expect("a committed arena");
+        let arena = st.arenas.current.expect("a committed arena");
         (st.tree.clone(), arena.start)
     });
     let x = api.lookup(0, "g/x").and_then(|id| api.dataset(id)).unwrap();

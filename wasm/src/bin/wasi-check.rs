@@ -19,6 +19,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let demo = dir.join("demo.h5");
     let file = h5sink::File::create(&demo)?;
+    // No reader grace period, as in memory: the same space reuse, the same bytes.
+    file.set_reader_grace(std::time::Duration::ZERO);
     h5sink_wasm::fill(&file)?;
     file.close()?;
     let on_disk = std::fs::read(&demo)?;
