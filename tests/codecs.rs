@@ -76,6 +76,19 @@ fn write_all(path: &Path) {
     write_type(&file, "f32", &values(|k| base(k).max(0) as f32 * 0.25));
     write_type(&file, "f64", &values(|k| base(k) as f64 / 3.0));
     write_type(&file, "pair", &values(|k| Pair { a: k as f32 * 0.5, b: base(k) as i16 }));
+    // Bytes LZF cannot shrink: stored raw, the filter's mask bit set.
+    let mut x = 0x2545_f491u32;
+    let noise: Vec<u8> = (0..300)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            (x >> 5) as u8
+        })
+        .collect();
+    file.new_dataset::<u8>().shape(&[300]).create("ref_noise").unwrap().write_raw(&noise).unwrap();
+    let lzf = file.new_dataset::<u8>().shape(&[300]).chunk(&[100]).lzf().create("lzf_noise").unwrap();
+    lzf.write_raw(&noise).unwrap();
     file.close().unwrap();
 }
 
@@ -108,6 +121,9 @@ fn codecs_read_by_h5py_h5dump_and_h5sink() {
     print!("{out}");
     assert!(out.contains("codecs_check: ok"), "{out}");
     let n = same_bytes(&ours, &dir.join("twin.h5"));
+    let twin = File::open(dir.join("twin.h5")).unwrap();
+    let noise = twin.dataset("ref_noise").unwrap().read_bytes().unwrap();
+    assert_eq!(twin.dataset("lzf_noise").unwrap().read_bytes().unwrap(), noise);
     assert_eq!(n, 6 * CONFIGS.len());
 }
 
