@@ -1,6 +1,7 @@
 //! Plugin compression filters (LZF, LZ4, bitshuffle alone and with LZ4 or
 //! zstd, zstd, Blosc with lz4 or zstd and each shuffle), on six element
-//! types (i8, u16, i32, f32, f64, a compound) with edge chunks in both
+//! types (i8, u16, i32, f32, f64, a compound; f16 too with the `half`
+//! feature) with edge chunks in both
 //! dimensions, checked by tests/oracle/codecs_check.py: h5py with
 //! hdf5plugin reads every dataset exactly (against an unfiltered copy and
 //! the formula), h5py without hdf5plugin reads LZF, h5dump with hdf5plugin's
@@ -48,6 +49,15 @@ fn set<T: H5Type>(name: &str, b: DatasetBuilder<T>) -> DatasetBuilder<T> {
     }
 }
 
+/// The element types written (f16 with the `half` feature).
+fn types() -> Vec<&'static str> {
+    let mut t = vec!["i8", "u16", "i32", "f32", "f64", "pair"];
+    if cfg!(feature = "half") {
+        t.push("f16");
+    }
+    t
+}
+
 /// Element `k` of each type (codecs_check.py computes the same).
 fn base(k: u64) -> i64 {
     (k * 37 % 200) as i64 - 100
@@ -76,6 +86,8 @@ fn write_all(path: &Path) {
     write_type(&file, "f32", &values(|k| base(k).max(0) as f32 * 0.25));
     write_type(&file, "f64", &values(|k| base(k) as f64 / 3.0));
     write_type(&file, "pair", &values(|k| Pair { a: k as f32 * 0.5, b: base(k) as i16 }));
+    #[cfg(feature = "half")]
+    write_type(&file, "f16", &values(|k| half::f16::from_f32(base(k) as f32 * 0.5)));
     // Bytes LZF cannot shrink: stored raw, the filter's mask bit set.
     let mut x = 0x2545_f491u32;
     let noise: Vec<u8> = (0..300)
@@ -96,7 +108,7 @@ fn write_all(path: &Path) {
 fn same_bytes(ours: &Path, twin: &Path) -> usize {
     let (a, b) = (File::open(ours).unwrap(), File::open(twin).unwrap());
     let mut n = 0;
-    for t in ["i8", "u16", "i32", "f32", "f64", "pair"] {
+    for t in types() {
         let want = a.dataset(&format!("ref_{t}")).unwrap().read_bytes().unwrap();
         for name in CONFIGS {
             let path = format!("{name}_{t}");
@@ -124,7 +136,7 @@ fn codecs_read_by_h5py_h5dump_and_h5sink() {
     let twin = File::open(dir.join("twin.h5")).unwrap();
     let noise = twin.dataset("ref_noise").unwrap().read_bytes().unwrap();
     assert_eq!(twin.dataset("lzf_noise").unwrap().read_bytes().unwrap(), noise);
-    assert_eq!(n, 6 * CONFIGS.len());
+    assert_eq!(n, types().len() * CONFIGS.len());
 }
 
 #[test]
