@@ -10,6 +10,14 @@
 //! h5sink reads the twin's chunks (hdf5plugin's encoders) back, and a
 //! `DatasetWriter` compresses on its worker threads.
 
+#![cfg(all(
+    feature = "lzf",
+    feature = "lz4",
+    feature = "bitshuffle",
+    feature = "zstd",
+    feature = "blosc"
+))]
+
 mod common;
 
 use common::python;
@@ -26,8 +34,18 @@ const COLS: u64 = 7;
 
 /// The filter settings, named as codecs_check.py names them.
 const CONFIGS: [&str; 12] = [
-    "lzf", "lz4", "bs", "bslz4", "bszstd", "zstd", "zstd9", "blosc_lz4_byte", "blosc_zstd_bit",
-    "blosc_lz4_none", "shuffle_lz4_f32", "shuffle_zstd",
+    "lzf",
+    "lz4",
+    "bs",
+    "bslz4",
+    "bszstd",
+    "zstd",
+    "zstd9",
+    "blosc_lz4_byte",
+    "blosc_zstd_bit",
+    "blosc_lz4_none",
+    "shuffle_lz4_f32",
+    "shuffle_zstd",
 ];
 
 /// The options of config `name`.
@@ -69,7 +87,11 @@ fn values<T>(f: impl Fn(u64) -> T) -> Vec<T> {
 
 /// Write `ref_<t>` (contiguous) and `<config>_<t>` for every config.
 fn write_type<T: H5Type + Copy + h5sink::Element>(file: &File, t: &str, data: &[T]) {
-    let r = file.new_dataset::<T>().shape(&[ROWS, COLS]).create(&format!("ref_{t}")).unwrap();
+    let r = file
+        .new_dataset::<T>()
+        .shape(&[ROWS, COLS])
+        .create(&format!("ref_{t}"))
+        .unwrap();
     r.write_raw(data).unwrap();
     for name in CONFIGS {
         let b = file.new_dataset::<T>().shape(&[ROWS, COLS]).chunk(&[20, 4]);
@@ -85,9 +107,20 @@ fn write_all(path: &Path) {
     write_type(&file, "i32", &values(|k| base(k) as i32 * 100_000));
     write_type(&file, "f32", &values(|k| base(k).max(0) as f32 * 0.25));
     write_type(&file, "f64", &values(|k| base(k) as f64 / 3.0));
-    write_type(&file, "pair", &values(|k| Pair { a: k as f32 * 0.5, b: base(k) as i16 }));
+    write_type(
+        &file,
+        "pair",
+        &values(|k| Pair {
+            a: k as f32 * 0.5,
+            b: base(k) as i16,
+        }),
+    );
     #[cfg(feature = "half")]
-    write_type(&file, "f16", &values(|k| half::f16::from_f32(base(k) as f32 * 0.5)));
+    write_type(
+        &file,
+        "f16",
+        &values(|k| half::f16::from_f32(base(k) as f32 * 0.5)),
+    );
     // Bytes LZF cannot shrink: stored raw, the filter's mask bit set.
     let mut x = 0x2545_f491u32;
     let noise: Vec<u8> = (0..300)
@@ -98,8 +131,19 @@ fn write_all(path: &Path) {
             (x >> 5) as u8
         })
         .collect();
-    file.new_dataset::<u8>().shape(&[300]).create("ref_noise").unwrap().write_raw(&noise).unwrap();
-    let lzf = file.new_dataset::<u8>().shape(&[300]).chunk(&[100]).lzf().create("lzf_noise").unwrap();
+    file.new_dataset::<u8>()
+        .shape(&[300])
+        .create("ref_noise")
+        .unwrap()
+        .write_raw(&noise)
+        .unwrap();
+    let lzf = file
+        .new_dataset::<u8>()
+        .shape(&[300])
+        .chunk(&[100])
+        .lzf()
+        .create("lzf_noise")
+        .unwrap();
     lzf.write_raw(&noise).unwrap();
     file.close().unwrap();
 }
@@ -109,14 +153,24 @@ fn same_bytes(ours: &Path, twin: &Path) -> usize {
     let (a, b) = (File::open(ours).unwrap(), File::open(twin).unwrap());
     let mut n = 0;
     for t in types() {
-        let want = a.dataset(&format!("ref_{t}")).unwrap().read_bytes().unwrap();
+        let want = a
+            .dataset(&format!("ref_{t}"))
+            .unwrap()
+            .read_bytes()
+            .unwrap();
         for name in CONFIGS {
             let path = format!("{name}_{t}");
             let mine = a.dataset(&path).unwrap();
             let theirs = b.dataset(&path).unwrap();
             assert_eq!(mine.filters(), theirs.filters(), "{path}");
-            assert!(mine.read_bytes().unwrap() == want, "{path}: h5sink reads its own chunks");
-            assert!(theirs.read_bytes().unwrap() == want, "{path}: h5sink reads hdf5plugin's chunks");
+            assert!(
+                mine.read_bytes().unwrap() == want,
+                "{path}: h5sink reads its own chunks"
+            );
+            assert!(
+                theirs.read_bytes().unwrap() == want,
+                "{path}: h5sink reads hdf5plugin's chunks"
+            );
             n += 1;
         }
     }
@@ -128,14 +182,18 @@ fn codecs_read_by_h5py_h5dump_and_h5sink() {
     let dir = common::out_dir("codecs");
     let ours = dir.join("codecs.h5");
     write_all(&ours);
-    let script = std::fs::read_to_string(common::repo_root().join("tests/oracle/codecs_check.py")).unwrap();
+    let script =
+        std::fs::read_to_string(common::repo_root().join("tests/oracle/codecs_check.py")).unwrap();
     let out = python(&script, &dir);
     print!("{out}");
     assert!(out.contains("codecs_check: ok"), "{out}");
     let n = same_bytes(&ours, &dir.join("twin.h5"));
     let twin = File::open(dir.join("twin.h5")).unwrap();
     let noise = twin.dataset("ref_noise").unwrap().read_bytes().unwrap();
-    assert_eq!(twin.dataset("lzf_noise").unwrap().read_bytes().unwrap(), noise);
+    assert_eq!(
+        twin.dataset("lzf_noise").unwrap().read_bytes().unwrap(),
+        noise
+    );
     assert_eq!(n, types().len() * CONFIGS.len());
 }
 
@@ -149,9 +207,14 @@ fn writer_compresses_on_worker_threads() {
         .lz4()
         .create()
         .unwrap();
-    let row: Vec<f32> = (0..392).map(|i| ((i * 7919) % 13) as f32 - 6.0).map(|v| v.max(0.0)).collect();
+    let row: Vec<f32> = (0..392)
+        .map(|i| ((i * 7919) % 13) as f32 - 6.0)
+        .map(|v| v.max(0.0))
+        .collect();
     for r in 0..1000 / 40 {
-        let rows: Vec<f32> = (0..40).flat_map(|i| row.iter().map(move |v| v + (r * 40 + i) as f32)).collect();
+        let rows: Vec<f32> = (0..40)
+            .flat_map(|i| row.iter().map(move |v| v + (r * 40 + i) as f32))
+            .collect();
         w.add(&rows, &vec![r as i64; 40]).unwrap();
     }
     w.close().unwrap();
@@ -166,7 +229,12 @@ fn writer_compresses_on_worker_threads() {
         &dir,
     );
     print!("{out}");
-    let back = File::open(&path).unwrap().dataset("images").unwrap().read_rows::<f32>(999, 1).unwrap();
+    let back = File::open(&path)
+        .unwrap()
+        .dataset("images")
+        .unwrap()
+        .read_rows::<f32>(999, 1)
+        .unwrap();
     assert_eq!(back, row.iter().map(|v| v + 999.0).collect::<Vec<_>>());
 }
 
@@ -175,23 +243,95 @@ fn refused_settings_are_specific_errors() {
     let file = File::in_memory().unwrap();
     let nb = || file.new_dataset::<f32>().shape(&[100]);
     let e = nb().zstd(23).create("z").unwrap_err();
-    assert!(matches!(e, Error::InvalidArgument { what: "zstd level", .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            Error::InvalidArgument {
+                what: "zstd level",
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = nb().zstd(0).create("z").unwrap_err();
-    assert!(matches!(e, Error::InvalidArgument { what: "zstd level", .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            Error::InvalidArgument {
+                what: "zstd level",
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = nb().bitshuffle().zstd(40).create("z").unwrap_err();
-    assert!(matches!(e, Error::InvalidArgument { what: "zstd level", .. }), "{e}");
-    let e = nb().blosc(BloscCodec::Lz4, 10, BloscShuffle::Byte).create("b").unwrap_err();
-    assert!(matches!(e, Error::InvalidArgument { what: "Blosc level", .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            Error::InvalidArgument {
+                what: "zstd level",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = nb()
+        .blosc(BloscCodec::Lz4, 10, BloscShuffle::Byte)
+        .create("b")
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::InvalidArgument {
+                what: "Blosc level",
+                ..
+            }
+        ),
+        "{e}"
+    );
     let e = nb().deflate(4).lz4().create("two").unwrap_err();
     assert_eq!(e.to_string(), "invalid compression deflate + lz4: a dataset takes one compression filter (bitshuffle may hold lz4 or zstd, not both)");
     let e = nb().bitshuffle().lz4().zstd(3).create("three").unwrap_err();
-    assert!(matches!(e, Error::InvalidArgument { what: "compression", .. }), "{e}");
-    let e = nb().lzf().blosc(BloscCodec::Zstd, 1, BloscShuffle::Bit).create("lb").unwrap_err();
-    assert!(matches!(e, Error::InvalidArgument { what: "compression", .. }), "{e}");
-    let e = file.new_dataset::<h5sink::VarLenUnicode>().shape(&[4]).lz4().create("s").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::InvalidArgument {
+                what: "compression",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = nb()
+        .lzf()
+        .blosc(BloscCodec::Zstd, 1, BloscShuffle::Bit)
+        .create("lb")
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            Error::InvalidArgument {
+                what: "compression",
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = file
+        .new_dataset::<h5sink::VarLenUnicode>()
+        .shape(&[4])
+        .lz4()
+        .create("s")
+        .unwrap_err();
     assert!(matches!(e, Error::BadShape { .. }), "{e}");
     // A Blosc chunk above 2 GiB.
-    let e = file.new_dataset::<u8>().shape(&[1u64 << 32]).chunk(&[(1u64 << 31) + 1]).blosc(BloscCodec::Lz4, 5, BloscShuffle::None).create("big").unwrap_err();
+    let e = file
+        .new_dataset::<u8>()
+        .shape(&[1u64 << 32])
+        .chunk(&[(1u64 << 31) + 1])
+        .blosc(BloscCodec::Lz4, 5, BloscShuffle::None)
+        .create("big")
+        .unwrap_err();
     assert!(e.to_string().contains("above Blosc's limit"), "{e}");
     // Nothing was created by the refused calls.
     assert!(file.dataset("z").is_err() && file.dataset("two").is_err());

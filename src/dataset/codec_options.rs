@@ -7,8 +7,8 @@ use crate::types::H5Type;
 
 impl<T: H5Type> DatasetBuilder<T> {
     /// Compress chunks with LZF (filter 32000), h5py's built-in `compression='lzf'`:
-/// h5py reads it without plugins. A chunk LZF cannot shrink is stored as
-/// it is, as h5py's filter does.
+    /// h5py reads it without plugins. A chunk LZF cannot shrink is stored as
+    /// it is, as h5py's filter does.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -27,8 +27,8 @@ impl<T: H5Type> DatasetBuilder<T> {
     }
 
     /// Compress chunks with LZ4 (filter 32004, hdf5plugin's `LZ4()`), or with
-/// [`bitshuffle`](Self::bitshuffle), put LZ4 inside bitshuffle (hdf5plugin's
-/// `Bitshuffle()`, the default there).
+    /// [`bitshuffle`](Self::bitshuffle), put LZ4 inside bitshuffle (hdf5plugin's
+    /// `Bitshuffle()`, the default there).
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -47,9 +47,9 @@ impl<T: H5Type> DatasetBuilder<T> {
     }
 
     /// Bit-shuffle chunks (filter 32008, hdf5plugin's `Bitshuffle`): alone it
-/// only transposes the bits; with [`lz4`](Self::lz4) or
-/// [`zstd`](Self::zstd) the same filter also compresses them, as DECTRIS
-/// detectors write.
+    /// only transposes the bits; with [`lz4`](Self::lz4) or
+    /// [`zstd`](Self::zstd) the same filter also compresses them, as DECTRIS
+    /// detectors write.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -68,10 +68,10 @@ impl<T: H5Type> DatasetBuilder<T> {
     }
 
     /// Compress chunks with zstd (filter 32015, hdf5plugin's `Zstd(clevel)`),
-/// or inside [`bitshuffle`](Self::bitshuffle). `level` 1 to 22 is
-/// recorded as hdf5plugin does (levels out of range are refused by
-/// `create`); the pure-Rust encoder compresses at about zstd's level 1
-/// whatever the level (docs/zstd-choice.md).
+    /// or inside [`bitshuffle`](Self::bitshuffle). `level` 1 to 22 is
+    /// recorded as hdf5plugin does (levels out of range are refused by
+    /// `create`); the pure-Rust encoder compresses at about zstd's level 1
+    /// whatever the level (docs/zstd-choice.md).
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {
@@ -90,8 +90,8 @@ impl<T: H5Type> DatasetBuilder<T> {
     }
 
     /// Compress chunks with Blosc (filter 32001, hdf5plugin's
-/// `Blosc(cname, clevel, shuffle)`): `codec` LZ4 or zstd, `level` 0 to 9
-/// (higher is refused by `create`), and a byte or bit shuffle of each block.
+    /// `Blosc(cname, clevel, shuffle)`): `codec` LZ4 or zstd, `level` 0 to 9
+    /// (higher is refused by `create`), and a byte or bit shuffle of each block.
     ///
     /// ```
     /// # fn main() -> h5sink::Result<()> {

@@ -98,9 +98,16 @@ impl Codecs {
     ///
     /// [`Error::InvalidArgument`] for a zstd or Blosc level out of range,
     /// `bad` (a [`Error::BadShape`]) for a chunk above Blosc's 2 GiB limit.
-    pub fn filter(&self, elem: u32, chunk_bytes: u32, bad: &dyn Fn(String) -> Error) -> Result<Option<Filter>> {
+    pub fn filter(
+        &self,
+        elem: u32,
+        chunk_bytes: u32,
+        bad: &dyn Fn(String) -> Error,
+    ) -> Result<Option<Filter>> {
         let zstd_level = |l: u8| {
-            let f = Filter::Zstd { level: u32::from(l) };
+            let f = Filter::Zstd {
+                level: u32::from(l),
+            };
             f.validate().map(|()| u32::from(l))
         };
         let f = if self.bitshuffle {
@@ -161,6 +168,7 @@ pub(crate) fn one_compressor(codecs: &Codecs, deflate: bool) -> Result<()> {
     Err(Error::InvalidArgument {
         what: "compression",
         value: names.join(" + "),
-        reason: "a dataset takes one compression filter (bitshuffle may hold lz4 or zstd, not both)",
+        reason:
+            "a dataset takes one compression filter (bitshuffle may hold lz4 or zstd, not both)",
     })
 }

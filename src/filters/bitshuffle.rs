@@ -109,7 +109,13 @@ pub(crate) fn unshuffle(data: &[u8], s: usize, block: usize) -> Vec<u8> {
 /// # Errors
 ///
 /// [`crate::Error::Unsupported`] when the inner codec's feature is off.
-pub(crate) fn compress(chunk: &[u8], s: usize, setting: u32, compression: u32, level: u32) -> Result<Vec<u8>> {
+pub(crate) fn compress(
+    chunk: &[u8],
+    s: usize,
+    setting: u32,
+    compression: u32,
+    level: u32,
+) -> Result<Vec<u8>> {
     let block = block_elems(setting, s);
     if compression == NONE {
         return Ok(shuffle(chunk, s, block));
@@ -147,17 +153,24 @@ pub(crate) fn decompress(
 ) -> std::result::Result<Vec<u8>, String> {
     if compression == NONE {
         if data.len() != expected {
-            return Err(format!("bitshuffled chunk is {} bytes, expected {expected}", data.len()));
+            return Err(format!(
+                "bitshuffled chunk is {} bytes, expected {expected}",
+                data.len()
+            ));
         }
         return Ok(unshuffle(data, s, block_elems(setting, s)));
     }
     let total = be64(data, 0)?;
     if total != expected as u64 {
-        return Err(format!("bitshuffle header says {total} bytes, expected {expected}"));
+        return Err(format!(
+            "bitshuffle header says {total} bytes, expected {expected}"
+        ));
     }
     let block_bytes = be32(data, 8)? as usize;
     if s == 0 || block_bytes == 0 || block_bytes % (8 * s) != 0 {
-        return Err(format!("bitshuffle block of {block_bytes} bytes for {s}-byte elements"));
+        return Err(format!(
+            "bitshuffle block of {block_bytes} bytes for {s}-byte elements"
+        ));
     }
     let mut out = vec![0u8; expected];
     let mut at = 12usize;
@@ -165,9 +178,12 @@ pub(crate) fn decompress(
     for (first, len) in blocks(expected / s, block_bytes / s) {
         let size = be32(data, at)? as usize;
         at += 4;
-        let z = data
-            .get(at..at.saturating_add(size))
-            .ok_or_else(|| format!("bitshuffle block of {size} bytes at byte {at} runs past the chunk's {} bytes", data.len()))?;
+        let z = data.get(at..at.saturating_add(size)).ok_or_else(|| {
+            format!(
+                "bitshuffle block of {size} bytes at byte {at} runs past the chunk's {} bytes",
+                data.len()
+            )
+        })?;
         at += size;
         let planes = if compression == ZSTD {
             super::zstd::unframe(z, len * s)?
@@ -178,12 +194,16 @@ pub(crate) fn decompress(
         done = first + len;
     }
     let rest = &mut out[done * s..];
-    let tail = data
-        .get(at..at + rest.len())
-        .ok_or_else(|| format!("bitshuffled chunk of {} bytes ends before its last {} bytes", data.len(), rest.len()))?;
+    let tail = data.get(at..at + rest.len()).ok_or_else(|| {
+        format!(
+            "bitshuffled chunk of {} bytes ends before its last {} bytes",
+            data.len(),
+            rest.len()
+        )
+    })?;
     rest.copy_from_slice(tail);
     Ok(out)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "bitshuffle", feature = "zstd"))]
 pub(crate) mod tests;

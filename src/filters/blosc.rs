@@ -55,7 +55,13 @@ fn get_le32(d: &[u8], at: usize) -> std::result::Result<usize, String> {
 ///
 /// [`crate::Error::FieldOverflow`] for a chunk of 2 GiB or more (Blosc 1
 /// sizes are 31-bit), or the zstd errors of [`super::zstd::frame`].
-pub(crate) fn compress(chunk: &[u8], element_size: u32, level: u32, shuffle: u32, codec: u32) -> Result<Vec<u8>> {
+pub(crate) fn compress(
+    chunk: &[u8],
+    element_size: u32,
+    level: u32,
+    shuffle: u32,
+    codec: u32,
+) -> Result<Vec<u8>> {
     let n = chunk.len();
     let max = i32::MAX as usize - HEADER;
     if n > max {
@@ -67,7 +73,11 @@ pub(crate) fn compress(chunk: &[u8], element_size: u32, level: u32, shuffle: u32
     }
     let ts = typesize(element_size);
     let unit = 8 * ts;
-    let block = if n <= TARGET_BLOCK { n.max(1) } else { (TARGET_BLOCK / unit).max(1) * unit };
+    let block = if n <= TARGET_BLOCK {
+        n.max(1)
+    } else {
+        (TARGET_BLOCK / unit).max(1) * unit
+    };
     let fmt = if is_zstd(codec) { FMT_ZSTD } else { FMT_LZ4 };
     let mut flags = F_DONT_SPLIT | (fmt << 5);
     flags |= match shuffle {
@@ -92,7 +102,11 @@ pub(crate) fn compress(chunk: &[u8], element_size: u32, level: u32, shuffle: u32
         } else {
             lz4::block(&pre)?
         };
-        let body: &[u8] = if z.is_empty() || z.len() >= pre.len() { &pre } else { &z };
+        let body: &[u8] = if z.is_empty() || z.len() >= pre.len() {
+            &pre
+        } else {
+            &z
+        };
         out.extend_from_slice(&le32(body.len()));
         out.extend_from_slice(body);
         if out.len() > n + HEADER {
@@ -123,7 +137,9 @@ fn prefilter(raw: &[u8], ts: usize, flags: u8) -> Vec<u8> {
 /// Undo [`compress`] (and read what c-blosc 1 writes, split blocks
 /// included); the chunk must be `expected` bytes.
 pub(crate) fn decompress(d: &[u8], expected: usize) -> std::result::Result<Vec<u8>, String> {
-    let head = d.get(..HEADER).ok_or_else(|| format!("Blosc chunk of {} bytes, shorter than its header", d.len()))?;
+    let head = d
+        .get(..HEADER)
+        .ok_or_else(|| format!("Blosc chunk of {} bytes, shorter than its header", d.len()))?;
     let (version, flags, ts) = (head[0], head[2], usize::from(head[3]).max(1));
     let (n, block, total) = (get_le32(d, 4)?, get_le32(d, 8)?, get_le32(d, 12)?);
     if version == 0 || version > VERSION || n != expected || total > d.len() {
@@ -136,7 +152,12 @@ pub(crate) fn decompress(d: &[u8], expected: usize) -> std::result::Result<Vec<u
         return d
             .get(HEADER..HEADER + n)
             .map(<[u8]>::to_vec)
-            .ok_or_else(|| format!("memcpyed Blosc chunk of {} bytes holds fewer than {n}", d.len()));
+            .ok_or_else(|| {
+                format!(
+                    "memcpyed Blosc chunk of {} bytes holds fewer than {n}",
+                    d.len()
+                )
+            });
     }
     let zstd = match flags >> 5 {
         FMT_LZ4 => false,
@@ -151,15 +172,22 @@ pub(crate) fn decompress(d: &[u8], expected: usize) -> std::result::Result<Vec<u
         let bsize = block.min(n - at);
         let leftover = bsize < block;
         let mut pos = get_le32(d, HEADER + 4 * i)?;
-        let splits = if flags & F_DONT_SPLIT == 0 && !leftover && bsize % ts == 0 { ts } else { 1 };
+        let splits = if flags & F_DONT_SPLIT == 0 && !leftover && bsize % ts == 0 {
+            ts
+        } else {
+            1
+        };
         let part = bsize / splits;
         let mut pre = Vec::with_capacity(bsize);
         for _ in 0..splits {
             let size = get_le32(d, pos)?;
             pos += 4;
-            let z = d
-                .get(pos..pos.saturating_add(size))
-                .ok_or_else(|| format!("Blosc stream of {size} bytes at byte {pos} runs past {} bytes", d.len()))?;
+            let z = d.get(pos..pos.saturating_add(size)).ok_or_else(|| {
+                format!(
+                    "Blosc stream of {size} bytes at byte {pos} runs past {} bytes",
+                    d.len()
+                )
+            })?;
             pos += size;
             if size == part {
                 pre.extend_from_slice(z);
@@ -180,5 +208,11 @@ pub(crate) fn decompress(d: &[u8], expected: usize) -> std::result::Result<Vec<u
     Ok(out)
 }
 
-#[cfg(test)]
+#[cfg(all(
+    test,
+    feature = "blosc",
+    feature = "zstd",
+    feature = "bitshuffle",
+    feature = "lz4"
+))]
 mod tests;

@@ -12,7 +12,11 @@ use crate::format::filter_pipeline::plugin::MAX_LZ4_BLOCK;
 pub(crate) const DEFAULT_BLOCK: u32 = 1 << 30;
 
 /// Whether this build has an LZ4 codec.
-const ON: bool = cfg!(any(feature = "lz4", feature = "bitshuffle", feature = "blosc"));
+const ON: bool = cfg!(any(
+    feature = "lz4",
+    feature = "bitshuffle",
+    feature = "blosc"
+));
 
 /// One LZ4 block of `data` (no size prefix).
 ///
@@ -31,7 +35,8 @@ fn off(_: usize) -> Error {
     Error::Unsupported {
         structure: "filter pipeline message",
         offset: 0,
-        detail: "LZ4: h5sink was built without its `lz4`, `bitshuffle` and `blosc` features".to_string(),
+        detail: "LZ4: h5sink was built without its `lz4`, `bitshuffle` and `blosc` features"
+            .to_string(),
     }
 }
 
@@ -43,14 +48,21 @@ pub(crate) fn unblock(z: &[u8], len: usize) -> std::result::Result<Vec<u8>, Stri
     if !ON {
         return Err(off(len).to_string());
     }
-    let bad = |what: &str, at: usize| format!("corrupt LZ4 block of {} bytes: {what} at byte {at}", z.len());
+    let bad = |what: &str, at: usize| {
+        format!(
+            "corrupt LZ4 block of {} bytes: {what} at byte {at}",
+            z.len()
+        )
+    };
     let mut out: Vec<u8> = Vec::with_capacity(len);
     let mut ip = 0usize;
     // A length: the nibble, then bytes added while they are 255.
     let more = |ip: &mut usize, mut n: usize| -> std::result::Result<usize, String> {
         if n == 15 {
             loop {
-                let b = *z.get(*ip).ok_or_else(|| bad("length runs past the end", *ip))?;
+                let b = *z
+                    .get(*ip)
+                    .ok_or_else(|| bad("length runs past the end", *ip))?;
                 *ip += 1;
                 n = n.saturating_add(usize::from(b));
                 if b != 255 {
@@ -68,7 +80,10 @@ pub(crate) fn unblock(z: &[u8], len: usize) -> std::result::Result<Vec<u8>, Stri
             .get(ip..ip.saturating_add(lit))
             .ok_or_else(|| bad("literals run past the end", ip))?;
         if out.len() + lit > len {
-            return Err(format!("LZ4 block of {} bytes gives more than {len} bytes", z.len()));
+            return Err(format!(
+                "LZ4 block of {} bytes gives more than {len} bytes",
+                z.len()
+            ));
         }
         out.extend_from_slice(run);
         ip += lit;
@@ -81,11 +96,17 @@ pub(crate) fn unblock(z: &[u8], len: usize) -> std::result::Result<Vec<u8>, Stri
             .ok_or_else(|| bad("offset runs past the end", ip))?;
         ip += 2;
         if off == 0 || off > out.len() {
-            return Err(bad(&format!("offset {off} with {} bytes out", out.len()), ip - 2));
+            return Err(bad(
+                &format!("offset {off} with {} bytes out", out.len()),
+                ip - 2,
+            ));
         }
         let m = more(&mut ip, usize::from(token & 15))?.saturating_add(4);
         if out.len().saturating_add(m) > len {
-            return Err(format!("LZ4 block of {} bytes gives more than {len} bytes", z.len()));
+            return Err(format!(
+                "LZ4 block of {} bytes gives more than {len} bytes",
+                z.len()
+            ));
         }
         let from = out.len() - off;
         for i in 0..m {
@@ -93,7 +114,11 @@ pub(crate) fn unblock(z: &[u8], len: usize) -> std::result::Result<Vec<u8>, Stri
         }
     }
     if out.len() != len {
-        return Err(format!("LZ4 block of {} bytes gives {} bytes, expected {len}", z.len(), out.len()));
+        return Err(format!(
+            "LZ4 block of {} bytes gives {} bytes, expected {len}",
+            z.len(),
+            out.len()
+        ));
     }
     Ok(out)
 }
@@ -151,7 +176,9 @@ pub(crate) fn be64(data: &[u8], at: usize) -> std::result::Result<u64, String> {
 pub(crate) fn decompress(data: &[u8], expected: usize) -> std::result::Result<Vec<u8>, String> {
     let total = be64(data, 0)?;
     if total != expected as u64 {
-        return Err(format!("LZ4 header says {total} bytes, expected {expected}"));
+        return Err(format!(
+            "LZ4 header says {total} bytes, expected {expected}"
+        ));
     }
     let bs = be32(data, 8)? as usize;
     if bs == 0 && expected > 0 {
@@ -163,9 +190,12 @@ pub(crate) fn decompress(data: &[u8], expected: usize) -> std::result::Result<Ve
         let want = bs.min(expected - out.len());
         let size = be32(data, at)? as usize;
         at += 4;
-        let body = data
-            .get(at..at.saturating_add(size))
-            .ok_or_else(|| format!("LZ4 block of {size} bytes at byte {at} runs past the chunk's {} bytes", data.len()))?;
+        let body = data.get(at..at.saturating_add(size)).ok_or_else(|| {
+            format!(
+                "LZ4 block of {size} bytes at byte {at} runs past the chunk's {} bytes",
+                data.len()
+            )
+        })?;
         at += size;
         if size == want {
             out.extend_from_slice(body);
@@ -176,7 +206,7 @@ pub(crate) fn decompress(data: &[u8], expected: usize) -> std::result::Result<Ve
     Ok(out)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "lz4"))]
 pub(crate) mod tests {
     use super::*;
     use crate::format::hex;
@@ -186,7 +216,9 @@ pub(crate) mod tests {
     const H5PLUGIN: &str = "00000000000004b0000004b00000002c11000100f107803f0000004000004040000080400000a0400000c0401b000f1c00ffffffff7b50400000a040";
 
     fn chunk() -> Vec<u8> {
-        (0..300).flat_map(|i| ((i % 7) as f32).to_le_bytes()).collect()
+        (0..300)
+            .flat_map(|i| ((i % 7) as f32).to_le_bytes())
+            .collect()
     }
 
     /// Incompressible bytes.

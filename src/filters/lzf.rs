@@ -80,7 +80,12 @@ pub(crate) fn compress(data: &[u8]) -> Option<Vec<u8>> {
 pub(crate) fn decompress(z: &[u8], expected: usize) -> Result<Vec<u8>, String> {
     let mut out = Vec::with_capacity(expected);
     let mut ip = 0;
-    let short = |ip: usize| format!("LZF stream of {} bytes ends inside the run at byte {ip}", z.len());
+    let short = |ip: usize| {
+        format!(
+            "LZF stream of {} bytes ends inside the run at byte {ip}",
+            z.len()
+        )
+    };
     let over = || format!("LZF stream decompresses past {expected} bytes");
     while ip < z.len() {
         let ctrl = usize::from(z[ip]);
@@ -103,7 +108,10 @@ pub(crate) fn decompress(z: &[u8], expected: usize) -> Result<Vec<u8>, String> {
         let back = ((ctrl & 31) << 8 | usize::from(*z.get(ip).ok_or_else(|| short(ip))?)) + 1;
         ip += 1;
         if back > out.len() {
-            return Err(format!("LZF reference {back} bytes back at output byte {}", out.len()));
+            return Err(format!(
+                "LZF reference {back} bytes back at output byte {}",
+                out.len()
+            ));
         }
         if out.len() + len > expected {
             return Err(over());
@@ -114,18 +122,23 @@ pub(crate) fn decompress(z: &[u8], expected: usize) -> Result<Vec<u8>, String> {
         }
     }
     if out.len() != expected {
-        return Err(format!("LZF stream gives {} bytes, expected {expected}", out.len()));
+        return Err(format!(
+            "LZF stream gives {} bytes, expected {expected}",
+            out.len()
+        ));
     }
     Ok(out)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "lzf", feature = "lz4"))]
 mod tests {
     use super::*;
     use crate::format::hex;
 
     fn chunk() -> Vec<u8> {
-        (0..300).flat_map(|i| ((i % 7) as f32).to_le_bytes()).collect()
+        (0..300)
+            .flat_map(|i| ((i % 7) as f32).to_le_bytes())
+            .collect()
     }
 
     /// h5py 3.16 `compression='lzf'` on float32 `arange(1000) % 7`, chunk
@@ -142,7 +155,13 @@ mod tests {
         let mut mixed = noise.clone();
         mixed.extend(std::iter::repeat(3u8).take(10_000));
         mixed.extend_from_slice(&noise[..300]);
-        for data in [chunk(), vec![9u8; 1 << 16], mixed, vec![1, 2, 3, 1, 2, 3, 1, 2, 3], vec![]] {
+        for data in [
+            chunk(),
+            vec![9u8; 1 << 16],
+            mixed,
+            vec![1, 2, 3, 1, 2, 3, 1, 2, 3],
+            vec![],
+        ] {
             let z = compress(&data).unwrap();
             assert!(z.len() <= data.len());
             assert_eq!(decompress(&z, data.len()).unwrap(), data);

@@ -41,7 +41,10 @@ fn missing_feature(f: &Filter) -> Option<&'static str> {
 ///
 /// [`Error::Unsupported`] naming the filter and the cargo feature.
 pub(crate) fn check_built(filters: &[Filter]) -> Result<()> {
-    match filters.iter().find_map(|f| missing_feature(f).map(|m| (f, m))) {
+    match filters
+        .iter()
+        .find_map(|f| missing_feature(f).map(|m| (f, m)))
+    {
         None => Ok(()),
         Some((f, feature)) => Err(Error::Unsupported {
             structure: "filter pipeline message",
@@ -85,7 +88,11 @@ pub(crate) fn apply_one(f: &Filter, data: &[u8]) -> Result<Option<Vec<u8>>> {
 }
 
 /// Undo plugin filter `f`: the result must be `expected` bytes.
-pub(crate) fn unapply_one(f: &Filter, data: &[u8], expected: usize) -> std::result::Result<Vec<u8>, String> {
+pub(crate) fn unapply_one(
+    f: &Filter,
+    data: &[u8],
+    expected: usize,
+) -> std::result::Result<Vec<u8>, String> {
     check_built(std::slice::from_ref(f)).map_err(|e| e.to_string())?;
     match *f {
         Filter::Lzf { .. } => lzf::decompress(data, expected),
@@ -96,7 +103,13 @@ pub(crate) fn unapply_one(f: &Filter, data: &[u8], expected: usize) -> std::resu
             block_size,
             compression,
             ..
-        } => bitshuffle::decompress(data, expected, element_size as usize, block_size, compression),
+        } => bitshuffle::decompress(
+            data,
+            expected,
+            element_size as usize,
+            block_size,
+            compression,
+        ),
         Filter::Blosc { .. } => blosc::decompress(data, expected),
         _ => Err(format!("filter {} is not a plugin filter", f.id())),
     }

@@ -99,7 +99,9 @@ mod tests {
     const H5PLUGIN: &str = "28b52ffd60b003250100c80000803f0000004000004040000080400000a0400000c0400003008bfcfc209016002c";
 
     fn chunk() -> Vec<u8> {
-        (0..300).flat_map(|i| ((i % 7) as f32).to_le_bytes()).collect()
+        (0..300)
+            .flat_map(|i| ((i % 7) as f32).to_le_bytes())
+            .collect()
     }
 
     #[test]

@@ -36,7 +36,9 @@ fn naive(inp: &[u8], s: usize) -> Vec<u8> {
 
 #[test]
 fn transpose_matches_its_definition() {
-    let data: Vec<u8> = (0u32..8 * 3 * 40).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8).collect();
+    let data: Vec<u8> = (0u32..8 * 3 * 40)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8)
+        .collect();
     for s in [1, 2, 3, 4, 8, 12] {
         let n = data.len() / s / 8 * 8;
         let block = &data[..n * s];
@@ -77,7 +79,10 @@ fn default_blocks_and_leftovers() {
             for compression in [0, 2, 3] {
                 let z = compress(&data, s, setting, compression, 1).unwrap();
                 let back = decompress(&z, data.len(), s, setting, compression).unwrap();
-                assert!(back == data, "s {s} setting {setting} compression {compression}");
+                assert!(
+                    back == data,
+                    "s {s} setting {setting} compression {compression}"
+                );
             }
         }
     }
@@ -89,7 +94,10 @@ fn hostile_chunks_are_refused() {
     for compression in [2, 3] {
         let z = compress(&raw, 4, 0, compression, 3).unwrap();
         for cut in 0..z.len() {
-            assert!(decompress(&z[..cut], 1200, 4, 0, compression).is_err(), "cut {cut}");
+            assert!(
+                decompress(&z[..cut], 1200, 4, 0, compression).is_err(),
+                "cut {cut}"
+            );
         }
         for bit in 0..z.len() * 8 {
             let mut bad = z.clone();

@@ -25,11 +25,18 @@ fn reads_hdf5plugin_chunks() {
 #[test]
 fn writes_the_same_header() {
     let raw = edge_chunk();
-    for (stored, level, shuffle, codec) in [(LZ4_SHUFFLE, 5, 1, 1), (ZSTD_BIT, 3, 2, 5), (LZ4_NONE, 5, 0, 1)] {
+    for (stored, level, shuffle, codec) in [
+        (LZ4_SHUFFLE, 5, 1, 1),
+        (ZSTD_BIT, 3, 2, 5),
+        (LZ4_NONE, 5, 0, 1),
+    ] {
         let ours = compress(&raw, 4, level, shuffle, codec).unwrap();
         let theirs = hex(stored);
         // Version, codec version, type size, sizes; flags but the split bit.
-        assert_eq!([ours[0], ours[1], ours[3]], [theirs[0], theirs[1], theirs[3]]);
+        assert_eq!(
+            [ours[0], ours[1], ours[3]],
+            [theirs[0], theirs[1], theirs[3]]
+        );
         assert_eq!(ours[2] | 0x10, theirs[2] | 0x10);
         assert_eq!(ours[4..12], theirs[4..12]);
         assert_eq!(ours[12..16], (ours.len() as u32).to_le_bytes());

@@ -152,9 +152,12 @@ pub(crate) const MAX_LZ4_BLOCK: u32 = 0x7E00_0000;
 /// Check a plugin filter's settings.
 pub(super) fn validate(f: &Filter) -> Result<()> {
     match *f {
-        Filter::Zstd { level } | Filter::Bitshuffle { level, compression: BS_ZSTD, .. }
-            if !(1..=MAX_ZSTD_LEVEL).contains(&level) =>
-        {
+        Filter::Zstd { level }
+        | Filter::Bitshuffle {
+            level,
+            compression: BS_ZSTD,
+            ..
+        } if !(1..=MAX_ZSTD_LEVEL).contains(&level) => {
             bad("zstd level", level, "zstd levels run from 1 to 22")
         }
         Filter::Lz4 { block_size } if block_size > MAX_LZ4_BLOCK => bad(
@@ -165,16 +168,27 @@ pub(super) fn validate(f: &Filter) -> Result<()> {
         Filter::Bitshuffle { compression, .. }
             if ![BS_NONE, BS_LZ4, BS_ZSTD].contains(&compression) =>
         {
-            bad("bitshuffle compression", compression, "0 (none), 2 (LZ4) or 3 (zstd)")
+            bad(
+                "bitshuffle compression",
+                compression,
+                "0 (none), 2 (LZ4) or 3 (zstd)",
+            )
         }
         Filter::Bitshuffle { block_size, .. } if block_size % 8 != 0 => bad(
             "bitshuffle block size",
             block_size,
             "blocks hold a multiple of 8 elements (0 for the default)",
         ),
-        Filter::Bitshuffle { element_size: 0, .. } | Filter::Blosc { element_size: 0, .. } => {
-            bad("element size", 0, "the element size must be at least 1 byte")
+        Filter::Bitshuffle {
+            element_size: 0, ..
         }
+        | Filter::Blosc {
+            element_size: 0, ..
+        } => bad(
+            "element size",
+            0,
+            "the element size must be at least 1 byte",
+        ),
         Filter::Blosc { level, .. } if level > 9 => {
             bad("Blosc level", level, "Blosc levels run from 0 to 9")
         }
@@ -212,7 +226,9 @@ pub(super) fn known(id: u16, v: &[u32]) -> Option<Filter> {
                 level,
             }
         }
-        (32001, &[a, b, element_size, chunk_bytes, level, shuffle, codec]) if [a, b] == BLOSC_CD => {
+        (32001, &[a, b, element_size, chunk_bytes, level, shuffle, codec])
+            if [a, b] == BLOSC_CD =>
+        {
             Filter::Blosc {
                 element_size,
                 chunk_bytes,
