@@ -336,3 +336,34 @@ fn refused_settings_are_specific_errors() {
     // Nothing was created by the refused calls.
     assert!(file.dataset("z").is_err() && file.dataset("two").is_err());
 }
+
+#[test]
+fn reopened_files_complete_compressed_last_chunks() {
+    let dir = common::out_dir("codecs_append");
+    let path = dir.join("append.h5");
+    let vals: Vec<i32> = (0..33).map(|v| v * 1000 - 7).collect();
+    let file = File::create(&path).unwrap();
+    for name in CONFIGS {
+        let b = file.new_dataset::<i32>().shape(&[0, 3]).resizable().chunk(&[4, 3]);
+        set(name, b).create(name).unwrap().append_rows(&vals[..15]).unwrap(); // chunk 1 holds one row
+    }
+    file.close().unwrap();
+    let file = File::open_rw(&path).unwrap();
+    for name in CONFIGS {
+        let ds = file.dataset(name).unwrap();
+        ds.append_rows(&vals[15..]).unwrap(); // completes chunk 1, fills chunk 2
+        assert_eq!(ds.read_raw::<i32>().unwrap(), vals, "{name}");
+    }
+    file.close().unwrap();
+    let out = python(
+        &format!(
+            "import h5py, hdf5plugin, numpy as np\n\
+             want = (np.arange(33, dtype='i4') * 1000 - 7).reshape(11, 3)\n\
+             f = h5py.File('append.h5', 'r')\n\
+             for n in {CONFIGS:?}:\n    assert np.array_equal(f[n][:], want), n\n\
+             print('append ok', len(f))\n"
+        ),
+        &dir,
+    );
+    assert!(out.contains("append ok 12"), "{out}");
+}
