@@ -1,7 +1,9 @@
 //! Chunk filters as libhdf5 applies them on write: shuffle, deflate
-//! (through `flate2` on the pure-Rust `zlib-rs`) and Fletcher-32, plus h5py's
+//! (through `flate2` on the pure-Rust `zlib-rs`) and Fletcher-32, the plugin
+//! filters LZF, LZ4, bitshuffle, zstd and Blosc (`plugin`), plus h5py's
 //! automatic chunk shape. Pure functions, no I/O. Spec notes:
-//! `spec-notes/filters.md`, `spec-notes/filter-pipeline.md`.
+//! `spec-notes/filters.md`, `spec-notes/filter-pipeline.md`,
+//! `spec-notes/plugin-filters.md`.
 //!
 //! # Examples
 //!
