@@ -344,8 +344,16 @@ fn reopened_files_complete_compressed_last_chunks() {
     let vals: Vec<i32> = (0..33).map(|v| v * 1000 - 7).collect();
     let file = File::create(&path).unwrap();
     for name in CONFIGS {
-        let b = file.new_dataset::<i32>().shape(&[0, 3]).resizable().chunk(&[4, 3]);
-        set(name, b).create(name).unwrap().append_rows(&vals[..15]).unwrap(); // chunk 1 holds one row
+        let b = file
+            .new_dataset::<i32>()
+            .shape(&[0, 3])
+            .resizable()
+            .chunk(&[4, 3]);
+        set(name, b)
+            .create(name)
+            .unwrap()
+            .append_rows(&vals[..15])
+            .unwrap(); // chunk 1 holds one row
     }
     file.close().unwrap();
     let file = File::open_rw(&path).unwrap();

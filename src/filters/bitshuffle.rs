@@ -39,18 +39,22 @@ fn transpose8(mut x: u64) -> u64 {
 }
 
 /// Bit-transpose whole block `inp` (a multiple of 8 elements of `s` bytes)
-/// into `out`, same length.
+/// into `out`, same length: byte-shuffle first, so that byte `j` of the
+/// elements is contiguous, then transpose 8 bytes at a time.
 fn transpose_block(inp: &[u8], s: usize, out: &mut [u8]) {
     let row = inp.len() / s / 8;
-    for j in 0..s {
-        for g in 0..row {
-            let mut x = 0u64;
-            for t in 0..8 {
-                x |= u64::from(inp[(g * 8 + t) * s + j]) << (8 * t);
-            }
-            let y = transpose8(x).to_le_bytes();
+    if row == 0 {
+        return;
+    }
+    let planes = super::shuffle(inp, s);
+    for (j, bytes) in planes.chunks_exact(8 * row).enumerate() {
+        let dst = &mut out[j * 8 * row..(j + 1) * 8 * row];
+        for (g, eight) in bytes.chunks_exact(8).enumerate() {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(eight);
+            let y = transpose8(u64::from_le_bytes(x)).to_le_bytes();
             for (k, b) in y.iter().enumerate() {
-                out[(j * 8 + k) * row + g] = *b;
+                dst[k * row + g] = *b;
             }
         }
     }
@@ -59,18 +63,21 @@ fn transpose_block(inp: &[u8], s: usize, out: &mut [u8]) {
 /// Undo [`transpose_block`].
 fn untranspose_block(inp: &[u8], s: usize, out: &mut [u8]) {
     let row = inp.len() / s / 8;
-    for j in 0..s {
-        for g in 0..row {
+    if row == 0 {
+        return;
+    }
+    let mut planes = vec![0u8; inp.len()];
+    for (j, src) in inp.chunks_exact(8 * row).enumerate() {
+        let bytes = &mut planes[j * 8 * row..(j + 1) * 8 * row];
+        for (g, eight) in bytes.chunks_exact_mut(8).enumerate() {
             let mut x = [0u8; 8];
             for (k, b) in x.iter_mut().enumerate() {
-                *b = inp[(j * 8 + k) * row + g];
+                *b = src[k * row + g];
             }
-            let y = transpose8(u64::from_le_bytes(x)).to_le_bytes();
-            for (t, b) in y.iter().enumerate() {
-                out[(g * 8 + t) * s + j] = *b;
-            }
+            eight.copy_from_slice(&transpose8(u64::from_le_bytes(x)).to_le_bytes());
         }
     }
+    out.copy_from_slice(&super::shuffle::unshuffle(&planes, s));
 }
 
 /// The blocks of a chunk of `n` elements: (first element, element count),
