@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs h5sink's whole test suite, first installing the HDF5 "oracles" that the
 # integration tests read h5sink's files back with, when they are missing:
-#   h5py, numpy, pyfive  (pip)        -- python3 must import them
+#   h5py, numpy, pyfive, hdf5plugin (the compression plugins h5py and
+#   h5dump read LZ4, bitshuffle, zstd and Blosc with), python-neo-lzf (pyfive's
+#   LZF)  (pip)                       -- python3 must import them
 #   dask.distributed     (pip)        -- examples/dask/feature_job.py
 #   h5dump               (apt: hdf5-tools)
 # Extra arguments go to `cargo test`, e.g. scripts/test.sh oracle -- --nocapture
@@ -13,20 +15,20 @@ PYTHON="${H5SINK_PYTHON:-python3}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
 
 # Pinned: the twin comparison depends on the libhdf5 bundled with h5py.
-ORACLES=(h5py==3.16.0 numpy pyfive==1.3.0 "dask[distributed]==2026.8.0")
+ORACLES=(h5py==3.16.0 numpy pyfive==1.3.0 hdf5plugin==7.1.0 python-neo-lzf==0.3.5 "dask[distributed]==2026.8.0")
 
 have_py_oracles() {
-    "$PYTHON" -c 'import h5py, numpy, pyfive, dask.distributed' >/dev/null 2>&1
+    "$PYTHON" -c 'import h5py, numpy, pyfive, hdf5plugin, lzf, dask.distributed' >/dev/null 2>&1
 }
 
 if ! have_py_oracles; then
-    echo "test.sh: installing h5py numpy pyfive dask[distributed] with pip"
+    echo "test.sh: installing ${ORACLES[*]} with pip"
     if ! "$PYTHON" -m pip install --quiet "${ORACLES[@]}"; then
         # Debian's own python3 refuses (PEP 668, externally managed).
         echo "test.sh: retrying with --break-system-packages"
         "$PYTHON" -m pip install --quiet --break-system-packages "${ORACLES[@]}"
     fi
-    have_py_oracles || { echo "test.sh: $PYTHON still cannot import h5py, numpy, pyfive and dask.distributed" >&2; exit 1; }
+    have_py_oracles || { echo "test.sh: $PYTHON still cannot import h5py, numpy, pyfive, hdf5plugin, lzf and dask.distributed" >&2; exit 1; }
 fi
 
 if ! command -v h5dump >/dev/null 2>&1; then
@@ -40,9 +42,9 @@ if ! command -v h5dump >/dev/null 2>&1; then
     command -v h5dump >/dev/null 2>&1 || { echo "test.sh: h5dump still not on PATH" >&2; exit 1; }
 fi
 
-"$PYTHON" -c 'import h5py, numpy, pyfive
+"$PYTHON" -c 'import h5py, numpy, pyfive, hdf5plugin
 print(f"test.sh: h5py {h5py.__version__} (libhdf5 {h5py.version.hdf5_version}), "
-      f"numpy {numpy.__version__}, pyfive {pyfive.__version__}")'
+      f"numpy {numpy.__version__}, pyfive {pyfive.__version__}, hdf5plugin {hdf5plugin.version}")'
 echo "test.sh: $(h5dump --version)"
 
 # JavaScript oracles: jsfive and h5wasm (npm, pinned by

@@ -232,6 +232,7 @@ mod roundtrip_tests;
 
 pub use attribute::{AttrBuilder, Attribute, AttributeBuilder, MAX_ATTRIBUTE_MESSAGE};
 pub use dataset::builder::DatasetBuilder;
+pub use dataset::codecs::{BloscCodec, BloscShuffle};
 pub use dataset::layout::{Filter, Layout};
 pub use dataset::Dataset;
 pub use error::{Error, RegionError, Result};

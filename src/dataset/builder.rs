@@ -40,7 +40,7 @@ pub struct DatasetBuilder<T> {
     engine: Arc<Engine>,
     /// The group names are resolved from.
     base: NodeId,
-    opts: DatasetOptions,
+    pub(super) opts: DatasetOptions,
     _t: PhantomData<fn() -> T>,
 }
 

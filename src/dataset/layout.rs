@@ -5,6 +5,7 @@
 
 use std::fmt;
 
+use super::codecs::{BloscCodec, BloscShuffle};
 use crate::format::filter_pipeline::Filter as Stored;
 
 /// How a dataset's data is stored (hdf5-metno's `Layout`).
@@ -72,6 +73,20 @@ pub enum Filter {
     Deflate(u8),
     /// A Fletcher-32 checksum after each chunk (HDF5 filter 3).
     Fletcher32,
+    /// LZF (filter 32000, h5py's `compression='lzf'`).
+    Lzf,
+    /// LZ4 (filter 32004).
+    Lz4,
+    /// Bitshuffle alone (filter 32008, no compression inside).
+    Bitshuffle,
+    /// Bitshuffle with LZ4 inside (filter 32008).
+    BitshuffleLz4,
+    /// Bitshuffle with zstd inside at a level (filter 32008).
+    BitshuffleZstd(u8),
+    /// zstd at a level (filter 32015).
+    Zstd(u8),
+    /// Blosc (filter 32001): compressor, level, shuffle.
+    Blosc(BloscCodec, u8, BloscShuffle),
 }
 
 impl Filter {
@@ -82,8 +97,41 @@ impl Filter {
             // Levels are 0..=9 (checked when written and when decoded).
             Stored::Deflate { level } => Filter::Deflate(u8::try_from(level).unwrap_or(u8::MAX)),
             Stored::Fletcher32 => Filter::Fletcher32,
+            Stored::Lzf { .. } => Filter::Lzf,
+            Stored::Lz4 { .. } => Filter::Lz4,
+            Stored::Bitshuffle {
+                compression, level, ..
+            } => match compression {
+                2 => Filter::BitshuffleLz4,
+                3 => Filter::BitshuffleZstd(small(level)),
+                _ => Filter::Bitshuffle,
+            },
+            Stored::Zstd { level } => Filter::Zstd(small(level)),
+            Stored::Blosc {
+                level,
+                shuffle,
+                codec,
+                ..
+            } => Filter::Blosc(
+                if codec == 5 {
+                    BloscCodec::Zstd
+                } else {
+                    BloscCodec::Lz4
+                },
+                small(level),
+                match shuffle {
+                    0 => BloscShuffle::None,
+                    1 => BloscShuffle::Byte,
+                    _ => BloscShuffle::Bit,
+                },
+            ),
         }
     }
+}
+
+/// A level known to be small (checked when written and when decoded).
+fn small(level: u32) -> u8 {
+    u8::try_from(level).unwrap_or(u8::MAX)
 }
 
 impl fmt::Display for Filter {
@@ -92,6 +140,15 @@ impl fmt::Display for Filter {
             Filter::Shuffle => f.write_str("shuffle"),
             Filter::Deflate(level) => write!(f, "deflate({level})"),
             Filter::Fletcher32 => f.write_str("fletcher32"),
+            Filter::Lzf => f.write_str("lzf"),
+            Filter::Lz4 => f.write_str("lz4"),
+            Filter::Bitshuffle => f.write_str("bitshuffle"),
+            Filter::BitshuffleLz4 => f.write_str("bitshuffle+lz4"),
+            Filter::BitshuffleZstd(level) => write!(f, "bitshuffle+zstd({level})"),
+            Filter::Zstd(level) => write!(f, "zstd({level})"),
+            Filter::Blosc(codec, level, shuffle) => {
+                write!(f, "blosc({codec:?}, {level}, {shuffle:?})")
+            }
         }
     }
 }

@@ -27,6 +27,8 @@ pub(crate) struct DatasetOptions {
     pub deflate: Option<u32>,
     pub shuffle: bool,
     pub fletcher32: bool,
+    /// LZF, LZ4, bitshuffle, zstd, Blosc.
+    pub codecs: super::codecs::Codecs,
 }
 
 impl DatasetOptions {
@@ -52,6 +54,7 @@ impl DatasetOptions {
             || self.deflate.is_some()
             || self.shuffle
             || self.fletcher32
+            || self.codecs.any()
     }
 
     /// Validate everything for a dataset of `dtype` named `name`.
@@ -119,6 +122,7 @@ impl DatasetOptions {
                 }
             });
         }
+        super::codecs::one_compressor(&self.codecs, self.deflate.is_some())?;
         if let Some(level) = self.deflate {
             filters.push(Filter::Deflate { level });
         }
@@ -142,6 +146,11 @@ impl DatasetOptions {
             // libhdf5 refuses it too ("not suitable for filters"): only
             // optional filters may apply to variable-length data.
             return Err(bad("fletcher32 cannot apply to variable-length strings: HDF5 allows only optional filters (shuffle, deflate) on them".into()));
+        }
+        if vlen && self.codecs.any() {
+            // hdf5plugin's filters do not handle heap references alike
+            // (Blosc crashes h5py 3.16): gzip is the codec for strings.
+            return Err(bad("LZF, LZ4, bitshuffle, zstd and Blosc are not written on variable-length strings; use deflate".into()));
         }
         let max = match &self.max {
             Some(m) if m.is_empty() => std::iter::once(None)
@@ -203,8 +212,11 @@ impl DatasetOptions {
                 })
             })
             .collect::<Result<Vec<u32>>>()?;
-        crate::format::layout::chunked::chunk_bytes(&dims, elem as u32)
+        let chunk_bytes = crate::format::layout::chunked::chunk_bytes(&dims, elem as u32)
             .map_err(|_| bad(format!("chunk shape {chunk:?} holds 4 GiB or more")))?;
+        if let Some(f) = self.codecs.filter(elem as u32, chunk_bytes, bad)? {
+            filters.insert(usize::from(self.shuffle), f);
+        }
         crate::format::filter_pipeline::validate(&filters)?;
         Ok(Some(Chunked::new(chunk, max, filters)))
     }

@@ -1,7 +1,9 @@
 //! Chunk filters as libhdf5 applies them on write: shuffle, deflate
-//! (through `flate2` on the pure-Rust `zlib-rs`) and Fletcher-32, plus h5py's
+//! (through `flate2` on the pure-Rust `zlib-rs`) and Fletcher-32, the plugin
+//! filters LZF, LZ4, bitshuffle, zstd and Blosc (`plugin`), plus h5py's
 //! automatic chunk shape. Pure functions, no I/O. Spec notes:
-//! `spec-notes/filters.md`, `spec-notes/filter-pipeline.md`.
+//! `spec-notes/filters.md`, `spec-notes/filter-pipeline.md`,
+//! `spec-notes/plugin-filters.md`.
 //!
 //! # Examples
 //!
@@ -28,6 +30,13 @@ pub mod fletcher32;
 pub mod reverse;
 pub mod shuffle;
 
+mod bitshuffle;
+mod blosc;
+mod lz4;
+mod lzf;
+pub(crate) mod plugin;
+mod zstd;
+
 #[cfg(test)]
 mod e2e;
 
@@ -46,10 +55,10 @@ use crate::format::filter_pipeline::{self, Filter};
 /// mask (bit i set = filter i skipped).
 ///
 /// libhdf5 skips an *optional* filter only when the filter itself fails;
-/// none of these three fails on valid parameters. In particular a deflated
+/// of ours only LZF does, on a chunk it cannot shrink (h5py's filter). In particular a deflated
 /// chunk longer than its input is still stored deflated (libhdf5 2.0 gives
 /// the zlib call a buffer of `ceil(1.001 n) + 12` bytes, which always
-/// suffices), so the mask is always 0 here.
+/// suffices).
 ///
 /// # Errors
 ///
@@ -93,6 +102,13 @@ pub fn apply(filters: &[Filter], chunk: &[u8]) -> Result<(Vec<u8>, u32)> {
                 continue;
             }
             Filter::Fletcher32 => fletcher32::append_checksum(&data),
+            _ => match plugin::apply_one(filter, &data)? {
+                Some(out) => out,
+                None => {
+                    mask |= 1 << i;
+                    continue;
+                }
+            },
         };
     }
     field::u32_field("filtered chunk size", len64(data.len()))?;

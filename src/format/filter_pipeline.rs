@@ -1,6 +1,8 @@
-//! Filter Pipeline message (type 0x000B), version 1, for the three filters
-//! h5sink applies: deflate, shuffle and Fletcher-32. Spec notes:
-//! `spec-notes/filter-pipeline.md`.
+//! Filter Pipeline message (type 0x000B), version 1, for the filters h5sink
+//! applies: deflate, shuffle and Fletcher-32, and the registered plugin
+//! filters LZF, LZ4, bitshuffle, zstd and Blosc (their ids, names and client
+//! data in [`plugin`]). Spec notes: `spec-notes/filter-pipeline.md`,
+//! `spec-notes/plugin-filters.md`.
 //!
 //! # Examples
 //!
@@ -132,6 +134,40 @@ pub enum Filter {
     ShuffleSkipped,
     /// Fletcher-32 checksum appended to each chunk (filter 3, "fletcher32").
     Fletcher32,
+    /// h5py's LZF (filter 32000); client data `[4, 261, chunk_bytes]`.
+    #[allow(missing_docs)] // the uncompressed chunk size in bytes
+    Lzf { chunk_bytes: u32 },
+    /// The HDF5 LZ4 filter (32004); client data `[block_size]`.
+    #[allow(missing_docs)] // bytes per LZ4 block, 0 for the default (1 GiB)
+    Lz4 { block_size: u32 },
+    /// Bitshuffle (32008), alone or with LZ4 or zstd inside; client data
+    /// `[0, 4, element_size, block_size, compression]`, then the zstd level.
+    Bitshuffle {
+        /// Bytes per element.
+        element_size: u32,
+        /// Elements per block, 0 for bitshuffle's default.
+        block_size: u32,
+        /// 0 none, 2 LZ4, 3 zstd.
+        compression: u32,
+        /// The zstd level (0 otherwise).
+        level: u32,
+    },
+    /// The HDF5 zstd filter (32015); client data `[level]`.
+    #[allow(missing_docs)] // compression level, 1 to 22
+    Zstd { level: u32 },
+    /// Blosc (32001); client data `[2, 2, element_size, chunk_bytes, level, shuffle, codec]`.
+    Blosc {
+        /// Bytes per element (Blosc's type size).
+        element_size: u32,
+        /// The uncompressed chunk size in bytes.
+        chunk_bytes: u32,
+        /// Compression level, 0 to 9.
+        level: u32,
+        /// 0 none, 1 byte shuffle, 2 bit shuffle.
+        shuffle: u32,
+        /// 1 LZ4, 5 zstd (Blosc's compressor codes).
+        codec: u32,
+    },
 }
 
 impl Filter {
@@ -153,6 +189,7 @@ impl Filter {
             Filter::Deflate { .. } => 1,
             Filter::Shuffle { .. } | Filter::ShuffleSkipped => 2,
             Filter::Fletcher32 => 3,
+            _ => plugin::id(self),
         }
     }
 
@@ -175,11 +212,13 @@ impl Filter {
             Filter::Deflate { .. } => "deflate",
             Filter::Shuffle { .. } | Filter::ShuffleSkipped => "shuffle",
             Filter::Fletcher32 => "fletcher32",
+            _ => plugin::name(self),
         }
     }
 
     /// Whether libhdf5 marks the filter optional: deflate and shuffle are
-    /// (`H5Pset_deflate`, `H5Pset_shuffle`), Fletcher-32 is mandatory.
+    /// (`H5Pset_deflate`, `H5Pset_shuffle`), and so are the plugin filters
+    /// as h5py and hdf5plugin add them; Fletcher-32 is mandatory.
     ///
     /// # Examples
     ///
@@ -217,6 +256,7 @@ impl Filter {
             Filter::Deflate { level } => vec![level],
             Filter::Shuffle { element_size } => vec![element_size],
             Filter::Fletcher32 | Filter::ShuffleSkipped => Vec::new(),
+            _ => plugin::client_data(self),
         }
     }
 
@@ -224,8 +264,9 @@ impl Filter {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidArgument`] for a deflate level above 9 or a shuffle
-    /// element size of 0.
+    /// [`Error::InvalidArgument`] for a deflate level above 9, a shuffle
+    /// element size of 0, or a plugin filter setting out of range
+    /// ([`plugin`]).
     ///
     /// # Examples
     ///
@@ -256,7 +297,7 @@ impl Filter {
                 value: "0".to_string(),
                 reason: "the element size must be at least 1 byte",
             }),
-            _ => Ok(()),
+            _ => plugin::validate(self),
         }
     }
 }
@@ -352,6 +393,7 @@ pub fn encode_v1(filters: &[Filter]) -> Result<Vec<u8>> {
 }
 
 pub mod decode;
+pub mod plugin;
 
 #[cfg(test)]
 mod tests;

@@ -4,6 +4,7 @@
 use crate::dataset::Dataset;
 
 mod builder;
+mod codecs;
 mod create;
 #[cfg(feature = "ndarray")]
 mod ndarray;

@@ -100,7 +100,7 @@ impl Loader<'_> {
                         structure: "filter pipeline message",
                         offset: m.offset,
                         detail: format!(
-                            "filter {}: h5sink decodes shuffle, deflate and Fletcher-32",
+                            "filter {}: h5sink decodes shuffle, deflate, Fletcher-32, LZF, LZ4, bitshuffle, zstd and Blosc in the forms hdf5plugin 7.1 writes",
                             other.id()
                         ),
                     }),

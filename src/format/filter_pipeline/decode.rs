@@ -24,24 +24,25 @@ const STRUCTURE: &str = "filter pipeline message";
 ///
 /// # Examples
 ///
-/// h5py's LZF filter (id 32000) in a version 2 message:
+/// An older revision of h5py's LZF filter (id 32000) in a version 2
+/// message (h5sink knows revision 4 only):
 ///
 /// ```
 /// use h5sink::format::filter_pipeline::decode::{decode, FilterDesc};
 ///
 /// let body = [2, 1, 0x00, 0x7d, 4, 0, 1, 0, 3, 0, b'l', b'z', b'f', 0,
-///             4, 0, 0, 0, 5, 1, 0, 0, 16, 0, 0, 0];
+///             3, 0, 0, 0, 5, 1, 0, 0, 16, 0, 0, 0];
 /// let got = decode(&body, 0)?;
 /// let FilterDesc::Other { id, name, optional, client_data } = &got[0] else { panic!() };
 /// assert_eq!((*id, name.as_deref(), *optional), (32000, Some("lzf"), true));
-/// assert_eq!(client_data, &[4, 261, 16]);
+/// assert_eq!(client_data, &[3, 261, 16]);
 /// assert_eq!(got[0].id(), 32000);
 /// # Ok::<(), h5sink::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FilterDesc {
-    /// Deflate, shuffle (also the skipped form) or Fletcher-32 with the
-    /// client data h5sink writes for them.
+    /// Deflate, shuffle (also the skipped form), Fletcher-32 or a plugin
+    /// filter, with the client data h5sink writes for them.
     Known(Filter),
     /// Any other filter, or a known id with other client data.
     Other {
@@ -80,7 +81,7 @@ fn known(id: u16, values: &[u32]) -> Option<Filter> {
         (2, &[element_size]) if element_size > 0 => Some(Filter::Shuffle { element_size }),
         (2, &[]) => Some(Filter::ShuffleSkipped),
         (3, &[]) => Some(Filter::Fletcher32),
-        _ => None,
+        _ => super::plugin::known(id, values),
     }
 }
 

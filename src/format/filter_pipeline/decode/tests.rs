@@ -44,12 +44,7 @@ fn h5py_bodies() {
     let v1 = hex(
         "0101000000000000 007d080001000300 6c7a660000000000 04000000 05010000 10000000 00000000",
     );
-    let want = FilterDesc::Other {
-        id: 32000,
-        name: Some("lzf".into()),
-        optional: true,
-        client_data: vec![4, 261, 16],
-    };
+    let want = FilterDesc::Known(Filter::Lzf { chunk_bytes: 16 });
     assert_eq!(dec(&v1).unwrap(), std::slice::from_ref(&want));
     let v2 = hex("0201 007d 0400 0100 0300 6c7a6600 04000000 05010000 10000000");
     assert_eq!(dec(&v2).unwrap(), [want]);

@@ -1,0 +1,188 @@
+//! LZF (filter 32000, built into h5py): h5sink's own compressor and
+//! decompressor for the LZF format, written from its description. A
+//! stream is a series of runs, each led by a control byte: below 32, a
+//! literal run of `ctrl + 1` bytes follows; otherwise a back reference of
+//! `ctrl >> 5` plus 2 bytes (the 3-bit length 7 takes an extra byte added
+//! to it), `((ctrl & 31) << 8 | next byte) + 1` bytes back. The filter
+//! stores the bare stream; a chunk LZF cannot shrink is stored raw with
+//! the filter's mask bit set, as h5py's filter fails it. Spec notes:
+//! `spec-notes/lzf.md`.
+
+/// The farthest back a reference reaches.
+const MAX_OFF: usize = 1 << 13;
+/// The longest reference: 2 + 7 + 255 bytes.
+const MAX_REF: usize = 264;
+/// The longest literal run.
+const MAX_LIT: usize = 32;
+/// log2 of the match finder's table size.
+const HLOG: u32 = 14;
+
+fn hash(b: &[u8]) -> usize {
+    let v = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+    (v.wrapping_mul(2_654_435_761) >> (32 - HLOG)) as usize
+}
+
+/// Append `lit` as literal runs of at most 32 bytes.
+fn literals(out: &mut Vec<u8>, lit: &[u8]) {
+    for run in lit.chunks(MAX_LIT) {
+        out.push((run.len() - 1) as u8);
+        out.extend_from_slice(run);
+    }
+}
+
+/// Compress `data`; `None` when the stream would be longer than `data`
+/// (the chunk is then stored raw, its mask bit set).
+pub(crate) fn compress(data: &[u8]) -> Option<Vec<u8>> {
+    let n = data.len();
+    let mut out = Vec::with_capacity(n);
+    let mut table = vec![usize::MAX; 1 << HLOG];
+    let (mut ip, mut lit_start) = (0usize, 0usize);
+    while ip + 3 <= n {
+        let h = hash(&data[ip..]);
+        let cand = table[h];
+        table[h] = ip;
+        if cand != usize::MAX && ip - cand <= MAX_OFF && data[cand..cand + 3] == data[ip..ip + 3] {
+            let max = MAX_REF.min(n - ip);
+            let mut len = 3;
+            while len < max && data[cand + len] == data[ip + len] {
+                len += 1;
+            }
+            literals(&mut out, &data[lit_start..ip]);
+            let off = ip - cand - 1;
+            let l = len - 2;
+            if l < 7 {
+                out.push(((l as u8) << 5) | (off >> 8) as u8);
+            } else {
+                out.push((7 << 5) | (off >> 8) as u8);
+                out.push((l - 7) as u8);
+            }
+            out.push(off as u8);
+            // Index the match's last positions for the next search.
+            for p in (ip + len).saturating_sub(2)..ip + len {
+                if p + 3 <= n {
+                    table[hash(&data[p..])] = p;
+                }
+            }
+            ip += len;
+            lit_start = ip;
+            if out.len() > n {
+                return None;
+            }
+        } else {
+            ip += 1;
+        }
+    }
+    literals(&mut out, &data[lit_start..]);
+    (out.len() <= n).then_some(out)
+}
+
+/// Decompress an LZF stream that must give exactly `expected` bytes.
+pub(crate) fn decompress(z: &[u8], expected: usize) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(expected);
+    let mut ip = 0;
+    let short = |ip: usize| {
+        format!(
+            "LZF stream of {} bytes ends inside the run at byte {ip}",
+            z.len()
+        )
+    };
+    let over = || format!("LZF stream decompresses past {expected} bytes");
+    while ip < z.len() {
+        let ctrl = usize::from(z[ip]);
+        ip += 1;
+        if ctrl < 32 {
+            let run = z.get(ip..ip + ctrl + 1).ok_or_else(|| short(ip))?;
+            if out.len() + run.len() > expected {
+                return Err(over());
+            }
+            out.extend_from_slice(run);
+            ip += ctrl + 1;
+            continue;
+        }
+        let mut len = ctrl >> 5;
+        if len == 7 {
+            len += usize::from(*z.get(ip).ok_or_else(|| short(ip))?);
+            ip += 1;
+        }
+        len += 2;
+        let back = ((ctrl & 31) << 8 | usize::from(*z.get(ip).ok_or_else(|| short(ip))?)) + 1;
+        ip += 1;
+        if back > out.len() {
+            return Err(format!(
+                "LZF reference {back} bytes back at output byte {}",
+                out.len()
+            ));
+        }
+        if out.len() + len > expected {
+            return Err(over());
+        }
+        let from = out.len() - back;
+        for i in 0..len {
+            out.push(out[from + i]);
+        }
+    }
+    if out.len() != expected {
+        return Err(format!(
+            "LZF stream gives {} bytes, expected {expected}",
+            out.len()
+        ));
+    }
+    Ok(out)
+}
+
+#[cfg(all(test, feature = "lzf", feature = "lz4"))]
+mod tests {
+    use super::*;
+    use crate::format::hex;
+
+    fn chunk() -> Vec<u8> {
+        (0..300)
+            .flat_map(|i| ((i % 7) as f32).to_le_bytes())
+            .collect()
+    }
+
+    /// h5py 3.16 `compression='lzf'` on float32 `arange(1000) % 7`, chunk
+    /// (30, 10), chunk (0, 0) (53 bytes).
+    const H5PY: &str = "010000400001803f2005034000004020030080200300a0200300c020034000e0ff1be1ff174000e2ff13e2ff134000e25b1301a040";
+
+    #[test]
+    fn reads_h5py_and_round_trips() {
+        let z = hex(H5PY);
+        assert_eq!(decompress(&z, 1200).unwrap(), chunk());
+        assert!(decompress(&z, 1199).is_err());
+        assert!(decompress(&z, 1201).is_err());
+        let noise = crate::filters::lz4::tests::xorshift(5000);
+        let mut mixed = noise.clone();
+        mixed.extend(std::iter::repeat(3u8).take(10_000));
+        mixed.extend_from_slice(&noise[..300]);
+        for data in [
+            chunk(),
+            vec![9u8; 1 << 16],
+            mixed,
+            vec![1, 2, 3, 1, 2, 3, 1, 2, 3],
+            vec![],
+        ] {
+            let z = compress(&data).unwrap();
+            assert!(z.len() <= data.len());
+            assert_eq!(decompress(&z, data.len()).unwrap(), data);
+        }
+        assert!(compress(&noise).is_none());
+        assert!(compress(&[5]).is_none()); // 2 bytes: longer than 1
+    }
+
+    #[test]
+    fn hostile_streams_are_refused() {
+        let z = compress(&chunk()).unwrap();
+        for cut in 0..z.len() {
+            assert!(decompress(&z[..cut], 1200).is_err(), "cut {cut}");
+        }
+        for bit in 0..z.len() * 8 {
+            let mut bad = z.clone();
+            bad[bit / 8] ^= 1 << (bit % 8);
+            if let Ok(out) = decompress(&bad, 1200) {
+                assert_eq!(out.len(), 1200);
+            }
+        }
+        assert!(decompress(&[0x20, 0x00], 3).is_err()); // a reference before any output
+    }
+}
