@@ -104,6 +104,46 @@ pub enum Command {
     /// Join the same-named datasets of shards row-wise, as virtual datasets of a new file
     #[command(override_usage = "h5sink stitch OUT.h5 SHARD.h5...", after_help = STITCH_NOTES)]
     Stitch(StitchArgs),
+    /// Create a file of features, labels and label_names whose rows other processes write: one region token per range
+    #[command(
+        override_usage = "h5sink plan OUT.h5 --rows N --dim D [--class-names A,B,...] START:STOP..."
+    )]
+    Plan(PlanArgs),
+    /// Write raw little-endian rows from stdin into the rows of a region token (from `h5sink plan`)
+    #[command(override_usage = "h5sink write-region FILE.h5 TOKEN [--sync] < rows.bin")]
+    WriteRegion(WriteRegionArgs),
+}
+
+#[derive(Args)]
+pub struct PlanArgs {
+    /// The file to create (refused if it exists)
+    #[arg(value_name = "OUT.h5")]
+    pub out: PathBuf,
+    /// Rows of every dataset
+    #[arg(long)]
+    pub rows: u64,
+    /// Values per row of `features` (f32)
+    #[arg(long)]
+    pub dim: u64,
+    /// Class names, comma-separated, stored as label_names
+    #[arg(long, value_name = "A,B,...")]
+    pub class_names: Option<String>,
+    /// Row ranges, one token line per range and dataset: START:STOP features TOKEN, START:STOP labels TOKEN
+    #[arg(value_name = "START:STOP", required = true)]
+    pub ranges: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct WriteRegionArgs {
+    /// The file the token came from
+    #[arg(value_name = "FILE.h5")]
+    pub file: String,
+    /// The region token
+    #[arg(value_name = "TOKEN")]
+    pub token: String,
+    /// fsync the rows before exiting
+    #[arg(long)]
+    pub sync: bool,
 }
 
 /// The notes after the options in `h5sink stitch --help`.

@@ -1,7 +1,8 @@
 //! `h5sink pack`: stream NumPy `.npy` and numeric CSV files into one HDF5
 //! file, in constant memory, with no libhdf5. `h5sink ls`: list an HDF5
 //! file's groups and datasets, as `h5ls -r` does. `h5sink stitch`: join
-//! shards row-wise as virtual datasets.
+//! shards row-wise as virtual datasets. `h5sink plan` / `write-region`: one
+//! file, its row ranges written by other processes.
 #![forbid(unsafe_code)]
 
 mod append;
@@ -10,6 +11,7 @@ mod csv;
 mod ls;
 mod npy;
 mod pack;
+mod plan;
 mod stitch;
 mod stream;
 
@@ -46,6 +48,8 @@ fn main() -> ExitCode {
         Some("pack") => "h5sink pack --help",
         Some("ls") => "h5sink ls --help",
         Some("stitch") => "h5sink stitch --help",
+        Some("plan") => "h5sink plan --help",
+        Some("write-region") => "h5sink write-region --help",
         _ => "h5sink --help",
     };
     match run(&args) {
@@ -75,6 +79,8 @@ fn run(args: &[String]) -> Result<(), Fail> {
         Some(Command::Pack(p)) => pack::pack(p.check().map_err(Fail::Usage)?),
         Some(Command::Ls(l)) => ls::ls(&l.file),
         Some(Command::Stitch(s)) => stitch::stitch(&s.out, &s.shards),
+        Some(Command::Plan(p)) => plan::plan(&p),
+        Some(Command::WriteRegion(w)) => plan::write_region(&w),
         None => Err(Fail::Usage(
             "no command given (the commands are pack, ls and stitch)".into(),
         )),

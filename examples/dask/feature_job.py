@@ -2,14 +2,23 @@
 
 Each Dask task "extracts features" for a slice of the images (here a cheap,
 exactly reproducible function of the row index stands in for a network's
-forward pass) and packs its slice into its own shard file with the static
-`h5sink pack` CLI; `h5sink stitch` then joins the shards as virtual datasets
-(no rows copied). h5py then reads `features`, `labels` and `label_names` as one
+forward pass) and writes them where its pattern says:
+
+  --mode shards   every task packs its slice into its own shard file with the
+                  static `h5sink pack` CLI; `h5sink stitch` then joins the
+                  shards as virtual datasets (no rows copied).
+  --mode regions  one process plans the whole file (`h5sink plan`: datasets
+                  of their final size, one row-range token per task); every
+                  task writes its rows into its range of that one file
+                  (`h5sink write-region`, raw rows on stdin), positional
+                  writes only.
+
+Either way h5py then reads `features`, `labels` and `label_names` as one
 file and every value is checked. A LocalCluster of worker processes is the
 same API as a cluster of machines sharing a filesystem (docs/distributed.md).
 
     python3 examples/dask/feature_job.py --h5sink target/release/h5sink \
-        --workdir /tmp/job --rows 4000 --dim 25088 --tasks 16
+        --workdir /tmp/job --mode shards --rows 4000 --dim 25088 --tasks 16
 """
 
 import argparse
@@ -66,6 +75,17 @@ def shard_task(h5sink, workdir, part, start, stop, dim):
     return out, os.getpid()
 
 
+def region_task(h5sink, path, start, stop, dim, tokens):
+    """Extract rows start..stop and write them into their range of the planned file."""
+    for name, rows in (("features", features(start, stop, dim)), ("labels", labels(start, stop))):
+        done = subprocess.run([h5sink, "write-region", path, tokens[name]],
+                              input=np.ascontiguousarray(rows).astype(rows.dtype.newbyteorder("<")).tobytes(),
+                              capture_output=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"write-region {name} {start}:{stop}: {done.stderr.decode().strip()}")
+    return path, os.getpid()
+
+
 def check(path, rows, dim):
     with h5py.File(path, "r") as f:
         x, y = f["features"], f["labels"]
@@ -84,6 +104,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--h5sink", required=True, help="path of the h5sink CLI binary")
     ap.add_argument("--workdir", required=True, help="a new directory for the output")
+    ap.add_argument("--mode", choices=["shards", "regions"], default="shards")
     ap.add_argument("--rows", type=int, default=4000)
     ap.add_argument("--dim", type=int, default=25088)
     ap.add_argument("--tasks", type=int, default=16)
@@ -95,19 +116,39 @@ def main():
     with LocalCluster(n_workers=a.workers, threads_per_worker=1, processes=True,
                       dashboard_address=None) as cluster, Client(cluster) as client:
         parts = slices(a.rows, a.tasks)
-        futures = [client.submit(shard_task, h5sink, a.workdir, i, s, e, a.dim, pure=False)
-                   for i, (s, e) in enumerate(parts)]
-        done = client.gather(futures)
-        out = os.path.join(a.workdir, "features.h5")
-        run([h5sink, "stitch", out] + [p for p, _ in done])
+        if a.mode == "shards":
+            futures = [client.submit(shard_task, h5sink, a.workdir, i, s, e, a.dim, pure=False)
+                       for i, (s, e) in enumerate(parts)]
+            done = client.gather(futures)
+            out = os.path.join(a.workdir, "features.h5")
+            run([h5sink, "stitch", out] + [p for p, _ in done])
+        else:
+            out = os.path.join(a.workdir, "features.h5")
+            plan = run([h5sink, "plan", out, "--rows", str(a.rows), "--dim", str(a.dim),
+                        "--class-names", ",".join(CLASSES)]
+                       + [f"{s}:{e}" for s, e in parts])
+            tokens = parse_plan(plan)
+            futures = [client.submit(region_task, h5sink, out, s, e, a.dim,
+                                     tokens[(s, e)], pure=False)
+                       for s, e in parts]
+            done = client.gather(futures)
     pids = sorted({pid for _, pid in done})
     seconds = time.perf_counter() - t0
     virtual = check(out, a.rows, a.dim)
-    print(f"shards: {a.rows} x {a.dim} f32 by {len(parts)} tasks on {len(pids)} worker "
+    print(f"{a.mode}: {a.rows} x {a.dim} f32 by {len(parts)} tasks on {len(pids)} worker "
           f"processes in {seconds:.2f} s; h5py read every row exactly "
           f"({'virtual' if virtual else 'plain'} dataset)")
     return 0
 
+
+def parse_plan(text):
+    """`h5sink plan` prints one line per range: START:STOP DATASET TOKEN."""
+    tokens = {}
+    for line in text.splitlines():
+        rng, name, token = line.split(" ", 2)
+        s, e = (int(v) for v in rng.split(":"))
+        tokens.setdefault((s, e), {})[name] = token
+    return tokens
 
 
 if __name__ == "__main__":
