@@ -68,7 +68,7 @@ fn planned_rows_written_by_workers_read_in_h5py() {
          assert f['labels'][:].tolist() == [3, 2, 1, 0, -1, -1], f['labels'][:]\n\
          assert list(f['label_names'].asstr()[:]) == ['a', 'b']\n",
     );
-    // A features token for the labels' type, and too many rows: refused, nothing written.
+    // Eight rows for the two-row features range 4:6: refused, nothing written.
     let before = std::fs::read(d.join("p.h5")).unwrap();
     let o = write_region(&d, "p.h5", lines[2][2], &[0u8; 8 * 3 * 4]);
     assert_eq!(o.status.code(), Some(1));
