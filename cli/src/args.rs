@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::compress::Compress;
+
 /// The notes after the options in `h5sink pack --help`.
 const PACK_NOTES: &str = "\
 Inputs (NAME=FILE):
@@ -33,7 +35,7 @@ Output (without --append):
 Appending (--append):
   OUT.h5 must exist; it is opened and changed in place. A NAME that is not
   in the file is created as without --append (with --chunk, --deflate,
-  --shuffle, --resizable). A NAME that is a dataset gets the input's rows
+  --compress, --shuffle, --resizable). A NAME that is a dataset gets the input's rows
   appended: it must be resizable (chunked, its maximum first dimension
   unlimited or large enough: made by 'pack --resizable' or h5py's
   maxshape=(None, ...)), with the input's element type and row shape. No
@@ -62,7 +64,10 @@ Output:
   TYPE: f32, i64, u8, bool, variable-length UTF-8 string, fixed-length
   ASCII string of 10 bytes, ...
   LAYOUT: contiguous, compact, virtual, or chunked {63, 392} (the chunk shape).
-  FILTERS: in pipeline order, e.g. shuffle, deflate(4), fletcher32.
+  FILTERS: in pipeline order, e.g. shuffle, deflate(4), fletcher32; the
+  plugin filters as lzf, lz4, zstd(3), bitshuffle, bitshuffle(lz4),
+  bitshuffle(zstd(3)), blosc(lz4, 5, shuffle) (Blosc's compressor, level
+  and noshuffle/shuffle/bitshuffle), also in files h5py + hdf5plugin wrote.
   Attributes: their count and names in byte order (1 attr: units).
 
 Example:
@@ -212,6 +217,15 @@ pub struct PackArgs {
     #[arg(long)]
     shuffle: bool,
 
+    /// Compression filter (chunked, as --deflate): lz4, bslz4
+    /// (bitshuffle+LZ4), bszstd[:L], zstd[:L] (L 1-22, default 3),
+    /// blosc-lz4[:L], blosc-zstd[:L] (L 0-9, default 5, byte shuffle),
+    /// lzf, gzip[:L] (= --deflate L, default 4). --shuffle goes with
+    /// lz4, zstd, lzf and gzip
+    #[arg(long, value_name = "CODEC[:LEVEL]", value_parser = crate::compress::parse,
+          conflicts_with = "deflate", verbatim_doc_comment)]
+    compress: Option<Compress>,
+
     /// Root attribute: int64 or float64 if VALUE parses as one, else a
     /// UTF-8 string (repeatable; each NAME once)
     #[arg(long = "attr", value_name = "NAME=VALUE", value_parser = parse_attr, verbatim_doc_comment)]
@@ -254,6 +268,7 @@ pub struct Opts {
     pub class_names: Option<PathBuf>,
     pub chunk: Option<Vec<u64>>,
     pub deflate: Option<u8>,
+    pub compress: Option<Compress>,
     pub shuffle: bool,
     pub attrs: Vec<(String, String)>,
     pub header: bool,
@@ -312,12 +327,20 @@ impl PackArgs {
                 ));
             }
         }
+        if let Some(c) = self.compress.filter(|_| self.shuffle) {
+            if let Some(why) = c.shuffle_conflict() {
+                return Err(format!(
+                    "--shuffle cannot go with --compress {c}: {why}; drop --shuffle"
+                ));
+            }
+        }
         Ok(Opts {
             out,
             inputs: self.inputs,
             class_names: self.class_names,
             chunk: self.chunk.map(|c| c.0),
             deflate: self.deflate,
+            compress: self.compress,
             shuffle: self.shuffle,
             attrs: self.attrs,
             header: self.header,

@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use h5sink::{Dataset, File, Group, Layout};
+use h5sink::{BloscCodec, BloscShuffle, Dataset, File, Filter, Group, Layout};
 
 use crate::Fail;
 
@@ -71,7 +71,7 @@ fn dataset_line(d: &Dataset) -> h5sink::Result<String> {
         d.dtype_description(),
         layout(d)
     );
-    let filters: Vec<String> = d.filters().iter().map(ToString::to_string).collect();
+    let filters: Vec<String> = d.filters().iter().map(filter).collect();
     if !filters.is_empty() {
         line.push_str("  ");
         line.push_str(&filters.join(", "));
@@ -96,6 +96,29 @@ fn dims(shape: &[u64], max: &[Option<u64>]) -> String {
         })
         .collect();
     format!("{{{}}}", each.join(", "))
+}
+
+/// A filter as the FILTERS column prints it: `deflate(4)`, `lz4`,
+/// `bitshuffle(lz4)`, `bitshuffle(zstd(3))`, `zstd(3)`,
+/// `blosc(lz4, 5, shuffle)` (hdf5plugin's names for Blosc's shuffles).
+fn filter(f: &Filter) -> String {
+    match *f {
+        Filter::BitshuffleLz4 => "bitshuffle(lz4)".into(),
+        Filter::BitshuffleZstd(l) => format!("bitshuffle(zstd({l}))"),
+        Filter::Blosc(codec, level, shuffle) => {
+            let codec = match codec {
+                BloscCodec::Lz4 => "lz4",
+                BloscCodec::Zstd => "zstd",
+            };
+            let shuffle = match shuffle {
+                BloscShuffle::None => "noshuffle",
+                BloscShuffle::Byte => "shuffle",
+                BloscShuffle::Bit => "bitshuffle",
+            };
+            format!("blosc({codec}, {level}, {shuffle})")
+        }
+        _ => f.to_string(),
+    }
 }
 
 /// `contiguous`, `compact`, or `chunked {63, 392}`.
@@ -131,6 +154,38 @@ mod tests {
         );
         assert_eq!(dims(&[2, 5], &[Some(8), Some(5)]), "{2/8, 5}");
         assert_eq!(dims(&[3], &[Some(3)]), "{3}");
+    }
+
+    #[test]
+    fn plugin_filters_by_name() {
+        let text: Vec<String> = [
+            Filter::Lzf,
+            Filter::Lz4,
+            Filter::Bitshuffle,
+            Filter::BitshuffleLz4,
+            Filter::BitshuffleZstd(7),
+            Filter::Zstd(3),
+            Filter::Blosc(BloscCodec::Lz4, 5, BloscShuffle::Byte),
+            Filter::Blosc(BloscCodec::Zstd, 0, BloscShuffle::Bit),
+            Filter::Blosc(BloscCodec::Lz4, 9, BloscShuffle::None),
+        ]
+        .iter()
+        .map(filter)
+        .collect();
+        assert_eq!(
+            text,
+            [
+                "lzf",
+                "lz4",
+                "bitshuffle",
+                "bitshuffle(lz4)",
+                "bitshuffle(zstd(7))",
+                "zstd(3)",
+                "blosc(lz4, 5, shuffle)",
+                "blosc(zstd, 0, bitshuffle)",
+                "blosc(lz4, 9, noshuffle)",
+            ]
+        );
     }
 
     #[test]

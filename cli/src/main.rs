@@ -7,6 +7,7 @@
 
 mod append;
 mod args;
+mod compress;
 mod csv;
 mod ls;
 mod npy;

@@ -56,7 +56,11 @@ fn create<T: H5Type>(
     o: &Opts,
 ) -> Result<Dataset, Fail> {
     let mut b = file.new_dataset::<T>().shape(shape);
-    let chunked = o.chunk.is_some() || o.deflate.is_some() || o.shuffle || o.resizable;
+    let chunked = o.chunk.is_some()
+        || o.deflate.is_some()
+        || o.compress.is_some()
+        || o.shuffle
+        || o.resizable;
     // A resizable dataset is chunked even with no rows yet.
     if chunked && !shape.is_empty() && (o.resizable || !shape.contains(&0)) {
         if let Some(c) = &o.chunk {
@@ -80,6 +84,9 @@ fn create<T: H5Type>(
         }
         if let Some(level) = o.deflate {
             b = b.deflate(level);
+        }
+        if let Some(c) = o.compress {
+            b = c.apply(b);
         }
     }
     b.create(name).map_err(|e| Fail::Error(e.to_string()))
