@@ -6,10 +6,12 @@
 #     binary under Node's WASI (scripts/wasi-runner.mjs), skipping the ones
 #     listed in WASI_SKIP below, and requires every other test to pass;
 #  4. runs wasm/'s wasi-check program under WASI: real files through
-#     File::create, chunks deflated without threads;
+#     File::create, chunks deflated without threads, and every plugin codec
+#     of the default build (LZ4, bitshuffle, zstd, Blosc, LZF) written and
+#     read back;
 #  5. builds wasm/ as a wasm32-unknown-unknown module, runs it under Node
 #     (wasm/run.mjs) to build an HDF5 file in memory, and checks that file and
-#     wasi-check's files with h5py (wasm/check.py);
+#     wasi-check's files with h5py (+ hdf5plugin for the codecs; wasm/check.py);
 #  6. prints sizes.
 # Needs: rustup, node >= 20, python3 with h5py and numpy (scripts/test.sh
 # installs them). wasm-opt (binaryen) is used for a size figure when present.
@@ -100,7 +102,7 @@ H5SINK_WASI_TMP="$OUT/wasi" node scripts/wasi-runner.mjs "$CHECK_WASM" /tmp
 node wasm/run.mjs "$MODULE" "$OUT/module.h5"
 cmp "$OUT/module.h5" "$OUT/wasi/demo.h5" \
     || { say "the module's file differs from wasi-check's demo.h5" >&2; exit 1; }
-"$PYTHON" wasm/check.py "$OUT/module.h5" --big "$OUT/wasi/big.h5"
+"$PYTHON" wasm/check.py "$OUT/module.h5" --big "$OUT/wasi/big.h5" --codecs "$OUT/wasi/codecs.h5"
 
 size() { stat -c %s "$1"; }
 say "sizes: wasm32-unknown-unknown module $(size "$MODULE") bytes (opt-level=z, lto, panic=abort, strip)"

@@ -1,7 +1,8 @@
 """Checks the demo file built by h5sink-wasm (wasm/src/lib.rs) with h5py.
 
 Usage: python3 wasm/check.py FILE.h5 [FILE.h5 ...]
-Optional: --big FILE.h5 checks the wasi-check program's big.h5.
+Optional: --big FILE.h5 checks the wasi-check program's big.h5, --codecs
+FILE.h5 its codecs.h5 (with hdf5plugin: LZ4, bitshuffle, zstd, Blosc, LZF).
 """
 import sys
 
@@ -48,6 +49,26 @@ def check_big(path):
     print(f"check.py: {path}: 2000 x 300 deflated chunks read back exactly")
 
 
+CODECS = {  # dataset name (wasi-check.rs CODECS): its filter id
+    "lz4": 32004, "bslz4": 32008, "bszstd": 32008, "zstd": 32015,
+    "blosc_lz4": 32001, "blosc_zstd": 32001, "lzf": 32000,
+}
+
+
+def check_codecs(path):
+    import hdf5plugin  # noqa: F401 (registers the plugin filters)
+
+    want = np.sqrt((np.arange(2000 * 300) % 1013).astype(np.float32)).reshape(2000, 300)
+    with h5py.File(path, "r") as f:
+        assert sorted(f.keys()) == sorted(CODECS), list(f.keys())
+        for name, fid in CODECS.items():
+            ds = f[name]
+            p = ds.id.get_create_plist()
+            assert [p.get_filter(i)[0] for i in range(p.get_nfilters())] == [fid], name
+            assert ds.chunks == (40, 60) and (ds[()] == want).all(), name
+    print(f"check.py: {path}: {len(CODECS)} plugin-codec datasets read back exactly (hdf5plugin)")
+
+
 args = sys.argv[1:]
 if not args:
     sys.exit(__doc__)
@@ -55,5 +76,7 @@ while args:
     a = args.pop(0)
     if a == "--big":
         check_big(args.pop(0))
+    elif a == "--codecs":
+        check_codecs(args.pop(0))
     else:
         check_demo(a)

@@ -203,7 +203,7 @@ def js_versions() -> dict[str, str]:
     _require_js()
     out = {"node": subprocess.run(["node", "--version"], capture_output=True, text=True,
                                   timeout=60).stdout.strip()}
-    for pkg in READERS:
+    for pkg in READERS + ("h5wasm-plugins",):
         with open(os.path.join(JS_DIR, "node_modules", pkg, "package.json"), encoding="utf-8") as fh:
             out[pkg] = json.load(fh)["version"]
     return out
@@ -213,7 +213,7 @@ def _require_js() -> None:
     if shutil.which("node") is None:
         raise JsReadersMissing("node is not on PATH (Debian packages nodejs npm; "
                                "scripts/test.sh installs them)")
-    for pkg in READERS:
+    for pkg in READERS + ("h5wasm-plugins",):
         if not os.path.isfile(os.path.join(JS_DIR, "node_modules", pkg, "package.json")):
             raise JsReadersMissing(f"npm package {pkg} is not installed in "
                                    f"{os.path.join(JS_DIR, 'node_modules')}; run: {NPM_CI}")

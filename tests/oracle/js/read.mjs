@@ -7,7 +7,9 @@
 //   node read.mjs --versions
 //
 // jsfive  pure JavaScript (a port of pyfive), whole file in an ArrayBuffer.
-// h5wasm  libhdf5 compiled to WebAssembly, host files through NODERAWFS.
+// h5wasm  libhdf5 compiled to WebAssembly, host files through NODERAWFS,
+//         with the compression plugins of h5wasm-plugins (LZF, LZ4, bshuf,
+//         zstd, Blosc, ...) on its plugin search path.
 //
 // Output: ONE JSON document on stdout,
 //   {"FILE": {"jsfive": R, "h5wasm": R}, ...}
@@ -97,8 +99,13 @@ try {
   jsfive = await import("jsfive");
   h5wasm = await import("h5wasm/node");
   H5 = await h5wasm.ready;
+  // h5wasm-plugins' compression filters (LZF, LZ4, bitshuffle, zstd, Blosc,
+  // ...): its own helper puts its plugins/ directory first on libhdf5's
+  // plugin search path (host paths: NODERAWFS).
+  const plugins = await import("h5wasm-plugins");
+  plugins.install_local_plugins(H5);
 } catch (e) {
-  realStderrWrite(`read.mjs: cannot load jsfive / h5wasm (${e && e.message}); run: npm ci --prefix ${path.dirname(new URL(import.meta.url).pathname)}\n`);
+  realStderrWrite(`read.mjs: cannot load jsfive / h5wasm / h5wasm-plugins (${e && e.message}); run: npm ci --prefix ${path.dirname(new URL(import.meta.url).pathname)}\n`);
   process.exit(3);
 }
 // h5wasm's documented switch (Module API, test/test_throwing_error_handler.mjs):
@@ -129,7 +136,7 @@ function h5wasmLibhdf5() {
 if (versions) {
   process.stdout.write(JSON.stringify({
     node: process.version, jsfive: pkgVersion("jsfive"), h5wasm: pkgVersion("h5wasm"),
-    h5wasm_libhdf5: h5wasmLibhdf5(),
+    h5wasm_plugins: pkgVersion("h5wasm-plugins"), h5wasm_libhdf5: h5wasmLibhdf5(),
   }) + "\n");
   process.exit(0);
 }
