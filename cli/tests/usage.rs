@@ -24,6 +24,8 @@ fn help_exits_zero() {
             "--class-names",
             "--chunk",
             "--deflate",
+            "--compress <CODEC[:LEVEL]>",
+            "blosc-zstd[:L]",
             "--shuffle",
             "--attr",
             "--header",
