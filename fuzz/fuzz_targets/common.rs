@@ -340,6 +340,9 @@ macro_rules! with_type {
 #[path = "../../tests/common/faults/mod.rs"]
 mod faults;
 
+#[path = "codec_filters.rs"]
+mod codec_filters;
+
 use faults::{Sparse, SyncLog};
 
 // ----------------------------------------------------------- api_ops ----
@@ -431,6 +434,9 @@ fn create_dataset<T: h5sink::H5Type + 'static>(
     }
     if flags & 64 != 0 {
         b = b.fletcher32();
+    }
+    if flags & 128 != 0 {
+        b = codec_filters::with_codec(b, src.u8(), src.u8());
     }
     let _ = fill;
     seen(b.create(name))
@@ -587,6 +593,10 @@ fn create_string_dataset(src: &mut Src, g: &Group, name: &str, shape: &[u64]) ->
     }
     if flags & 64 != 0 && src.u8() % 4 == 0 {
         b = b.compact();
+    }
+    if flags & 128 != 0 {
+        // Refused on strings (the plugin filters cannot skip heap references).
+        b = codec_filters::with_codec(b, src.u8(), src.u8());
     }
     seen(b.create(name))
 }
@@ -1506,6 +1516,43 @@ fn u64s(src: &mut Src, max: usize) -> Vec<u64> {
 }
 
 /// Decode one encoder call and run it.
+/// One plugin filter over `d`: `apply` never panics, and what it encodes
+/// with settings h5sink writes decodes back to `d`; the same chunk damaged
+/// (a byte changed, cut short) decodes to `d`'s length or is an error.
+fn codec_round_trip(src: &mut Src, d: &[u8]) {
+    use h5sink::filters::{apply, unapply};
+    let pick = src.u8();
+    let f = codec_filters::plugin_filter(pick, src.u32(), src.u32(), src.u32(), d.len());
+    let Ok((enc, mask)) = apply(&[f], d) else {
+        assert!(
+            pick & 0x80 != 0 || d.is_empty() || f.validate().is_err(),
+            "{f:?} refused"
+        );
+        return;
+    };
+    let back = unapply(&[f], mask, &enc, d.len(), 0);
+    if pick & 0x80 == 0 {
+        assert_eq!(
+            back.ok().as_deref(),
+            Some(d),
+            "{f:?}: unapply(apply(x)) != x"
+        );
+    }
+    let mut bad = enc;
+    if !bad.is_empty() {
+        let i = src.u32() as usize % bad.len();
+        bad[i] ^= src.u8();
+        bad.truncate(src.u32() as usize % (bad.len() + 1));
+    }
+    if let Ok(out) = unapply(&[f], mask, &bad, d.len(), 0) {
+        assert_eq!(
+            out.len(),
+            d.len(),
+            "{f:?}: a damaged chunk decoded to another length"
+        );
+    }
+}
+
 pub fn run_encoders(data: &[u8]) {
     use h5sink::filters;
     use h5sink::format::filter_pipeline::Filter;
@@ -1667,6 +1714,7 @@ pub fn run_encoders(data: &[u8]) {
                 let c = filters::fletcher32::append_checksum(&d);
                 assert_eq!(c.len(), d.len() + 4);
                 let _ = filters::deflate(&d, src.u8());
+                codec_round_trip(&mut src, &d);
             }
             10 => {
                 let rank = src.count(40);

@@ -11,7 +11,10 @@
 //! the encoder legitimately normalises) is asserted.
 #![allow(dead_code)]
 
-use h5sink::filters::unapply;
+use h5sink::filters::{apply, unapply};
+
+#[path = "codec_filters.rs"]
+mod codec_filters;
 use h5sink::format::btree::{self, chunk};
 use h5sink::format::dataspace::{self, decode::Dataspace};
 use h5sink::format::datatype::decode::TypeDesc;
@@ -372,7 +375,7 @@ fn walk(mut p: Params<'_>) {
 fn filters(mut p: Params<'_>) {
     let n = usize::from(p.u8() % 10);
     let filters: Vec<Filter> = (0..n)
-        .map(|_| match p.u8() % 5 {
+        .map(|_| match p.u8() % 8 {
             0 => Filter::Deflate {
                 level: u32::from(p.u8() % 10),
             },
@@ -383,7 +386,8 @@ fn filters(mut p: Params<'_>) {
                 element_size: p.u32(),
             },
             3 => Filter::ShuffleSkipped,
-            _ => Filter::Fletcher32,
+            4 => Filter::Fletcher32,
+            _ => codec_filters::plugin_filter(p.u8(), p.u32(), p.u32(), p.u32(), p.u32() as usize),
         })
         .collect();
     let mask = match p.u8() % 3 {
@@ -391,9 +395,30 @@ fn filters(mut p: Params<'_>) {
         1 => u32::from(p.u8()),
         _ => p.u32(),
     };
-    let expected = p.u32() as usize % (MAX_EXPECTED + 1);
+    let mut expected = p.u32() as usize % (MAX_EXPECTED + 1);
     let address = p.addr();
-    if let Ok(out) = unapply(&filters, mask, p.rest(), expected, address) {
+    // A quarter of the inputs: the rest is a chunk the filters encode, then
+    // damaged (one byte changed, maybe cut short), to be decoded back to its
+    // length: hostile chunks that pass the codecs' header checks more often
+    // than random bytes do.
+    let damage = (p.u8() % 4 == 0).then(|| (p.u32() as usize, p.u8(), p.u32() as usize));
+    let rest = p.rest();
+    let mut stored = rest.to_vec();
+    if let Some((at, xor, cut)) = damage {
+        let chunk = &rest[..rest.len().min(MAX_EXPECTED)];
+        if let Ok((enc, _)) = apply(&filters, chunk) {
+            expected = chunk.len();
+            stored = enc;
+            if !stored.is_empty() {
+                let i = at % stored.len();
+                stored[i] ^= xor;
+            }
+            if cut & 1 == 1 {
+                stored.truncate(cut / 2 % (stored.len() + 1));
+            }
+        }
+    }
+    if let Ok(out) = unapply(&filters, mask, &stored, expected, address) {
         assert_eq!(out.len(), expected, "unapply returned another length");
     }
 }
