@@ -2,7 +2,8 @@
 
 Usage: python3 read_all.py DIR. For files whose content is random (property
 tests): no manifest, only "opens and reads without error". Exit 1 on any
-failure, 3 if h5py is missing.
+failure, 3 if h5py (or hdf5plugin, which reads the LZ4, bitshuffle, zstd and
+Blosc chunks h5sink writes) is missing.
 """
 import glob
 import os
@@ -10,6 +11,7 @@ import sys
 
 try:
     import h5py
+    import hdf5plugin  # noqa: F401 (registers the plugin filters with h5py)
 except ImportError as e:
     print(f"oracle missing: {e}; run scripts/test.sh")
     sys.exit(3)
