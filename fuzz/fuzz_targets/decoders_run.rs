@@ -11,10 +11,9 @@
 //! the encoder legitimately normalises) is asserted.
 #![allow(dead_code)]
 
-use h5sink::filters::{apply, unapply};
-
-#[path = "codec_filters.rs"]
-mod codec_filters;
+#[path = "decoders_filters.rs"]
+mod decoders_filters;
+use decoders_filters::filters;
 use h5sink::format::btree::{self, chunk};
 use h5sink::format::dataspace::{self, decode::Dataspace};
 use h5sink::format::datatype::decode::TypeDesc;
@@ -29,7 +28,7 @@ use h5sink::format::{snod, superblock, symbol_table};
 pub const DECODERS: u8 = 26;
 
 /// The largest chunk `unapply` is asked to rebuild (1 MiB).
-const MAX_EXPECTED: usize = 1 << 20;
+pub const MAX_EXPECTED: usize = 1 << 20;
 
 /// Reads the parameters; past the end every read is 0, so any input decodes.
 pub struct Params<'a> {
@@ -368,78 +367,5 @@ fn walk(mut p: Params<'_>) {
     };
     if let Ok(entries) = chunk::walk(read, root, &dims, max.as_deref(), k, eof, limit) {
         assert!(entries.len() <= limit.saturating_mul(2 * usize::from(k)));
-    }
-}
-
-/// Open finding (fuzz/README.md, finding 6; input in
-/// `regressions/open/decoders/`): a plugin decompressor inside another
-/// compressor gets `input_lengths`' generous bound (5x per compressor) as
-/// its output size and allocates it up front (LZF `with_capacity`, LZ4,
-/// bitshuffle, Blosc likewise): gigabytes for a 1 MiB chunk. Steered
-/// around unless H5SINK_FUZZ_KNOWN is set.
-fn stacked_plugin(filters: &[Filter]) -> bool {
-    let squeezes = |f: &Filter| {
-        !matches!(
-            f,
-            Filter::Shuffle { .. } | Filter::ShuffleSkipped | Filter::Fletcher32
-        )
-    };
-    filters.iter().enumerate().any(|(i, f)| {
-        squeezes(f) && !matches!(f, Filter::Deflate { .. }) && filters[i + 1..].iter().any(squeezes)
-    })
-}
-
-/// `filters::unapply` over filters, a mask and an expected length from the input.
-fn filters(mut p: Params<'_>) {
-    let n = usize::from(p.u8() % 10);
-    let filters: Vec<Filter> = (0..n)
-        .map(|_| match p.u8() % 8 {
-            0 => Filter::Deflate {
-                level: u32::from(p.u8() % 10),
-            },
-            1 => Filter::Shuffle {
-                element_size: u32::from(p.u8()),
-            },
-            2 => Filter::Shuffle {
-                element_size: p.u32(),
-            },
-            3 => Filter::ShuffleSkipped,
-            4 => Filter::Fletcher32,
-            _ => codec_filters::plugin_filter(p.u8(), p.u32(), p.u32(), p.u32(), p.u32() as usize),
-        })
-        .collect();
-    let mask = match p.u8() % 3 {
-        0 => 0,
-        1 => u32::from(p.u8()),
-        _ => p.u32(),
-    };
-    if stacked_plugin(&filters) && std::env::var_os("H5SINK_FUZZ_KNOWN").is_none() {
-        return;
-    }
-    let mut expected = p.u32() as usize % (MAX_EXPECTED + 1);
-    let address = p.addr();
-    // A quarter of the inputs: the rest is a chunk the filters encode, then
-    // damaged (one byte changed, maybe cut short), to be decoded back to its
-    // length: hostile chunks that pass the codecs' header checks more often
-    // than random bytes do.
-    let damage = (p.u8() % 4 == 0).then(|| (p.u32() as usize, p.u8(), p.u32() as usize));
-    let rest = p.rest();
-    let mut stored = rest.to_vec();
-    if let Some((at, xor, cut)) = damage {
-        let chunk = &rest[..rest.len().min(MAX_EXPECTED)];
-        if let Ok((enc, _)) = apply(&filters, chunk) {
-            expected = chunk.len();
-            stored = enc;
-            if !stored.is_empty() {
-                let i = at % stored.len();
-                stored[i] ^= xor;
-            }
-            if cut & 1 == 1 {
-                stored.truncate(cut / 2 % (stored.len() + 1));
-            }
-        }
-    }
-    if let Ok(out) = unapply(&filters, mask, &stored, expected, address) {
-        assert_eq!(out.len(), expected, "unapply returned another length");
     }
 }
