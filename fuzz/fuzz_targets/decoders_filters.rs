@@ -11,24 +11,6 @@ use super::{Params, MAX_EXPECTED};
 #[path = "codec_filters.rs"]
 mod codec_filters;
 
-/// Open finding (fuzz/README.md, finding 6; input in
-/// `regressions/open/decoders/`): a plugin decompressor inside another
-/// compressor gets `input_lengths`' generous bound (5x per compressor) as
-/// its output size and allocates it up front (LZF `with_capacity`, LZ4,
-/// bitshuffle, Blosc likewise): gigabytes for a 1 MiB chunk. Steered
-/// around unless H5SINK_FUZZ_KNOWN is set.
-fn stacked_plugin(filters: &[Filter]) -> bool {
-    let squeezes = |f: &Filter| {
-        !matches!(
-            f,
-            Filter::Shuffle { .. } | Filter::ShuffleSkipped | Filter::Fletcher32
-        )
-    };
-    filters.iter().enumerate().any(|(i, f)| {
-        squeezes(f) && !matches!(f, Filter::Deflate { .. }) && filters[i + 1..].iter().any(squeezes)
-    })
-}
-
 /// `filters::unapply` over filters, a mask and an expected length from the input.
 pub fn filters(mut p: Params<'_>) {
     let n = usize::from(p.u8() % 10);
@@ -53,9 +35,6 @@ pub fn filters(mut p: Params<'_>) {
         1 => u32::from(p.u8()),
         _ => p.u32(),
     };
-    if stacked_plugin(&filters) && std::env::var_os("H5SINK_FUZZ_KNOWN").is_none() {
-        return;
-    }
     let mut expected = p.u32() as usize % (MAX_EXPECTED + 1);
     let address = p.addr();
     // A quarter of the inputs: the rest is a chunk the filters encode, then

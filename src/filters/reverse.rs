@@ -73,9 +73,22 @@ fn input_lengths(
                 exact = false;
             }
         }
+        // Not compounding: a compressor inside compressors would make the
+        // bound grow as 5^k, and the decoders size their output from it
+        // (fuzz finding 6). Real pipelines never come near this cap.
+        len = len.min(stacked_cap(expected_len));
     }
     lens.push((len, exact));
     Ok(lens)
+}
+
+/// The largest length any filter's data may have inside one chunk's
+/// pipeline: five times the chunk plus 1 KiB (an LZ4 filter with 1-byte
+/// blocks, the most any codec expands, stays under it). A stored chunk or
+/// an intermediate result above it is refused before anything is
+/// allocated for it.
+fn stacked_cap(expected_len: usize) -> usize {
+    expected_len.saturating_mul(5).saturating_add(1024)
 }
 
 /// Undo a chunk's filters: run the read direction of every filter of

@@ -303,3 +303,40 @@ fn wrong_lengths_and_impossible_pipelines() {
         "{e}"
     );
 }
+
+/// Fuzz finding 6: compressors stacked inside compressors once made the
+/// bound of the innermost one grow as 5^k, and its decoder allocated that
+/// bound up front (gigabytes for a 1 MiB chunk). The bound no longer
+/// compounds; a real stacked pipeline still round-trips.
+#[cfg(feature = "lzf")]
+#[test]
+fn stacked_compressors_are_bounded_not_compounded() {
+    let expected = 1 << 20;
+    let lens = input_lengths(&[Filter::Lzf { chunk_bytes: 0 }; 12], 0, expected, 0).unwrap();
+    assert!(
+        lens.iter().all(|&(len, _)| len <= stacked_cap(expected)),
+        "{lens:?}"
+    );
+    // Junk behind twelve LZF filters: an error, quickly, without a huge allocation.
+    let junk = noise(4096, 7);
+    assert!(unapply(
+        &[Filter::Lzf { chunk_bytes: 0 }; 12],
+        0,
+        &junk,
+        expected,
+        0x40
+    )
+    .is_err());
+    // A stored chunk above the cap is refused before any decoding.
+    let big = vec![0u8; stacked_cap(100) + 1];
+    let e = unapply(&[Filter::Lzf { chunk_bytes: 0 }; 2], 0, &big, 100, 0x40).unwrap_err();
+    assert!(e.to_string().contains("stored chunk"), "{e}");
+    // Two compressors stacked, as a file may declare them, still decode.
+    let data: Vec<u8> = (0..4000u32).flat_map(|v| (v % 97).to_le_bytes()).collect();
+    let pipeline = [Filter::Lzf { chunk_bytes: 0 }, Filter::Deflate { level: 4 }];
+    let (stored, mask) = apply(&pipeline, &data).unwrap();
+    assert_eq!(
+        unapply(&pipeline, mask, &stored, data.len(), 0).unwrap(),
+        data
+    );
+}
