@@ -7,7 +7,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use h5sink::{BloscCodec, BloscShuffle, Dataset, File, Filter, Group, Layout};
+use h5sink::{Dataset, File, Group, Layout};
 
 use crate::Fail;
 
@@ -71,7 +71,7 @@ fn dataset_line(d: &Dataset) -> h5sink::Result<String> {
         d.dtype_description(),
         layout(d)
     );
-    let filters: Vec<String> = d.filters().iter().map(filter).collect();
+    let filters: Vec<String> = d.filters().iter().map(ToString::to_string).collect();
     if !filters.is_empty() {
         line.push_str("  ");
         line.push_str(&filters.join(", "));
@@ -98,29 +98,6 @@ fn dims(shape: &[u64], max: &[Option<u64>]) -> String {
     format!("{{{}}}", each.join(", "))
 }
 
-/// A filter as the FILTERS column prints it: `deflate(4)`, `lz4`,
-/// `bitshuffle(lz4)`, `bitshuffle(zstd(3))`, `zstd(3)`,
-/// `blosc(lz4, 5, shuffle)` (hdf5plugin's names for Blosc's shuffles).
-fn filter(f: &Filter) -> String {
-    match *f {
-        Filter::BitshuffleLz4 => "bitshuffle(lz4)".into(),
-        Filter::BitshuffleZstd(l) => format!("bitshuffle(zstd({l}))"),
-        Filter::Blosc(codec, level, shuffle) => {
-            let codec = match codec {
-                BloscCodec::Lz4 => "lz4",
-                BloscCodec::Zstd => "zstd",
-            };
-            let shuffle = match shuffle {
-                BloscShuffle::None => "noshuffle",
-                BloscShuffle::Byte => "shuffle",
-                BloscShuffle::Bit => "bitshuffle",
-            };
-            format!("blosc({codec}, {level}, {shuffle})")
-        }
-        _ => f.to_string(),
-    }
-}
-
 /// `contiguous`, `compact`, or `chunked {63, 392}`.
 fn layout(d: &Dataset) -> String {
     match (d.layout(), d.chunk()) {
@@ -144,6 +121,7 @@ fn attrs(line: &mut String, names: Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use h5sink::{BloscCodec, BloscShuffle, Filter};
 
     #[test]
     fn dims_as_h5ls_prints_them() {
@@ -170,7 +148,7 @@ mod tests {
             Filter::Blosc(BloscCodec::Lz4, 9, BloscShuffle::None),
         ]
         .iter()
-        .map(filter)
+        .map(ToString::to_string)
         .collect();
         assert_eq!(
             text,

@@ -59,6 +59,10 @@ impl fmt::Display for Layout {
 /// assert_eq!(ds.filters(), [Filter::Shuffle, Filter::Deflate(4), Filter::Fletcher32]);
 /// let text: Vec<String> = ds.filters().iter().map(|f| f.to_string()).collect();
 /// assert_eq!(text, ["shuffle", "deflate(4)", "fletcher32"]);
+/// // Plugin filters print with hdf5plugin's names, as `h5sink ls` shows them.
+/// use h5sink::{BloscCodec, BloscShuffle};
+/// assert_eq!(Filter::BitshuffleZstd(3).to_string(), "bitshuffle(zstd(3))");
+/// assert_eq!(Filter::Blosc(BloscCodec::Lz4, 5, BloscShuffle::Byte).to_string(), "blosc(lz4, 5, shuffle)");
 /// # Ok(()) }
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -143,11 +147,21 @@ impl fmt::Display for Filter {
             Filter::Lzf => f.write_str("lzf"),
             Filter::Lz4 => f.write_str("lz4"),
             Filter::Bitshuffle => f.write_str("bitshuffle"),
-            Filter::BitshuffleLz4 => f.write_str("bitshuffle+lz4"),
-            Filter::BitshuffleZstd(level) => write!(f, "bitshuffle+zstd({level})"),
+            Filter::BitshuffleLz4 => f.write_str("bitshuffle(lz4)"),
+            Filter::BitshuffleZstd(level) => write!(f, "bitshuffle(zstd({level}))"),
             Filter::Zstd(level) => write!(f, "zstd({level})"),
             Filter::Blosc(codec, level, shuffle) => {
-                write!(f, "blosc({codec:?}, {level}, {shuffle:?})")
+                // hdf5plugin's names for the codecs and Blosc's shuffles.
+                let codec = match codec {
+                    BloscCodec::Lz4 => "lz4",
+                    BloscCodec::Zstd => "zstd",
+                };
+                let shuffle = match shuffle {
+                    BloscShuffle::None => "noshuffle",
+                    BloscShuffle::Byte => "shuffle",
+                    BloscShuffle::Bit => "bitshuffle",
+                };
+                write!(f, "blosc({codec}, {level}, {shuffle})")
             }
         }
     }
