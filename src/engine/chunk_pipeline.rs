@@ -137,3 +137,6 @@ fn place(io: &Io, st: &mut State, done: Vec<Done>) -> Result<()> {
         None => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -96,7 +96,7 @@ pub(crate) fn filter_all(
     if threads <= 1 {
         return chunks
             .iter()
-            .map(|(_, o)| crate::filters::apply(filters, &o.data))
+            .map(|(_, o)| crate::engine::pool::filter(filters, &o.data))
             .collect();
     }
     let per = chunks.len().div_ceil(threads);
@@ -106,7 +106,7 @@ pub(crate) fn filter_all(
             .map(|part| {
                 s.spawn(move || {
                     part.iter()
-                        .map(|(_, o)| crate::filters::apply(filters, &o.data))
+                        .map(|(_, o)| crate::engine::pool::filter(filters, &o.data))
                         .collect::<Result<Vec<_>>>()
                 })
             })

@@ -162,11 +162,12 @@ fn work(jobs: &Mutex<Receiver<(u64, Job)>>, done: &Sender<(u64, Done)>) {
     loop {
         let next = jobs.lock().unwrap_or_else(|p| p.into_inner()).recv();
         let Ok((seq, job)) = next else { return };
-        let out = catch_unwind(AssertUnwindSafe(|| filter(&job))).unwrap_or_else(|_| {
-            Err(Error::Bug {
-                what: format!("a chunk filter panicked on chunk {:?}", job.coords),
-            })
-        });
+        let out = catch_unwind(AssertUnwindSafe(|| filter(&job.filters, &job.data)))
+            .unwrap_or_else(|_| {
+                Err(Error::Bug {
+                    what: format!("a chunk filter panicked on chunk {:?}", job.coords),
+                })
+            });
         let d = Done {
             id: job.id,
             coords: job.coords,
@@ -178,16 +179,17 @@ fn work(jobs: &Mutex<Receiver<(u64, Job)>>, done: &Sender<(u64, Done)>) {
     }
 }
 
-fn filter(job: &Job) -> Result<(Vec<u8>, u32)> {
+/// Run `filters` over one chunk (here or inline, on one core).
+pub(crate) fn filter(filters: &[Filter], data: &[u8]) -> Result<(Vec<u8>, u32)> {
     #[cfg(test)]
-    if job.data.starts_with(FAIL_PILL) {
+    if data.starts_with(FAIL_PILL) {
         return Err(Error::InvalidArgument {
             what: "test chunk",
-            value: format!("{:?}", job.coords),
-            reason: "it carries the test failure pill",
+            value: String::from_utf8_lossy(FAIL_PILL).into_owned(),
+            reason: "it starts with the test failure pill",
         });
     }
-    crate::filters::apply(&job.filters, &job.data)
+    crate::filters::apply(filters, data)
 }
 
 impl Drop for Pool {
