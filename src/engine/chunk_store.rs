@@ -24,15 +24,14 @@ pub(crate) fn place(io: &Io, st: &mut State, id: NodeId, chunks: Placed) -> Resu
     if chunks.is_empty() {
         return Ok(());
     }
-    let (coords, outputs): (Vec<Vec<u64>>, Vec<(Vec<u8>, u32)>) = chunks.into_iter().unzip();
-    let total: u64 = outputs.iter().map(|(d, _)| d.len() as u64).sum();
+    let total: u64 = chunks.iter().map(|(_, (d, _))| d.len() as u64).sum();
     let block = st.space.alloc(total)?;
     // Small chunks are gathered into one write; large ones go out as they are.
     let mut pending: Vec<u8> = Vec::new();
     let mut pending_at = block.start;
     let mut at = block.start;
-    let mut placed = Vec::with_capacity(coords.len());
-    for (coords, (data, mask)) in coords.into_iter().zip(outputs) {
+    let mut placed = Vec::with_capacity(chunks.len());
+    for (coords, (data, mask)) in chunks {
         let size = crate::format::field::u32_field("stored chunk size", data.len() as u64)?;
         placed.push((
             coords,
