@@ -229,6 +229,11 @@ fn store(io: &Io, st: &mut State, id: NodeId, chunks: Vec<(Vec<u64>, OpenChunk)>
         None => return Ok(()),
     };
     let coords: Vec<Vec<u64>> = chunks.iter().map(|(k, _)| k.clone()).collect();
-    let outputs = chunk_store::filter_all(&filters, chunks)?;
+    // As in the background: a chunk that fails to filter poisons the file,
+    // so no commit makes the rows around it visible without it.
+    let outputs = chunk_store::filter_all(&filters, chunks).map_err(|e| {
+        let what = crate::error::clip(&st.tree.path(id));
+        io.fail(format!("filtering chunks of dataset {what:?}: {e}"))
+    })?;
     chunk_store::place(io, st, id, coords.into_iter().zip(outputs).collect())
 }

@@ -1,10 +1,11 @@
 //! Compression while rows keep arriving: a chunk that becomes complete is
 //! handed to the engine's filter threads ([`Pool`](crate::engine::pool::Pool),
 //! one per core) and the call that completed it returns at once. Filtered
-//! chunks are written (to new space, not yet in any committed index) by
-//! the next calls that find them ready, in the order they were sealed; a
-//! commit first waits for every chunk in flight, so the index it writes
-//! points only at chunks on disk.
+//! chunks are written (to new space, not yet in any committed index) in
+//! the order they were sealed, at fixed points: a chunk row's worth when
+//! the bound is reached, and all of them at a commit (which therefore
+//! writes an index that points only at chunks on disk). Thread timing never
+//! changes where anything lands: the same stream gives the same bytes.
 //!
 //! Memory: at most [`max_in_flight`] chunks (two chunk rows per core) are
 //! in flight; a call that would exceed it waits for the oldest first.
@@ -22,7 +23,7 @@ use crate::engine::io::Io;
 use crate::engine::model::{Chunked, NodeId, OpenChunk};
 use crate::engine::pool::{self, Done, Job};
 use crate::engine::state::State;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::format::filter_pipeline::Filter;
 
 /// Whether complete chunks are filtered in the background (more than one
@@ -62,11 +63,13 @@ pub(crate) fn submit(
     }) else {
         return Ok(());
     };
+    let band = (bound / (2 * pool::cores())).max(1);
     let filters: Arc<[Filter]> = filters.into();
     for (coords, o) in chunks {
-        while st.pool.in_flight() >= bound {
-            let done = failing(io, st.pool.wait())?;
-            place(io, st, done)?;
+        if st.pool.in_flight() >= bound {
+            // Store the oldest chunk row's worth: a fixed amount, so the
+            // file's layout does not depend on thread timing.
+            drain(io, st, bound.saturating_sub(band))?;
         }
         if let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) {
             c.in_flight.insert(coords.clone());
@@ -82,22 +85,44 @@ pub(crate) fn submit(
     settle_ready(io, st)
 }
 
-/// Write the filtered chunks that are ready, without waiting.
+/// Fail the call if a chunk finished filtering with an error (poisoning the
+/// file); chunks that succeeded stay in flight until a commit or the bound
+/// stores them.
 pub(crate) fn settle_ready(io: &Io, st: &mut State) -> Result<()> {
     if st.pool.in_flight() == 0 {
         return Ok(());
     }
-    let done = st.pool.take_ready();
-    place(io, st, done)
+    match st.pool.failure() {
+        Some((id, coords, e)) => Err(failed(io, st, id, &coords, &e)),
+        None => Ok(()),
+    }
 }
 
 /// Wait for every chunk in flight and write it.
 pub(crate) fn settle(io: &Io, st: &mut State) -> Result<()> {
-    while st.pool.in_flight() > 0 {
-        let done = failing(io, st.pool.wait())?;
-        place(io, st, done)?;
+    drain(io, st, 0)
+}
+
+/// Wait for the oldest chunks until at most `keep` are in flight, then
+/// write them, consecutive ones of a dataset in one block.
+fn drain(io: &Io, st: &mut State, keep: usize) -> Result<()> {
+    let mut done = Vec::new();
+    while st.pool.in_flight() > keep {
+        match failing(io, st.pool.oldest())? {
+            Some(d) => done.push(d),
+            None => break,
+        }
     }
-    Ok(())
+    place(io, st, done)
+}
+
+/// Poison the file for chunk `coords` of dataset `id`, which failed to
+/// filter with error `e`: the error of this call and every later one.
+fn failed(io: &Io, st: &State, id: NodeId, coords: &[u64], e: &str) -> Error {
+    let what = crate::error::clip(&st.tree.path(id));
+    io.fail(format!(
+        "filtering chunk {coords:?} of dataset {what:?} in the background: {e}"
+    ))
 }
 
 /// Poison the file if `r` is an error (the chunks in flight are lost).
@@ -116,13 +141,7 @@ fn place(io: &Io, st: &mut State, done: Vec<Done>) -> Result<()> {
         }
         let out = match d.out {
             Ok(out) => out,
-            Err(e) => {
-                let what = crate::error::clip(&st.tree.path(d.id));
-                return Err(io.fail(format!(
-                    "filtering chunk {:?} of dataset {what:?} in the background: {e}",
-                    d.coords
-                )));
-            }
+            Err(e) => return Err(failed(io, st, d.id, &d.coords, &e.to_string())),
         };
         if batch_id != Some(d.id) {
             if let Some(prev) = batch_id {

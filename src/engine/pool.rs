@@ -1,8 +1,8 @@
 //! Background chunk filtering: persistent worker threads, one per core,
 //! that run the filter pipeline over complete chunks while the caller keeps
 //! adding rows. Chunks go in numbered; their results come out in the same
-//! order (a small reorder buffer), so the file's layout does not depend on
-//! which thread finished first. The pool knows nothing of files: the engine
+//! order, one at a time, when the engine asks (a small reorder buffer), so
+//! the file's layout does not depend on which thread finished first. The pool knows nothing of files: the engine
 //! decides how many chunks may be in flight and writes the results.
 //!
 //! The threads start with the first chunk submitted (a file that compresses
@@ -96,20 +96,28 @@ impl Pool {
         Ok(())
     }
 
-    /// The finished chunks that are next in order, without waiting.
-    pub fn take_ready(&mut self) -> Vec<Done> {
+    /// The first chunk that failed to filter, among those finished, without
+    /// waiting: its dataset, coordinates and error.
+    pub fn failure(&mut self) -> Option<(usize, Vec<u64>, String)> {
         if let Some(rx) = &self.done {
             while let Ok((seq, d)) = rx.try_recv() {
                 self.ready.insert(seq, d);
             }
         }
-        self.in_order()
+        self.ready.values().find_map(|d| match &d.out {
+            Err(e) => Some((d.id, d.coords.clone(), e.to_string())),
+            Ok(_) => None,
+        })
     }
 
-    /// Wait for the oldest chunk in flight, then hand back every finished
-    /// chunk next in order (at least one, if any was in flight).
-    pub fn wait(&mut self) -> Result<Vec<Done>> {
-        while self.in_flight() > 0 && !self.ready.contains_key(&self.next_out) {
+    /// Wait for the oldest chunk in flight and hand it back (`None` if none
+    /// is in flight). Chunks come back only through here, oldest first, so
+    /// where they land in the file never depends on thread timing.
+    pub fn oldest(&mut self) -> Result<Option<Done>> {
+        if self.in_flight() == 0 {
+            return Ok(None);
+        }
+        while !self.ready.contains_key(&self.next_out) {
             let got = self.done.as_ref().map(|rx| rx.recv());
             match got {
                 Some(Ok((seq, d))) => {
@@ -125,16 +133,9 @@ impl Pool {
                 }
             }
         }
-        Ok(self.take_ready())
-    }
-
-    fn in_order(&mut self) -> Vec<Done> {
-        let mut out = Vec::new();
-        while let Some(d) = self.ready.remove(&self.next_out) {
-            out.push(d);
-            self.next_out += 1;
-        }
-        out
+        let d = self.ready.remove(&self.next_out);
+        self.next_out += 1;
+        Ok(d)
     }
 
     fn start(&mut self) -> Result<()> {

@@ -105,12 +105,22 @@ fn a_failure_found_at_flush_is_the_flush_error() {
         .unwrap();
     let mut bad = rows(0, 8);
     bad[..FAIL_PILL.len()].copy_from_slice(FAIL_PILL);
-    w.add(&bad, &[0; 8]).unwrap_or(()); // inline (1 core) fails here
+    // In the background the add may return before the failure is known;
+    // inline (one core) it fails the add itself. Either way the flush fails.
+    let added = w.add(&bad, &[0; 8]);
     let err = w.flush().unwrap_err();
     assert!(
-        matches!(&err, Error::Poisoned { first, .. } if first.contains("chunk [0, 0]")),
+        matches!(&err, Error::Poisoned { first, .. } if first.contains("test failure pill")),
         "{err}"
     );
+    if background() {
+        assert!(
+            matches!(&err, Error::Poisoned { first, .. } if first.contains("chunk [0, 0]")),
+            "{err}"
+        );
+    } else {
+        assert!(matches!(added, Err(Error::Poisoned { .. })));
+    }
     assert!(w.close().is_err());
     std::fs::remove_file(&path).unwrap();
 }
