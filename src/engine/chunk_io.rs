@@ -1,21 +1,16 @@
 //! Chunked datasets: rows are copied into in-memory chunks; a chunk that is
-//! complete is filtered (shuffle, deflate, Fletcher-32; in parallel when
-//! several complete together) and written once to new file space. At each
+//! complete is filtered (on the background filter threads while rows keep
+//! arriving, see `engine::chunk_pipeline`; inline on one core) and written
+//! once to new file space. At each
 //! commit the chunks still open are written too, to new space, so the file
 //! holds every row written so far; the chunk index (a v1 B-tree) is planned
 //! with the other metadata and points at them only once they are on disk.
 
-use crate::engine::chunk_read;
 use crate::engine::io::Io;
 use crate::engine::model::{chunk_len, Chunked, NodeId, OpenChunk, StoredChunk};
-use crate::engine::space::Extent;
 use crate::engine::state::State;
+use crate::engine::{chunk_pipeline, chunk_read, chunk_store};
 use crate::error::{Error, Result};
-use crate::format::filter_pipeline::Filter;
-
-/// Chunks (or runs of small chunks) of at least this many bytes are written
-/// with their own positional write, without another copy.
-const DIRECT_WRITE: usize = 256 * 1024;
 
 /// Copy whole rows, starting at row `start`, from `bytes` (row-major, in
 /// the file's element format) into the dataset's chunks, then store every
@@ -27,6 +22,9 @@ pub(crate) fn write_rows(
     start: u64,
     bytes: &[u8],
 ) -> Result<()> {
+    // A chunk that failed to filter in the background stops the call here,
+    // before anything of it is copied.
+    chunk_pipeline::settle_ready(io, st)?;
     let Some(d) = st.tree.dataset_mut(id) else {
         return Err(not_chunked(id));
     };
@@ -154,8 +152,13 @@ pub(crate) fn write_rows(
         .into_iter()
         .filter_map(|k| c.open.remove(&k).map(|o| (k, o)))
         .collect();
+    let background = !c.filters.is_empty() && chunk_pipeline::background();
     st.touch();
-    store(io, st, id, sealed)
+    if background {
+        chunk_pipeline::submit(io, st, id, sealed)
+    } else {
+        store(io, st, id, sealed)
+    }
 }
 
 /// Read back the loaded chunks of bands `b0..=b1` that may still grow, so
@@ -215,9 +218,8 @@ pub(crate) fn store_open(io: &Io, st: &mut State, id: NodeId) -> Result<()> {
     store(io, st, id, dirty)
 }
 
-/// Filter `chunks` (in parallel), write them in one block of new space, and
-/// record them in the index; the space of chunks they replace is freed after
-/// the next commit.
+/// Filter `chunks` (in parallel, on this thread and scoped ones), write
+/// them in one block of new space, and record them in the index.
 fn store(io: &Io, st: &mut State, id: NodeId, chunks: Vec<(Vec<u64>, OpenChunk)>) -> Result<()> {
     if chunks.is_empty() {
         return Ok(());
@@ -227,104 +229,11 @@ fn store(io: &Io, st: &mut State, id: NodeId, chunks: Vec<(Vec<u64>, OpenChunk)>
         None => return Ok(()),
     };
     let coords: Vec<Vec<u64>> = chunks.iter().map(|(k, _)| k.clone()).collect();
-    let outputs = filter_all(&filters, chunks)?;
-    let total: u64 = outputs.iter().map(|(d, _)| d.len() as u64).sum();
-    let block = st.space.alloc(total)?;
-    // Small chunks are gathered into one write; large ones go out as they are.
-    let mut pending: Vec<u8> = Vec::new();
-    let mut pending_at = block.start;
-    let mut at = block.start;
-    let mut placed = Vec::with_capacity(coords.len());
-    for (coords, (data, mask)) in coords.into_iter().zip(outputs) {
-        let size = crate::format::field::u32_field("stored chunk size", data.len() as u64)?;
-        placed.push((
-            coords,
-            StoredChunk {
-                address: at,
-                size,
-                mask,
-                partial: None,
-            },
-        ));
-        if data.len() >= DIRECT_WRITE {
-            if !pending.is_empty() {
-                io.write_at(pending_at, &pending)?;
-                pending.clear();
-            }
-            io.write_at(at, &data)?;
-            pending_at = at + data.len() as u64;
-        } else {
-            pending.extend_from_slice(&data);
-            if pending.len() >= DIRECT_WRITE {
-                io.write_at(pending_at, &pending)?;
-                pending.clear();
-                pending_at = at + data.len() as u64;
-            }
-        }
-        at += data.len() as u64;
-    }
-    if !pending.is_empty() {
-        io.write_at(pending_at, &pending)?;
-    }
-    let mut old = Vec::new();
-    if let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) {
-        for (coords, s) in placed {
-            if let Some(prev) = c.stored.insert(coords, s) {
-                old.push(Extent {
-                    start: prev.address,
-                    len: u64::from(prev.size),
-                });
-            }
-        }
-    }
-    for e in old {
-        st.retire(e);
-    }
-    st.touch();
-    Ok(())
-}
-
-/// Run the filters over every chunk, on all cores when there are several.
-fn filter_all(
-    filters: &[Filter],
-    chunks: Vec<(Vec<u64>, OpenChunk)>,
-) -> Result<Vec<(Vec<u8>, u32)>> {
-    if filters.is_empty() {
-        return Ok(chunks.into_iter().map(|(_, o)| (o.data, 0)).collect());
-    }
-    let chunks = &chunks[..];
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(chunks.len());
-    if threads <= 1 {
-        return chunks
-            .iter()
-            .map(|(_, o)| crate::filters::apply(filters, &o.data))
-            .collect();
-    }
-    let per = chunks.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .chunks(per)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .map(|(_, o)| crate::filters::apply(filters, &o.data))
-                        .collect::<Result<Vec<_>>>()
-                })
-            })
-            .collect();
-        let mut out = Vec::with_capacity(chunks.len());
-        for h in handles {
-            match h.join() {
-                Ok(r) => out.extend(r?),
-                Err(_) => {
-                    return Err(Error::Bug {
-                        what: "a chunk filter thread panicked".into(),
-                    })
-                }
-            }
-        }
-        Ok(out)
-    })
+    // As in the background: a chunk that fails to filter poisons the file,
+    // so no commit makes the rows around it visible without it.
+    let outputs = chunk_store::filter_all(&filters, chunks).map_err(|e| {
+        let what = crate::error::clip(&st.tree.path(id));
+        io.fail(format!("filtering chunks of dataset {what:?}: {e}"))
+    })?;
+    chunk_store::place(io, st, id, coords.into_iter().zip(outputs).collect())
 }

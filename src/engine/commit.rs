@@ -24,12 +24,12 @@
 //! superblock points at before it is written, and `fsync` after step 4, so
 //! the switch is on disk before the next commit reuses the old state's space.
 
-use crate::engine::chunk_io;
 use crate::engine::emit;
 use crate::engine::io::Io;
 use crate::engine::plan;
 use crate::engine::rows;
 use crate::engine::state::State;
+use crate::engine::{chunk_io, chunk_pipeline};
 use crate::error::Result;
 use crate::format::superblock::Superblock;
 
@@ -46,6 +46,8 @@ use crate::format::superblock::Superblock;
 /// the superblock switch.
 pub(crate) fn commit(io: &Io, st: &mut State, closing: bool, durable: bool) -> Result<()> {
     io.check()?;
+    // Chunks filtering in the background go to disk before any index.
+    chunk_pipeline::settle(io, st)?;
     if !st.is_dirty() {
         if closing && st.lead.is_ahead() {
             // The last superblock may record an end past the content.

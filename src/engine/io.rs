@@ -124,6 +124,26 @@ impl Io {
         })
     }
 
+    /// Poison the file for a failure that is not an I/O error (a chunk that
+    /// failed to filter in the background): the error for this call and
+    /// every later one, [`Error::Poisoned`] with the first failure's message.
+    pub fn fail(&self, message: String) -> Error {
+        if self.status.swap(FAILED, Ordering::AcqRel) != FAILED {
+            if let Ok(mut f) = self.failure.lock() {
+                f.get_or_insert(Failure {
+                    message,
+                    kind: io::ErrorKind::Other,
+                });
+            }
+        }
+        match self.check() {
+            Err(e) => e,
+            Ok(()) => Error::Bug {
+                what: "a poisoned file reported open".into(),
+            },
+        }
+    }
+
     /// Record the first failure; every later call gets `Error::Poisoned`.
     fn poison(&self, e: &Error, kind: io::ErrorKind) {
         if self.status.swap(FAILED, Ordering::AcqRel) != FAILED {

@@ -3,6 +3,7 @@
 //! this list:
 //!
 //! 1. [`io`]: the storage, the file's status and poisoning.
+//!    [`pool`]: the threads that filter complete chunks in the background.
 //! 2. [`space`]: file space: allocation, release, retirement after commit
 //!    and the reader grace period; [`arenas`]: where each commit's metadata
 //!    goes.
@@ -13,8 +14,10 @@
 //! 5. [`spec`]: a new dataset, validated.
 //! 6. [`messages`]: the header messages of each node.
 //! 7. [`plan`], [`emit`]: addresses of a commit's metadata, then its bytes.
-//! 8. [`rows`], [`chunk_io`], [`heap_io`]: the operations that move bytes
-//!    (contiguous and compact rows, chunks, global heap strings); reading
+//! 8. [`rows`], [`chunk_store`], [`chunk_pipeline`], [`chunk_io`],
+//!    [`heap_io`]: the operations that move bytes (contiguous and compact
+//!    rows, chunks stored, chunks filtered in the background, chunks filled,
+//!    global heap strings); reading
 //!    them back: [`chunk_read`], [`heap_read`], then [`row_read`].
 //! 9. [`commit`]: the commit protocol (copy-on-write, one superblock switch),
 //!    with [`lead`]: the file's length kept ahead of its end for readers.
@@ -25,7 +28,9 @@
 
 pub(crate) mod arenas;
 pub(crate) mod chunk_io;
+pub(crate) mod chunk_pipeline;
 pub(crate) mod chunk_read;
+pub(crate) mod chunk_store;
 pub(crate) mod commit;
 pub(crate) mod emit;
 pub(crate) mod heap_io;
@@ -37,6 +42,7 @@ pub(crate) mod messages;
 pub(crate) mod model;
 pub(crate) mod ops;
 pub(crate) mod plan;
+pub(crate) mod pool;
 pub(crate) mod row_read;
 pub(crate) mod rows;
 pub(crate) mod space;

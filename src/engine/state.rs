@@ -6,6 +6,7 @@
 use crate::engine::arenas::Arenas;
 use crate::engine::lead::Lead;
 use crate::engine::model::{NodeId, OpenCollection, Tree};
+use crate::engine::pool::Pool;
 use crate::engine::space::{Extent, Space};
 use crate::format::superblock::Superblock;
 
@@ -28,6 +29,8 @@ pub(crate) struct State {
     pub staged_bytes: u64,
     /// The global heap collection string appends are filling (uncommitted).
     pub open_heap: Option<OpenCollection>,
+    /// The threads filtering complete chunks in the background.
+    pub pool: Pool,
 }
 
 impl State {
@@ -43,6 +46,7 @@ impl State {
             published: None,
             staged_bytes: 0,
             open_heap: None,
+            pool: Pool::default(),
         }
     }
 

@@ -7,9 +7,9 @@
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
-use crate::engine::commit;
 use crate::engine::io::Io;
 use crate::engine::state::State;
+use crate::engine::{chunk_pipeline, commit};
 use crate::error::{Error, Result};
 use crate::format::superblock;
 use crate::storage::Storage;
@@ -81,8 +81,18 @@ impl Engine {
     }
 
     /// Run `f` as one transaction: the file must accept changes (open, not
-    /// read-only); `f` gets the I/O and the state under the lock.
+    /// read-only); `f` gets the I/O and the state under the lock, after
+    /// every chunk filtering in the background was stored.
     pub fn txn<R>(&self, f: impl FnOnce(&Io, &mut State) -> Result<R>) -> Result<R> {
+        self.txn_streaming(|io, st| {
+            chunk_pipeline::settle(io, st)?;
+            f(io, st)
+        })
+    }
+
+    /// [`Engine::txn`] for writes of rows, which go on while chunks filter
+    /// in the background (see `engine::chunk_pipeline`).
+    pub fn txn_streaming<R>(&self, f: impl FnOnce(&Io, &mut State) -> Result<R>) -> Result<R> {
         self.io.check_writable()?;
         let mut st = self.lock();
         self.io.check_writable()?;
@@ -90,11 +100,13 @@ impl Engine {
     }
 
     /// Run `f`, which only reads, under the lock: the file must be open
-    /// (read-only is fine).
+    /// (read-only is fine). Chunks filtering in the background are stored
+    /// first, so `f` sees every row written.
     pub fn view<R>(&self, f: impl FnOnce(&Io, &State) -> Result<R>) -> Result<R> {
         self.io.check()?;
-        let st = self.lock();
+        let mut st = self.lock();
         self.io.check()?;
+        chunk_pipeline::settle(&self.io, &mut st)?;
         f(&self.io, &st)
     }
 

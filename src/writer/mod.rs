@@ -52,11 +52,18 @@ pub const LABEL_NAMES_KEY: &str = "label_names";
 /// add first needs it, and each full buffer is one positional write. Labels
 /// are small: they are collected and written every `buf_size` rows.
 ///
-/// Chunked data (with `unlimited`, `chunk`, `deflate`, `shuffle` or
+/// Chunked data (with `unlimited`, `chunk`, a codec, `shuffle` or
 /// `fletcher32`) needs no buffer of its own: rows go straight into the
-/// chunks being filled (at most one band of chunks in memory), full chunks
-/// are compressed on all cores and written, and every `buf_size` rows (and at
-/// each `flush`) a commit makes them part of the file.
+/// chunks being filled (at most one band of chunks in memory). A chunk that
+/// is complete is compressed on a background thread (one per core) while
+/// `add` keeps accepting rows, then written; at most two chunk rows (bands
+/// of `chunk[0]` rows, every column chunk) per core are in flight, an `add`
+/// that would exceed that waits for the oldest. Every `buf_size` rows (and
+/// at each `flush` and `close`) a commit waits for the chunks in flight and
+/// makes them part of the file. A chunk that fails to compress in the
+/// background fails the next call (`add`, `flush` or `close`) with
+/// [`Error::Poisoned`] naming the chunk; the writer then refuses all work and
+/// the file keeps its last commit. With one core, chunks compress inline.
 ///
 /// After [`create`](DatasetWriterBuilder::create), [`flush`](Self::flush)
 /// and [`close`](Self::close) the file on disk is valid HDF5 holding every

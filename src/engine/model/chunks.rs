@@ -2,7 +2,7 @@
 //! shape and filters, where each stored chunk is, and the chunks still being
 //! filled. Spec notes: `spec-notes/chunked-layout.md`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::format::filter_pipeline::Filter;
 
@@ -41,6 +41,9 @@ pub(crate) struct Chunked {
     pub stored: BTreeMap<Vec<u64>, StoredChunk>,
     /// Chunks being filled, by chunk coordinates.
     pub open: BTreeMap<Vec<u64>, OpenChunk>,
+    /// Complete chunks handed to the filter threads, not yet stored: sealed
+    /// like stored ones.
+    pub in_flight: BTreeSet<Vec<u64>>,
 }
 
 impl Chunked {
@@ -51,6 +54,7 @@ impl Chunked {
             filters,
             stored: BTreeMap::new(),
             open: BTreeMap::new(),
+            in_flight: BTreeSet::new(),
         }
     }
 
@@ -88,6 +92,7 @@ impl Chunked {
             self.stored
                 .range(vec![b]..vec![b + 1])
                 .any(|(k, s)| s.partial.is_none() && !self.open.contains_key(k))
+                || self.in_flight.range(vec![b]..vec![b + 1]).next().is_some()
         })
     }
 }

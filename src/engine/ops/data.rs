@@ -34,7 +34,7 @@ impl Engine {
         values: usize,
         src: &Source<'_>,
     ) -> Result<()> {
-        let after = self.txn(|io, st| {
+        let after = self.txn_streaming(|io, st| {
             let d = dataset(st, id)?;
             refuse_virtual(st, id, d, "write_rows")?;
             if d.shape.is_empty() {
@@ -61,7 +61,7 @@ impl Engine {
         src: &Source<'_>,
         call: &'static str,
     ) -> Result<()> {
-        let after = self.txn(|io, st| {
+        let after = self.txn_streaming(|io, st| {
             let d = dataset(st, id)?;
             refuse_virtual(st, id, d, call)?;
             let count: u64 = d.shape.iter().product();
@@ -87,7 +87,7 @@ impl Engine {
     /// Append whole rows to chunked dataset `id`, growing its first
     /// dimension; the first new row. Checked whole before the shape grows.
     pub fn append_rows(&self, id: NodeId, values: usize, src: &Source<'_>) -> Result<u64> {
-        self.txn(|io, st| {
+        self.txn_streaming(|io, st| {
             append_with(st, id, values, |st, start, n| {
                 if n > 0 && !src.is_empty() {
                     pieces::chunks(io, st, id, start, n, src)?;
