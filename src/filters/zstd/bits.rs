@@ -13,7 +13,11 @@ pub(super) struct BitWriter {
 impl BitWriter {
     /// A writer appending to `out` (its current bytes are kept).
     pub(super) fn new(out: Vec<u8>) -> Self {
-        Self { out, acc: 0, used: 0 }
+        Self {
+            out,
+            acc: 0,
+            used: 0,
+        }
     }
 
     /// Append the low `n` bits of `value` (`n` at most 32).
@@ -111,7 +115,13 @@ mod tests {
     #[test]
     fn written_fields_read_back_in_reverse() {
         let mut w = BitWriter::new(Vec::new());
-        let fields = [(5u64, 3u32), (0, 0), (0x1_2345, 17), (1, 1), (0xffff_ffff, 32)];
+        let fields = [
+            (5u64, 3u32),
+            (0, 0),
+            (0x1_2345, 17),
+            (1, 1),
+            (0xffff_ffff, 32),
+        ];
         for (v, n) in fields {
             w.add(v, n);
         }

@@ -70,21 +70,23 @@ impl Finder {
         while pos + TAIL <= end {
             let word = read64(data, pos);
             let hs = hash(word, min, hlog);
-            let hl = hash(word, 8, llog);
+            let short = self.short[hs];
+            self.short[hs] = pos as u32 + 1;
             let rep = out.reps[0] as usize;
             let mut found = None;
-            if pos > anchor && rep <= pos && rep <= self.window && data[pos - rep..pos - rep + 4] == data[pos..pos + 4] {
+            if rep <= pos.min(self.window) && (read64(data, pos - rep) ^ word) as u32 == 0 {
                 found = Some(rep);
             }
-            if found.is_none() && double {
-                found = self.check(data, self.long[hl], pos, 8);
+            if double {
+                let hl = hash(word, 8, llog);
+                let long = self.long[hl];
+                self.long[hl] = pos as u32 + 1;
+                if found.is_none() {
+                    found = self.check(data, long, pos, 8);
+                }
             }
             if found.is_none() {
-                found = self.check(data, self.short[hs], pos, min);
-            }
-            self.short[hs] = pos as u32 + 1;
-            if double {
-                self.long[hl] = pos as u32 + 1;
+                found = self.check(data, short, pos, min);
             }
             let Some(off) = found else {
                 pos += 1 + ((pos - anchor) >> SKIP);
@@ -126,7 +128,13 @@ impl Finder {
 
     /// The longest match at `pos` (repeat offsets first, then up to
     /// `depth` chain candidates): (offset, length).
-    fn best(&mut self, data: &[u8], pos: usize, end: usize, reps: [u32; 3]) -> Option<(usize, usize)> {
+    fn best(
+        &mut self,
+        data: &[u8],
+        pos: usize,
+        end: usize,
+        reps: [u32; 3],
+    ) -> Option<(usize, usize)> {
         self.insert(data, pos);
         let min = self.p.min_match as usize;
         let mut best: Option<(usize, usize)> = None;
@@ -170,7 +178,9 @@ impl Finder {
         let mut pos = start.max(1);
         self.next = self.next.max(1).min(pos);
         // Worth of a match: its length against the bits of its offset.
-        let gain = |(off, len): (usize, usize)| 4 * len as i64 - i64::from(32 - (off as u32 + 3).leading_zeros());
+        let gain = |(off, len): (usize, usize)| {
+            4 * len as i64 - i64::from(32 - (off as u32 + 3).leading_zeros())
+        };
         while pos + TAIL <= end {
             let Some(mut m) = self.best(data, pos, end, out.reps) else {
                 pos += 1 + ((pos - anchor) >> (SKIP + 2));

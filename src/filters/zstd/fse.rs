@@ -170,6 +170,7 @@ struct SymbolTransform {
 
 /// The encoder's tables for one normalized distribution.
 pub(super) struct Encoder {
+    /// Bits of the final state (0 for an RLE stream).
     log: u32,
     states: Vec<u16>,
     symbols: Vec<SymbolTransform>,
@@ -230,13 +231,23 @@ impl Encoder {
         }
     }
 
+    /// The same encoder for an RLE stream: its final state is not written.
+    pub(super) fn rle(mut self) -> Self {
+        self.log = 0;
+        self
+    }
+
     fn state_at(&self, i: i64) -> u32 {
         self.states.get(i as usize).map_or(0, |&s| u32::from(s))
     }
 
     /// The first state, chosen for the last symbol coded (no bits out).
     pub(super) fn init(&self, symbol: u8) -> u32 {
-        let t = self.symbols.get(usize::from(symbol)).copied().unwrap_or_default();
+        let t = self
+            .symbols
+            .get(usize::from(symbol))
+            .copied()
+            .unwrap_or_default();
         let bits = t.delta_bits.wrapping_add(1 << 15) >> 16;
         let value = (bits << 16).wrapping_sub(t.delta_bits);
         self.state_at(i64::from(value >> bits) + i64::from(t.delta_state))
@@ -245,7 +256,11 @@ impl Encoder {
     /// Code `symbol` from `state`, writing the bits the decoder will read.
     #[inline]
     pub(super) fn encode(&self, w: &mut BitWriter, state: &mut u32, symbol: u8) {
-        let t = self.symbols.get(usize::from(symbol)).copied().unwrap_or_default();
+        let t = self
+            .symbols
+            .get(usize::from(symbol))
+            .copied()
+            .unwrap_or_default();
         let bits = state.wrapping_add(t.delta_bits) >> 16;
         w.add(u64::from(*state), bits);
         *state = self.state_at(i64::from(*state >> bits) + i64::from(t.delta_state));

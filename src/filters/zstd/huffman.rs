@@ -99,7 +99,13 @@ impl Code {
         let last = (0..256).rev().find(|&s| lens[s] > 0)?;
         let weights: Vec<u8> = lens[..last]
             .iter()
-            .map(|&l| if l == 0 { 0 } else { (max + 1 - u32::from(l)) as u8 })
+            .map(|&l| {
+                if l == 0 {
+                    0
+                } else {
+                    (max + 1 - u32::from(l)) as u8
+                }
+            })
             .collect();
         let desc = describe(&weights)?;
         Some((Self { codes, lens }, desc))
@@ -236,7 +242,11 @@ mod tests {
         }
         let lens = lengths(&counts).unwrap();
         assert!(lens.iter().all(|&l| u32::from(l) <= MAX_BITS));
-        let kraft: u64 = lens.iter().filter(|&&l| l > 0).map(|&l| 1u64 << (MAX_BITS - u32::from(l))).sum();
+        let kraft: u64 = lens
+            .iter()
+            .filter(|&&l| l > 0)
+            .map(|&l| 1u64 << (MAX_BITS - u32::from(l)))
+            .sum();
         assert_eq!(kraft, 1 << MAX_BITS);
         let mut one = [0u32; 256];
         one[9] = 5;

@@ -50,9 +50,16 @@ fn huffman(lits: &[u8]) -> Option<Vec<u8>> {
     }
     let (code, desc) = Code::build(&counts)?;
     let n = lits.len();
-    let raw_size = n + if n < 32 { 1 } else if n < 4096 { 2 } else { 3 };
+    let raw_size = n + if n < 32 {
+        1
+    } else if n < 4096 {
+        2
+    } else {
+        3
+    };
     let single = n <= 1023;
-    let estimate = desc.len() + (code.cost(&counts) as usize).div_ceil(8) + if single { 3 } else { 10 };
+    let estimate =
+        desc.len() + (code.cost(&counts) as usize).div_ceil(8) + if single { 3 } else { 10 };
     if estimate >= raw_size {
         return None;
     }

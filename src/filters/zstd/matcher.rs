@@ -52,7 +52,7 @@ pub(super) fn params(level: u32) -> Params {
         target,
     };
     match level {
-        0 | 1 => p(Fast, 14, 0, 1, 5, 0),
+        0 | 1 => p(Fast, 13, 0, 1, 6, 0),
         2 => p(Fast, 16, 0, 1, 5, 0),
         3 => p(DoubleFast, 16, 15, 1, 5, 0),
         4 => p(DoubleFast, 17, 17, 1, 4, 0),
@@ -148,7 +148,11 @@ impl Out {
             }
         };
         // The decoder's update: a new offset or a promoted repeat.
-        let index = if off_base > 3 { 3 } else { off_base - 1 + u32::from(lit_len == 0) };
+        let index = if off_base > 3 {
+            3
+        } else {
+            off_base - 1 + u32::from(lit_len == 0)
+        };
         self.reps = match index {
             0 => r,
             1 => [r[1], r[0], r[2]],

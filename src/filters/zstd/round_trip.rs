@@ -62,7 +62,10 @@ pub(super) fn edge_inputs() -> Vec<(&'static str, Vec<u8>)> {
         ("block", features(MAX_BLOCK, 9)),
         ("block + 1", features(MAX_BLOCK + 1, 10)),
         ("two blocks + 9", features(2 * MAX_BLOCK + 9, 11)),
-        ("random then copy", [&random[..70_000], &random[..70_000]].concat()),
+        (
+            "random then copy",
+            [&random[..70_000], &random[..70_000]].concat(),
+        ),
     ]
 }
 
@@ -74,9 +77,13 @@ fn edge_inputs_round_trip_at_every_level() {
                 continue;
             }
             let z = frame(&data, level).unwrap();
-            let back = unframe(&z, data.len()).unwrap_or_else(|e| panic!("{name} level {level}: {e}"));
+            let back =
+                unframe(&z, data.len()).unwrap_or_else(|e| panic!("{name} level {level}: {e}"));
             assert!(back == data, "{name} level {level}: wrong bytes");
-            assert!(z.len() <= data.len() + 6 + 3 * (data.len() / MAX_BLOCK + 1) + 9, "{name}");
+            assert!(
+                z.len() <= data.len() + 6 + 3 * (data.len() / MAX_BLOCK + 1) + 9,
+                "{name}"
+            );
         }
     }
 }
@@ -119,7 +126,11 @@ fn random_inputs_decode_exactly() {
         data.truncate(size);
         let level = 1 + (r.next() % 22) as u32;
         let z = frame(&data, level).unwrap();
-        assert_eq!(unframe(&z, data.len()).as_deref(), Ok(&data[..]), "round {round} level {level} size {size}");
+        assert_eq!(
+            unframe(&z, data.len()).as_deref(),
+            Ok(&data[..]),
+            "round {round} level {level} size {size}"
+        );
     }
 }
 
@@ -147,11 +158,17 @@ fn libzstd_decodes_our_frames() {
         }
     }
     let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/oracle/zstd_check.py");
-    let out = std::process::Command::new(std::env::var("H5SINK_PYTHON").unwrap_or_else(|_| "python3".into()))
-        .arg(script)
-        .arg(dir.path())
-        .output()
-        .expect("python3 with hdf5plugin is needed (scripts/test.sh installs it)");
+    let out = std::process::Command::new(
+        std::env::var("H5SINK_PYTHON").unwrap_or_else(|_| "python3".into()),
+    )
+    .arg(script)
+    .arg(dir.path())
+    .output()
+    .expect("python3 with hdf5plugin is needed (scripts/test.sh installs it)");
     let report = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success() && report.contains(&format!("zstd ok {n} frames")), "{report}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success() && report.contains(&format!("zstd ok {n} frames")),
+        "{report}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

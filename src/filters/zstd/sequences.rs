@@ -56,13 +56,19 @@ fn code_of(base: &[u32], v: u32) -> u8 {
 struct Stream {
     codes: Vec<u8>,
     mode: u8,
-    encoder: Option<Encoder>,
+    encoder: Encoder,
 }
 
 impl Stream {
     /// Pick the mode that codes `codes` in the fewest estimated bits,
     /// appending an RLE symbol or table description to `tables`.
-    fn choose(codes: Vec<u8>, default: &[i16], default_log: u32, max_log: u32, tables: &mut Vec<u8>) -> Self {
+    fn choose(
+        codes: Vec<u8>,
+        default: &[i16],
+        default_log: u32,
+        max_log: u32,
+        tables: &mut Vec<u8>,
+    ) -> Self {
         let mut counts = vec![0u32; 64];
         for &c in &codes {
             counts[usize::from(c)] += 1;
@@ -81,7 +87,19 @@ impl Stream {
         };
         if used == 1 && codes.len() > 2 {
             tables.push(top as u8);
-            return Self { codes, mode: 1, encoder: None };
+            // One symbol owning every state: transitions write no bits.
+            let mut only = vec![0i16; top + 1];
+            only[top] = 32;
+            let encoder = Encoder::new(&Norm {
+                log: 5,
+                counts: only,
+            })
+            .rle();
+            return Self {
+                codes,
+                mode: 1,
+                encoder,
+            };
         }
         let log = fse::pick_log(codes.len() as u32, used, max_log);
         let mut described = Vec::new();
@@ -93,26 +111,31 @@ impl Stream {
         match (custom, pre_cost) {
             (Some((norm, bits)), pre) if pre.map_or(true, |p| bits < p) => {
                 tables.extend_from_slice(&described);
-                Self { encoder: Some(Encoder::new(&norm)), codes, mode: 2 }
+                Self {
+                    encoder: Encoder::new(&norm),
+                    codes,
+                    mode: 2,
+                }
             }
-            _ => Self { encoder: Some(Encoder::new(&predefined)), codes, mode: 0 },
+            _ => Self {
+                encoder: Encoder::new(&predefined),
+                codes,
+                mode: 0,
+            },
         }
     }
 
     fn init(&self, i: usize) -> u32 {
-        self.encoder.as_ref().map_or(0, |e| e.init(self.codes[i]))
+        self.encoder.init(self.codes[i])
     }
 
+    #[inline]
     fn encode(&self, w: &mut BitWriter, state: &mut u32, i: usize) {
-        if let Some(e) = &self.encoder {
-            e.encode(w, state, self.codes[i]);
-        }
+        self.encoder.encode(w, state, self.codes[i]);
     }
 
     fn flush(&self, w: &mut BitWriter, state: u32) {
-        if let Some(e) = &self.encoder {
-            e.flush(w, state);
-        }
+        self.encoder.flush(w, state);
     }
 }
 
@@ -131,7 +154,10 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
         return;
     }
     let ll: Vec<u8> = seqs.iter().map(|s| code_of(&LL_BASE, s.lit_len)).collect();
-    let ml: Vec<u8> = seqs.iter().map(|s| code_of(&ML_BASE, s.match_len)).collect();
+    let ml: Vec<u8> = seqs
+        .iter()
+        .map(|s| code_of(&ML_BASE, s.match_len))
+        .collect();
     let of: Vec<u8> = seqs.iter().map(|s| highbit(s.off_base) as u8).collect();
     let mut tables = Vec::new();
     let ll = Stream::choose(ll, &LL_DEFAULT, 6, 9, &mut tables);
