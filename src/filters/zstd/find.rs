@@ -19,6 +19,9 @@ pub(super) struct Finder {
 const TAIL: usize = 8;
 /// Skip faster over data without matches: step grows every 2^6 bytes.
 const SKIP: u32 = 6;
+/// The longest step: probes stay dense enough to meet the positions of
+/// an earlier copy.
+const MAX_STEP: usize = 31;
 
 impl Finder {
     /// A finder for `level` over inputs of up to `window` bytes back.
@@ -89,7 +92,7 @@ impl Finder {
                 found = self.check(data, short, pos, min);
             }
             let Some(off) = found else {
-                pos += 1 + ((pos - anchor) >> SKIP);
+                pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
                 continue;
             };
             let mut at = pos;
@@ -183,7 +186,7 @@ impl Finder {
         };
         while pos + TAIL <= end {
             let Some(mut m) = self.best(data, pos, end, out.reps) else {
-                pos += 1 + ((pos - anchor) >> (SKIP + 2));
+                pos += 1 + ((pos - anchor) >> (SKIP + 2)).min(MAX_STEP);
                 continue;
             };
             let mut at = pos;
