@@ -172,3 +172,32 @@ fn libzstd_decodes_our_frames() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn levels_outside_1_to_22() {
+    let data = features(5000, 3);
+    let e = frame(&data, 23).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid zstd level 23: zstd levels run from 1 to 22"
+    );
+    // 0 is zstd's default level, 3.
+    assert_eq!(frame(&data, 0).unwrap(), frame(&data, 3).unwrap());
+}
+
+#[test]
+fn frame_headers_are_single_segment_with_the_size() {
+    for (n, fcs) in [
+        (0usize, vec![0u8]),
+        (255, vec![255]),
+        (256, vec![0, 0]),
+        (65_791, vec![255, 255]),
+        (65_792, vec![0, 1, 1, 0]),
+    ] {
+        let data = vec![5u8; n];
+        let z = frame(&data, 1).unwrap();
+        let flag = (fcs.len().trailing_zeros() as u8) << 6;
+        assert_eq!(z[4], flag | 0x20, "size {n}");
+        assert_eq!(z[5..5 + fcs.len()], fcs[..], "size {n}");
+    }
+}
