@@ -201,3 +201,20 @@ fn frame_headers_are_single_segment_with_the_size() {
         assert_eq!(z[5..5 + fcs.len()], fcs[..], "size {n}");
     }
 }
+
+#[test]
+fn inputs_over_128_mib_declare_a_window() {
+    // Zeros with features data near the start and a copy of it beyond the
+    // 128 MiB window, which must not be matched.
+    let n = (128 << 20) + 100_000;
+    let mut data = vec![0u8; n];
+    let f = features(60_000, 5);
+    data[1000..61_000].copy_from_slice(&f);
+    data[n - 70_000..n - 10_000].copy_from_slice(&f);
+    let z = frame(&data, 1).unwrap();
+    assert_eq!(z[4], 2 << 6, "4-byte content size, not single segment");
+    assert_eq!(z[5], 17 << 3, "a 128 MiB window");
+    assert_eq!(z[6..10], (n as u32).to_le_bytes());
+    assert!(z.len() < 100_000, "{}", z.len());
+    assert!(unframe(&z, n).unwrap() == data);
+}
