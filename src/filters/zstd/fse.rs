@@ -172,9 +172,16 @@ struct SymbolTransform {
 pub(super) struct Encoder {
     /// Bits of the final state (0 for an RLE stream).
     log: u32,
-    states: Vec<u16>,
-    symbols: Vec<SymbolTransform>,
+    /// The next states, in blocks per symbol (at most 2^9; masked reads).
+    states: Box<[u16; MAX_STATES]>,
+    /// Per symbol (at most 64 symbols; masked reads).
+    symbols: [SymbolTransform; MAX_SYMBOLS],
 }
+
+/// The most states an encoder holds (table log 9).
+const MAX_STATES: usize = 1 << 9;
+/// The most symbols an encoder codes (sequence codes and weights).
+const MAX_SYMBOLS: usize = 64;
 
 impl Encoder {
     /// Build the encoder of `norm`.
@@ -188,7 +195,7 @@ impl Encoder {
             next.push(at);
             at += if c == -1 { 1 } else { c.max(0) as u32 };
         }
-        let mut states = vec![0u16; size as usize];
+        let mut states = Box::new([0u16; MAX_STATES]);
         for (u, &s) in cells.iter().enumerate() {
             let i = &mut next[usize::from(s)];
             if let Some(slot) = states.get_mut(*i as usize) {
@@ -197,10 +204,9 @@ impl Encoder {
             *i += 1;
         }
         let mut total = 0i32;
-        let symbols = norm
-            .counts
-            .iter()
-            .map(|&c| match c {
+        let mut symbols = [SymbolTransform::default(); MAX_SYMBOLS];
+        for (t, &c) in symbols.iter_mut().zip(&norm.counts) {
+            *t = match c {
                 0 => SymbolTransform {
                     delta_bits: ((log + 1) << 16).wrapping_sub(size),
                     delta_state: 0,
@@ -222,8 +228,8 @@ impl Encoder {
                     total += c as i32;
                     t
                 }
-            })
-            .collect();
+            };
+        }
         Self {
             log,
             states,
@@ -237,17 +243,14 @@ impl Encoder {
         self
     }
 
+    #[inline]
     fn state_at(&self, i: i64) -> u32 {
-        self.states.get(i as usize).map_or(0, |&s| u32::from(s))
+        u32::from(self.states[i as usize & (MAX_STATES - 1)])
     }
 
     /// The first state, chosen for the last symbol coded (no bits out).
     pub(super) fn init(&self, symbol: u8) -> u32 {
-        let t = self
-            .symbols
-            .get(usize::from(symbol))
-            .copied()
-            .unwrap_or_default();
+        let t = self.symbols[usize::from(symbol) & (MAX_SYMBOLS - 1)];
         let bits = t.delta_bits.wrapping_add(1 << 15) >> 16;
         let value = (bits << 16).wrapping_sub(t.delta_bits);
         self.state_at(i64::from(value >> bits) + i64::from(t.delta_state))
@@ -256,11 +259,7 @@ impl Encoder {
     /// Code `symbol` from `state`, writing the bits the decoder will read.
     #[inline]
     pub(super) fn encode(&self, w: &mut BitWriter, state: &mut u32, symbol: u8) {
-        let t = self
-            .symbols
-            .get(usize::from(symbol))
-            .copied()
-            .unwrap_or_default();
+        let t = self.symbols[usize::from(symbol) & (MAX_SYMBOLS - 1)];
         let bits = state.wrapping_add(t.delta_bits) >> 16;
         w.add(u64::from(*state), bits);
         *state = self.state_at(i64::from(*state >> bits) + i64::from(t.delta_state));
