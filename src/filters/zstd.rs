@@ -1,29 +1,50 @@
-//! Zstandard frames for the HDF5 zstd filter (32015), bitshuffle and Blosc,
-//! through the pure-Rust `ruzstd` (docs/zstd-choice.md). The filter stores
-//! one frame per chunk, no header of its own; its reader sizes the output
-//! from the frame's content size, so every frame we write carries it.
-//! Spec notes: `spec-notes/zstd-filter.md`.
+//! Zstandard frames for the HDF5 zstd filter (32015), bitshuffle and Blosc.
+//! Frames are written by our own encoder (the submodules, from RFC 8878;
+//! docs/zstd-choice.md) and read through the pure-Rust `ruzstd` decoder.
+//! The filter stores one frame per chunk, no header of its own; its reader
+//! sizes the output from the frame's content size, so every frame we write
+//! carries it. Spec notes: `spec-notes/zstd-filter.md`.
+
+#[cfg(feature = "zstd")]
+mod bits;
+#[cfg(feature = "zstd")]
+mod block;
+#[cfg(feature = "zstd")]
+mod find;
+#[cfg(feature = "zstd")]
+mod fse;
+#[cfg(feature = "zstd")]
+mod huffman;
+#[cfg(feature = "zstd")]
+mod literals;
+#[cfg(feature = "zstd")]
+mod matcher;
+#[cfg(feature = "zstd")]
+mod sequences;
 
 use crate::error::{Error, Result};
 
-/// zstd's frame magic number, little-endian.
-const MAGIC: [u8; 4] = [0x28, 0xb5, 0x2f, 0xfd];
+/// The highest zstd level.
+const MAX_LEVEL: u32 = 22;
 
-/// One zstd frame of `data` with its content size in the header. `level`
-/// is recorded by the filter; `ruzstd` 0.8 has one compressing level (about
-/// zstd's 1), used for every level.
+/// One zstd frame of `data` with its content size in the header,
+/// compressed at `level` (1 to 22; 0 means zstd's default, 3).
 ///
 /// # Errors
 ///
 /// [`Error::Unsupported`] when built without the `zstd` feature, or
-/// [`Error::Bug`] if the encoder's frame header is not the one expected.
+/// [`Error::InvalidArgument`] for a level above 22.
 pub(crate) fn frame(data: &[u8], level: u32) -> Result<Vec<u8>> {
-    let _ = level;
+    if level > MAX_LEVEL {
+        return Err(Error::InvalidArgument {
+            what: "zstd level",
+            value: level.to_string(),
+            reason: "zstd levels run from 1 to 22",
+        });
+    }
     #[cfg(feature = "zstd")]
     {
-        use ruzstd::encoding::{compress_to_vec, CompressionLevel};
-        let z = compress_to_vec(data, CompressionLevel::Fastest);
-        add_content_size(z, data.len() as u64)
+        Ok(block::frame(data, if level == 0 { 3 } else { level }))
     }
     #[cfg(not(feature = "zstd"))]
     {
@@ -40,23 +61,6 @@ fn off() -> Error {
         offset: 0,
         detail: "zstd: h5sink was built without its `zstd` feature".to_string(),
     }
-}
-
-/// Put the 8-byte Frame_Content_Size field into the header of a frame that
-/// has none (no single segment, no dictionary: `ruzstd`'s frames), after
-/// its window descriptor (RFC 8878, 3.1.1.1).
-#[cfg_attr(not(feature = "zstd"), allow(dead_code))]
-fn add_content_size(mut z: Vec<u8>, size: u64) -> Result<Vec<u8>> {
-    let fhd = z.get(4).copied().unwrap_or(0xff);
-    // FCS flag 0, single segment 0, dictionary id flag 0.
-    if z.get(..4) != Some(&MAGIC[..]) || fhd & 0b1110_0011 != 0 {
-        return Err(Error::Bug {
-            what: format!("zstd encoder wrote frame header descriptor {fhd:#04x}"),
-        });
-    }
-    z[4] = fhd | 0b1100_0000;
-    z.splice(6..6, size.to_le_bytes());
-    Ok(z)
 }
 
 /// Decode one zstd frame that must produce exactly `len` bytes; never
@@ -111,8 +115,7 @@ mod tests {
         assert!(unframe(&hex(H5PLUGIN), 1201).is_err());
         for data in [chunk(), vec![], vec![7u8; 1 << 20]] {
             let z = frame(&data, 3).unwrap();
-            assert_eq!(z[4] & 0xc0, 0xc0); // an 8-byte content size
-            assert_eq!(z[6..14], (data.len() as u64).to_le_bytes());
+            assert_eq!(z[4] & 0x20, 0x20); // single segment, content size present
             assert_eq!(unframe(&z, data.len()).unwrap(), data);
         }
     }
@@ -132,3 +135,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(all(test, feature = "zstd"))]
+mod round_trip;

@@ -1,0 +1,217 @@
+//! The match finders: one pass over a block, with tables that persist
+//! across the blocks of a frame so matches may reach back into earlier
+//! blocks (up to `window` bytes).
+
+use super::matcher::{common, hash, params, read64, Out, Params, Strategy};
+
+/// Positions (+1; 0 is empty) keyed by hash, and the hash chains.
+pub(super) struct Finder {
+    p: Params,
+    window: usize,
+    short: Vec<u32>,
+    long: Vec<u32>,
+    chain: Vec<u32>,
+    /// The next position to enter into the chains.
+    next: usize,
+}
+
+/// Bytes a match finder leaves to the end of a block (it reads 8 ahead).
+const TAIL: usize = 8;
+/// Skip faster over data without matches: step grows every 2^6 bytes.
+const SKIP: u32 = 6;
+/// The longest step: probes stay dense enough to meet the positions of
+/// an earlier copy.
+const MAX_STEP: usize = 31;
+
+impl Finder {
+    /// A finder for `level` over inputs of up to `window` bytes back.
+    pub(super) fn new(level: u32, window: usize) -> Self {
+        let p = params(level);
+        let table = |log: u32| vec![0u32; 1usize << log];
+        let (long, chain) = match p.strategy {
+            Strategy::Fast => (Vec::new(), Vec::new()),
+            Strategy::DoubleFast => (table(p.chain_log), Vec::new()),
+            Strategy::Chain { .. } => (Vec::new(), table(p.chain_log)),
+        };
+        Self {
+            short: table(p.hash_log),
+            long,
+            chain,
+            p,
+            window,
+            next: 0,
+        }
+    }
+
+    /// Find the sequences of `data[start..end]`, leaving the last
+    /// literals in `out.lits` after the last sequence's.
+    pub(super) fn block(&mut self, data: &[u8], start: usize, end: usize, out: &mut Out) {
+        let anchor = match self.p.strategy {
+            Strategy::Fast | Strategy::DoubleFast => self.fast(data, start, end, out),
+            Strategy::Chain { lazy } => self.lazy(data, start, end, lazy, out),
+        };
+        out.lits.extend_from_slice(&data[anchor..end]);
+    }
+
+    /// A candidate's offset if it is usable from `pos` and its first
+    /// `min` bytes match.
+    #[inline]
+    fn check(&self, data: &[u8], cand: u32, pos: usize, min: u32) -> Option<usize> {
+        let c = (cand as usize).checked_sub(1)?;
+        let off = pos.checked_sub(c).filter(|&o| o > 0 && o <= self.window)?;
+        let mask = u64::MAX >> (64 - 8 * min);
+        ((read64(data, c) ^ read64(data, pos)) & mask == 0).then_some(off)
+    }
+
+    /// Fast and double fast: one probe per table, skipping ahead over
+    /// stretches without matches. Returns where the unmatched tail starts.
+    fn fast(&mut self, data: &[u8], start: usize, end: usize, out: &mut Out) -> usize {
+        let (min, hlog, llog) = (self.p.min_match, self.p.hash_log, self.p.chain_log);
+        let double = self.p.strategy == Strategy::DoubleFast;
+        let mut anchor = start;
+        let mut pos = start.max(1);
+        while pos + TAIL <= end {
+            let word = read64(data, pos);
+            let hs = hash(word, min, hlog);
+            let short = self.short[hs];
+            self.short[hs] = pos as u32 + 1;
+            let rep = out.reps[0] as usize;
+            let mut found = None;
+            if rep <= pos.min(self.window) && (read64(data, pos - rep) ^ word) as u32 == 0 {
+                found = Some(rep);
+            }
+            if double {
+                let hl = hash(word, 8, llog);
+                let long = self.long[hl];
+                self.long[hl] = pos as u32 + 1;
+                if found.is_none() {
+                    found = self.check(data, long, pos, 8);
+                }
+            }
+            if found.is_none() {
+                found = self.check(data, short, pos, min);
+            }
+            let Some(off) = found else {
+                pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
+                continue;
+            };
+            let mut at = pos;
+            let mut len = common(data, pos - off, pos, end);
+            while at > anchor && at > off && data[at - 1] == data[at - 1 - off] {
+                at -= 1;
+                len += 1;
+            }
+            out.push(data, anchor, at, off as u32, len as u32);
+            pos = at + len;
+            anchor = pos;
+            // Remember two positions inside the match.
+            for q in [pos - 2, at + 2] {
+                if q + TAIL <= end && q < pos {
+                    let w = read64(data, q);
+                    self.short[hash(w, min, hlog)] = q as u32 + 1;
+                    if double {
+                        self.long[hash(w, 8, llog)] = q as u32 + 1;
+                    }
+                }
+            }
+        }
+        anchor
+    }
+
+    /// Enter positions up to `pos` (exclusive) into the hash chains.
+    fn insert(&mut self, data: &[u8], pos: usize) {
+        let mask = self.chain.len() - 1;
+        while self.next < pos {
+            let h = hash(read64(data, self.next), self.p.min_match, self.p.hash_log);
+            self.chain[self.next & mask] = self.short[h];
+            self.short[h] = self.next as u32 + 1;
+            self.next += 1;
+        }
+    }
+
+    /// The longest match at `pos` (repeat offsets first, then up to
+    /// `depth` chain candidates): (offset, length).
+    fn best(
+        &mut self,
+        data: &[u8],
+        pos: usize,
+        end: usize,
+        reps: [u32; 3],
+    ) -> Option<(usize, usize)> {
+        self.insert(data, pos);
+        let min = self.p.min_match as usize;
+        let mut best: Option<(usize, usize)> = None;
+        for r in reps {
+            let r = r as usize;
+            if r <= pos && r <= self.window {
+                let len = common(data, pos - r, pos, end);
+                if len >= min.max(3) && best.map_or(true, |(_, l)| len > l) {
+                    best = Some((r, len));
+                }
+            }
+        }
+        let h = hash(read64(data, pos), self.p.min_match, self.p.hash_log);
+        let mask = self.chain.len() - 1;
+        let mut cand = self.short[h] as usize;
+        let target = self.p.target as usize;
+        for _ in 0..self.p.depth {
+            let Some(c) = cand.checked_sub(1) else { break };
+            let off = pos - c;
+            if off == 0 || off > self.window || pos - c > mask {
+                break;
+            }
+            let have = best.map_or(min - 1, |(_, l)| l);
+            if c + have < data.len() && data[c + have] == data[pos + have.min(end - pos - 1)] {
+                let len = common(data, c, pos, end);
+                if len > have {
+                    best = Some((off, len));
+                    if len >= target || pos + len >= end {
+                        break;
+                    }
+                }
+            }
+            cand = self.chain[c & mask] as usize;
+        }
+        best
+    }
+
+    /// Hash chains with greedy or lazy matching.
+    fn lazy(&mut self, data: &[u8], start: usize, end: usize, lazy: u8, out: &mut Out) -> usize {
+        let mut anchor = start;
+        let mut pos = start.max(1);
+        self.next = self.next.max(1).min(pos);
+        // Worth of a match: its length against the bits of its offset.
+        let gain = |(off, len): (usize, usize)| {
+            4 * len as i64 - i64::from(32 - (off as u32 + 3).leading_zeros())
+        };
+        while pos + TAIL <= end {
+            let Some(mut m) = self.best(data, pos, end, out.reps) else {
+                pos += 1 + ((pos - anchor) >> (SKIP + 2)).min(MAX_STEP);
+                continue;
+            };
+            let mut at = pos;
+            for _ in 0..lazy {
+                if at + 1 + TAIL > end {
+                    break;
+                }
+                match self.best(data, at + 1, end, out.reps) {
+                    Some(n) if gain(n) > gain(m) + 4 => {
+                        m = n;
+                        at += 1;
+                    }
+                    _ => break,
+                }
+            }
+            let (off, mut len) = m;
+            while at > anchor && at > off && data[at - 1] == data[at - 1 - off] {
+                at -= 1;
+                len += 1;
+            }
+            out.push(data, anchor, at, off as u32, len as u32);
+            pos = at + len;
+            anchor = pos;
+        }
+        self.insert(data, end.saturating_sub(TAIL).max(self.next));
+        anchor
+    }
+}

@@ -1,0 +1,107 @@
+//! The literals section of a compressed block (RFC 8878, 3.1.1.3.1): raw,
+//! RLE, or Huffman-coded in one stream (up to 1023 bytes) or four, whichever
+//! is smallest.
+
+use super::huffman::Code;
+
+/// Section types (Literals_Block_Type).
+const RAW: u32 = 0;
+const RLE: u32 = 1;
+const COMPRESSED: u32 = 2;
+/// Fewer literals than this are stored raw: a table costs more.
+const MIN_HUFFMAN: usize = 32;
+
+/// The header of a raw or RLE section of `n` bytes (n < 2^20).
+fn plain_header(kind: u32, n: usize, out: &mut Vec<u8>) {
+    let n = n as u32;
+    if n < 32 {
+        out.push((kind | n << 3) as u8);
+    } else if n < 4096 {
+        out.extend_from_slice(&(kind | 1 << 2 | n << 4).to_le_bytes()[..2]);
+    } else {
+        out.extend_from_slice(&(kind | 3 << 2 | n << 4).to_le_bytes()[..3]);
+    }
+}
+
+/// Append the literals section for `lits` (at most 128 KiB) to `out`.
+pub(super) fn section(lits: &[u8], out: &mut Vec<u8>) {
+    if let Some(&first) = lits.first() {
+        if lits.len() > 1 && lits.iter().all(|&b| b == first) {
+            plain_header(RLE, lits.len(), out);
+            out.push(first);
+            return;
+        }
+    }
+    if lits.len() >= MIN_HUFFMAN {
+        if let Some(z) = huffman(lits) {
+            out.extend_from_slice(&z);
+            return;
+        }
+    }
+    plain_header(RAW, lits.len(), out);
+    out.extend_from_slice(lits);
+}
+
+/// The Huffman-coded section, if it is smaller than the raw one.
+fn huffman(lits: &[u8]) -> Option<Vec<u8>> {
+    let mut counts = [0u32; 256];
+    for &b in lits {
+        counts[usize::from(b)] += 1;
+    }
+    let (code, desc) = Code::build(&counts)?;
+    let n = lits.len();
+    let raw_size = n + if n < 32 {
+        1
+    } else if n < 4096 {
+        2
+    } else {
+        3
+    };
+    let single = n <= 1023;
+    let estimate =
+        desc.len() + (code.cost(&counts) as usize).div_ceil(8) + if single { 3 } else { 10 };
+    if estimate >= raw_size {
+        return None;
+    }
+    let mut body = desc;
+    if single {
+        body = code.stream(lits, body);
+    } else {
+        let seg = n.div_ceil(4);
+        let jump = body.len();
+        body.extend_from_slice(&[0; 6]);
+        let mut ends = [0usize; 4];
+        for (i, part) in lits.chunks(seg).enumerate() {
+            body = code.stream(part, body);
+            if let Some(e) = ends.get_mut(i) {
+                *e = body.len();
+            }
+        }
+        let mut prev = jump + 6;
+        for i in 0..3 {
+            let size = u16::try_from(ends[i] - prev).ok()?;
+            body[jump + 2 * i..jump + 2 * i + 2].copy_from_slice(&size.to_le_bytes());
+            prev = ends[i];
+        }
+    }
+    let c = body.len();
+    let (format, bits) = if single {
+        (0u32, 10)
+    } else if n < 1 << 10 && c < 1 << 10 {
+        (1, 10)
+    } else if n < 1 << 14 && c < 1 << 14 {
+        (2, 14)
+    } else if n < 1 << 18 && c < 1 << 18 {
+        (3, 18)
+    } else {
+        return None;
+    };
+    let header = u64::from(COMPRESSED | format << 2) | (n as u64) << 4 | (c as u64) << (4 + bits);
+    let hlen = (4 + 2 * bits as usize).div_ceil(8);
+    if hlen + c >= raw_size {
+        return None;
+    }
+    let mut out = header.to_le_bytes()[..hlen].to_vec();
+    out.extend_from_slice(&body);
+    Some(out)
+}

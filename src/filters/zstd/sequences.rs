@@ -1,0 +1,217 @@
+//! The sequences section of a compressed block (RFC 8878, 3.1.1.3.2): the
+//! count, the three symbol compression modes (predefined, RLE or a
+//! described FSE table, chosen per block by estimated size), then one
+//! backward bitstream interleaving the three FSE states and extra bits.
+
+use super::bits::BitWriter;
+use super::fse::{self, highbit, Encoder, Norm};
+
+/// One sequence: literals to copy, then a match. `off_base` is the spec's
+/// Offset_Value: 1 to 3 name a repeat offset, larger values are offset + 3.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) struct Sequence {
+    pub(super) lit_len: u32,
+    pub(super) match_len: u32,
+    pub(super) off_base: u32,
+}
+
+/// Literal length code baselines and extra bits (3.1.1.3.2.1.1).
+const LL_BASE: [u32; 36] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 20, 22, 24, 28, 32, 40, 48, 64,
+    128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768, 65536,
+];
+const LL_BITS: [u32; 36] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3, 4, 6, 7, 8, 9, 10, 11,
+    12, 13, 14, 15, 16,
+];
+/// Match length code baselines and extra bits.
+const ML_BASE: [u32; 53] = [
+    3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27,
+    28, 29, 30, 31, 32, 33, 34, 35, 37, 39, 41, 43, 47, 51, 59, 67, 83, 99, 131, 259, 515, 1027,
+    2051, 4099, 8195, 16387, 32771, 65539,
+];
+const ML_BITS: [u32; 53] = [
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 2, 2, 3, 3, 4, 4, 5, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+];
+/// The predefined distributions (3.1.1.3.2.2.1).
+const LL_DEFAULT: [i16; 36] = [
+    4, 3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 3, 2, 1, 1, 1, 1, 1,
+    -1, -1, -1, -1,
+];
+const ML_DEFAULT: [i16; 53] = [
+    1, 4, 3, 2, 2, 2, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1, -1, -1,
+];
+const OF_DEFAULT: [i16; 29] = [
+    1, 1, 1, 1, 1, 1, 2, 2, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1, -1, -1, -1, -1,
+];
+
+/// The code of a value among `base` baselines (the last one not above it).
+fn code_of(base: &[u32], v: u32) -> u8 {
+    (base.partition_point(|&b| b <= v) - 1) as u8
+}
+
+/// One of the three symbol streams: its codes and how it is coded.
+struct Stream {
+    codes: Vec<u8>,
+    mode: u8,
+    encoder: Encoder,
+}
+
+impl Stream {
+    /// Pick the mode that codes `codes` in the fewest estimated bits,
+    /// appending an RLE symbol or table description to `tables`.
+    fn choose(
+        codes: Vec<u8>,
+        default: &[i16],
+        default_log: u32,
+        max_log: u32,
+        tables: &mut Vec<u8>,
+    ) -> Self {
+        let mut counts = vec![0u32; 64];
+        for &c in &codes {
+            counts[usize::from(c)] += 1;
+        }
+        let top = counts.iter().rposition(|&c| c > 0).unwrap_or(0);
+        counts.truncate(top + 1);
+        let used = counts.iter().filter(|&&c| c > 0).count();
+        let predefined = Norm {
+            log: default_log,
+            counts: default.to_vec(),
+        };
+        let pre_cost = if top < default.len() {
+            predefined.cost(&counts)
+        } else {
+            None
+        };
+        if used == 1 && codes.len() > 2 {
+            tables.push(top as u8);
+            // One symbol owning every state: transitions write no bits.
+            let mut only = vec![0i16; top + 1];
+            only[top] = 32;
+            let encoder = Encoder::new(&Norm {
+                log: 5,
+                counts: only,
+            })
+            .rle();
+            return Self {
+                codes,
+                mode: 1,
+                encoder,
+            };
+        }
+        let log = fse::pick_log(codes.len() as u32, used, max_log);
+        let mut described = Vec::new();
+        let custom = fse::normalize(&counts, log).and_then(|norm| {
+            norm.write(&mut described);
+            let bits = norm.cost(&counts)? + 8.0 * described.len() as f64;
+            Some((norm, bits))
+        });
+        match (custom, pre_cost) {
+            (Some((norm, bits)), pre) if pre.map_or(true, |p| bits < p) => {
+                tables.extend_from_slice(&described);
+                Self {
+                    encoder: Encoder::new(&norm),
+                    codes,
+                    mode: 2,
+                }
+            }
+            _ => Self {
+                encoder: Encoder::new(&predefined),
+                codes,
+                mode: 0,
+            },
+        }
+    }
+
+    fn init(&self, i: usize) -> u32 {
+        self.encoder.init(self.codes[i])
+    }
+
+    #[inline]
+    fn encode(&self, w: &mut BitWriter, state: &mut u32, i: usize) {
+        self.encoder.encode(w, state, self.codes[i]);
+    }
+
+    fn flush(&self, w: &mut BitWriter, state: u32) {
+        self.encoder.flush(w, state);
+    }
+}
+
+/// Append the sequences section for `seqs` to `out`.
+pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
+    let n = seqs.len();
+    if n < 128 {
+        out.push(n as u8);
+    } else if n < 0x7f00 {
+        out.extend_from_slice(&[(n >> 8) as u8 + 128, n as u8]);
+    } else {
+        out.push(0xff);
+        out.extend_from_slice(&((n - 0x7f00) as u16).to_le_bytes());
+    }
+    if n == 0 {
+        return;
+    }
+    let ll: Vec<u8> = seqs.iter().map(|s| code_of(&LL_BASE, s.lit_len)).collect();
+    let ml: Vec<u8> = seqs
+        .iter()
+        .map(|s| code_of(&ML_BASE, s.match_len))
+        .collect();
+    let of: Vec<u8> = seqs.iter().map(|s| highbit(s.off_base) as u8).collect();
+    let mut tables = Vec::new();
+    let ll = Stream::choose(ll, &LL_DEFAULT, 6, 9, &mut tables);
+    let of = Stream::choose(of, &OF_DEFAULT, 5, 8, &mut tables);
+    let ml = Stream::choose(ml, &ML_DEFAULT, 6, 9, &mut tables);
+    out.push(ll.mode << 6 | of.mode << 4 | ml.mode << 2);
+    out.extend_from_slice(&tables);
+
+    let mut w = BitWriter::new(std::mem::take(out));
+    let extras = |w: &mut BitWriter, i: usize| {
+        let s = &seqs[i];
+        let lc = usize::from(ll.codes[i]);
+        w.add(u64::from(s.lit_len - LL_BASE[lc]), LL_BITS[lc]);
+        let mc = usize::from(ml.codes[i]);
+        w.add(u64::from(s.match_len - ML_BASE[mc]), ML_BITS[mc]);
+        let oc = u32::from(of.codes[i]);
+        w.add(u64::from(s.off_base - (1 << oc)), oc);
+    };
+    let last = n - 1;
+    let mut ml_state = ml.init(last);
+    let mut of_state = of.init(last);
+    let mut ll_state = ll.init(last);
+    extras(&mut w, last);
+    for i in (0..last).rev() {
+        of.encode(&mut w, &mut of_state, i);
+        ml.encode(&mut w, &mut ml_state, i);
+        ll.encode(&mut w, &mut ll_state, i);
+        extras(&mut w, i);
+    }
+    ml.flush(&mut w, ml_state);
+    of.flush(&mut w, of_state);
+    ll.flush(&mut w, ll_state);
+    *out = w.close();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_follow_the_spec_tables() {
+        assert_eq!(code_of(&LL_BASE, 15), 15);
+        assert_eq!(code_of(&LL_BASE, 17), 16);
+        assert_eq!(code_of(&LL_BASE, 63), 24);
+        assert_eq!(code_of(&LL_BASE, 131_071), 35);
+        assert_eq!(code_of(&ML_BASE, 3), 0);
+        assert_eq!(code_of(&ML_BASE, 36), 32);
+        assert_eq!(code_of(&ML_BASE, 130), 42);
+        assert_eq!(code_of(&ML_BASE, 131), 43);
+        for (b, n) in LL_BASE.windows(2).zip(LL_BITS) {
+            assert_eq!(b[0] + (1 << n), b[1]);
+        }
+        for (b, n) in ML_BASE.windows(2).zip(ML_BITS) {
+            assert_eq!(b[0] + (1 << n), b[1]);
+        }
+    }
+}
