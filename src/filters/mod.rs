@@ -30,9 +30,11 @@ pub mod fletcher32;
 pub mod reverse;
 pub mod shuffle;
 
+mod bit_transpose;
 mod bitshuffle;
 mod blosc;
 mod lz4;
+mod lz4_block;
 mod lzf;
 pub(crate) mod plugin;
 mod zstd;
