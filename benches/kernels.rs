@@ -18,6 +18,7 @@
 //!
 //! ```text
 //! cargo bench --bench kernels          # RUNS=5 CHUNKS=400 H5PY=1 by default
+//! ONLY=bitshuffle H5PY=0 cargo bench --bench kernels   # codecs named so
 //! ```
 
 use h5sink::filters::apply;
@@ -182,7 +183,11 @@ fn main() {
         chunks.len()
     );
     let mut ours = Vec::new();
+    let only = std::env::var("ONLY").unwrap_or_default();
     for (name, pipeline) in codecs() {
+        if !name.starts_with(only.as_str()) {
+            continue;
+        }
         let (mut best, mut best_cpu, mut stored) = (f64::MAX, f64::MAX, 0usize);
         for _ in 0..runs {
             let (t, c0) = (Instant::now(), cpu_ns());

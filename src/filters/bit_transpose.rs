@@ -41,9 +41,9 @@ fn transpose8(mut x: u64) -> u64 {
 }
 
 /// Forward transpose of 64 elements of `S` bytes (`src`, `64 S` bytes)
-/// into planes of `row` bytes in `out`, at byte `8 q` of each plane.
+/// into planes of `row` bytes in `out`, at byte `at` of each plane.
 #[inline(always)]
-fn forward64<const S: usize>(src: &[u8], s: usize, out: &mut [u8], row: usize, q: usize) {
+fn forward64<const S: usize>(src: &[u8], s: usize, out: &mut [u8], row: usize, at: usize) {
     let s = if S == 0 { s } else { S };
     let src = &src[..64 * s];
     for j in 0..s {
@@ -55,7 +55,7 @@ fn forward64<const S: usize>(src: &[u8], s: usize, out: &mut [u8], row: usize, q
         }
         transpose_lanes(&mut z);
         for (k, w) in z.iter().enumerate() {
-            let p = (8 * j + k) * row + 8 * q;
+            let p = (8 * j + k) * row + at;
             out[p..p + 8].copy_from_slice(&w.to_le_bytes());
         }
     }
@@ -63,13 +63,13 @@ fn forward64<const S: usize>(src: &[u8], s: usize, out: &mut [u8], row: usize, q
 
 /// Undo [`forward64`].
 #[inline(always)]
-fn backward64<const S: usize>(planes: &[u8], s: usize, out: &mut [u8], row: usize, q: usize) {
+fn backward64<const S: usize>(planes: &[u8], s: usize, out: &mut [u8], row: usize, at: usize) {
     let s = if S == 0 { s } else { S };
     let out = &mut out[..64 * s];
     for j in 0..s {
         let mut z = [0u64; 8];
         for (k, w) in z.iter_mut().enumerate() {
-            let p = (8 * j + k) * row + 8 * q;
+            let p = (8 * j + k) * row + at;
             let b = &planes[p..p + 8];
             *w = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
         }
@@ -82,14 +82,111 @@ fn backward64<const S: usize>(planes: &[u8], s: usize, out: &mut [u8], row: usiz
     }
 }
 
-/// Forward transpose of a whole block for element size `S` (0: `s`).
+/// Transpose the 64 x 64 bit matrix `a` (word = row, bit = column):
+/// afterwards bit `r` of word `c` is what bit `c` of word `r` was. Six
+/// rounds of masked swaps between rows `d` apart, `d` = 32 down to 1.
+#[inline(always)]
+fn transpose64(a: &mut [u64; 64]) {
+    round::<32>(a, 0x0000_0000_FFFF_FFFF);
+    round::<16>(a, 0x0000_FFFF_0000_FFFF);
+    round::<8>(a, 0x00FF_00FF_00FF_00FF);
+    round::<4>(a, 0x0F0F_0F0F_0F0F_0F0F);
+    round::<2>(a, 0x3333_3333_3333_3333);
+    round::<1>(a, 0x5555_5555_5555_5555);
+}
+
+/// One round of [`transpose64`]: in each run of `2 D` rows, swap the
+/// columns of mask `!m` of the first `D` rows with the columns of `m` of
+/// the next `D`.
+#[inline(always)]
+fn round<const D: u32>(a: &mut [u64; 64], m: u64) {
+    for run in a.chunks_exact_mut(2 * D as usize) {
+        let (lo, hi) = run.split_at_mut(D as usize);
+        for (x, y) in lo.iter_mut().zip(hi.iter_mut()) {
+            let t = ((*x >> D) ^ *y) & m;
+            *y ^= t;
+            *x ^= t << D;
+        }
+    }
+}
+
+/// Element `e` of `S` bytes (1, 2, 4 or 8) in `src`, as a word.
+#[inline(always)]
+fn load<const S: usize>(src: &[u8], e: usize) -> u64 {
+    let b = &src[e * S..e * S + S];
+    let mut w = [0u8; 8];
+    w[..S].copy_from_slice(b);
+    u64::from_le_bytes(w)
+}
+
+/// Forward transpose of one tile of `512 / S` elements (512 bytes, `S`
+/// 1, 2, 4 or 8) as a 64 x 64 bit matrix: row `r` holds elements `r`,
+/// `r + 64`, ... side by side, so column `8 S i + b` becomes 8 bytes of
+/// plane `b`, elements `64 i` to `64 i + 63`; written at byte `at` of
+/// each plane of `row` bytes.
+#[inline(always)]
+fn forward_tile<const S: usize>(src: &[u8], out: &mut [u8], row: usize, at: usize) {
+    let src = &src[..512];
+    let mut a = [0u64; 64];
+    for (r, w) in a.iter_mut().enumerate() {
+        for i in 0..8 / S {
+            *w |= load::<S>(src, r + 64 * i) << (8 * S * i);
+        }
+    }
+    transpose64(&mut a);
+    for (c, w) in a.iter().enumerate() {
+        let p = (c % (8 * S)) * row + at + 8 * (c / (8 * S));
+        out[p..p + 8].copy_from_slice(&w.to_le_bytes());
+    }
+}
+
+/// Undo [`forward_tile`]: `out` receives the tile's 512 bytes.
+#[inline(always)]
+fn backward_tile<const S: usize>(planes: &[u8], out: &mut [u8], row: usize, at: usize) {
+    let out = &mut out[..512];
+    let mut a = [0u64; 64];
+    for (c, w) in a.iter_mut().enumerate() {
+        let p = (c % (8 * S)) * row + at + 8 * (c / (8 * S));
+        let b = &planes[p..p + 8];
+        *w = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+    }
+    transpose64(&mut a);
+    for (r, w) in a.iter().enumerate() {
+        for i in 0..8 / S {
+            let e = r + 64 * i;
+            let v = (w >> (8 * S * i)).to_le_bytes();
+            out[e * S..e * S + S].copy_from_slice(&v[..S]);
+        }
+    }
+}
+
+/// Elements per 512-byte tile for element size `S`, 0 when `S` has no
+/// tile path.
+const fn tile_elems(s: usize) -> usize {
+    match s {
+        1 | 2 | 4 | 8 => 512 / s,
+        _ => 0,
+    }
+}
+
+/// Forward transpose of a whole block for element size `S` (0: `s`):
+/// whole tiles, then 64 elements at a time, then 8 at a time.
 fn forward<const S: usize>(inp: &[u8], s: usize, out: &mut [u8]) {
     let row = inp.len() / s / 8;
-    let whole = row / 8;
-    for (q, src) in inp.chunks_exact(64 * s).take(whole).enumerate() {
-        forward64::<S>(src, s, out, row, q);
+    let n = 8 * row;
+    let tile = tile_elems(S);
+    let mut done = 0;
+    if tile != 0 {
+        for (t, src) in inp.chunks_exact(512).take(n / tile).enumerate() {
+            forward_tile::<S>(src, out, row, t * tile / 8);
+        }
+        done = n / tile * tile;
     }
-    for g in 8 * whole..row {
+    while done + 64 <= n {
+        forward64::<S>(&inp[done * s..], s, out, row, done / 8);
+        done += 64;
+    }
+    for g in done / 8..row {
         for j in 0..s {
             let mut x = 0u64;
             for t in 0..8 {
@@ -105,11 +202,20 @@ fn forward<const S: usize>(inp: &[u8], s: usize, out: &mut [u8]) {
 /// Undo [`forward`].
 fn backward<const S: usize>(planes: &[u8], s: usize, out: &mut [u8]) {
     let row = planes.len() / s / 8;
-    let whole = row / 8;
-    for (q, dst) in out.chunks_exact_mut(64 * s).take(whole).enumerate() {
-        backward64::<S>(planes, s, dst, row, q);
+    let n = 8 * row;
+    let tile = tile_elems(S);
+    let mut done = 0;
+    if tile != 0 {
+        for (t, dst) in out.chunks_exact_mut(512).take(n / tile).enumerate() {
+            backward_tile::<S>(planes, dst, row, t * tile / 8);
+        }
+        done = n / tile * tile;
     }
-    for g in 8 * whole..row {
+    while done + 64 <= n {
+        backward64::<S>(planes, s, &mut out[done * s..], row, done / 8);
+        done += 64;
+    }
+    for g in done / 8..row {
         for j in 0..s {
             let mut x = [0u8; 8];
             for (k, b) in x.iter_mut().enumerate() {
@@ -155,3 +261,6 @@ pub(crate) fn untranspose_block(planes: &[u8], s: usize, out: &mut [u8]) {
         _ => backward::<0>(planes, s, out),
     }
 }
+
+#[cfg(test)]
+mod tests;
