@@ -59,15 +59,17 @@ impl Hasher {
     }
 }
 
-/// Append an LZ4 length continuation (the part of `len` past the token's
-/// 15): bytes of 255, then the rest.
+/// Write an LZ4 length continuation (the part of a length past the
+/// token's 15) at `op`: bytes of 255, then the rest; returns the new `op`.
 #[inline(always)]
-fn push_len(out: &mut Vec<u8>, mut len: usize) {
+fn put_len(dst: &mut [u8], mut op: usize, mut len: usize) -> usize {
     while len >= 255 {
-        out.push(255);
+        dst[op] = 255;
+        op += 1;
         len -= 255;
     }
-    out.push(len as u8);
+    dst[op] = len as u8;
+    op + 1
 }
 
 /// The number of equal bytes at `a` and `b` (`b` < `a`), not reaching past
@@ -90,15 +92,26 @@ fn count(s: &[u8], mut a: usize, mut b: usize, limit: usize) -> usize {
     a - start
 }
 
-/// Append the literals `lit` and their token (no match after them).
-fn last_literals(out: &mut Vec<u8>, lit: &[u8]) {
-    if lit.len() >= 15 {
-        out.push(0xF0);
-        push_len(out, lit.len() - 15);
+/// Write a token for `lit` literals (and a match length to be or-ed in
+/// later) at `op`, then the literals `src[anchor..anchor + lit]`; returns
+/// the new `op`.
+#[inline(always)]
+fn put_literals(dst: &mut [u8], op: usize, src: &[u8], anchor: usize, lit: usize) -> usize {
+    let mut op = if lit >= 15 {
+        dst[op] = 0xF0;
+        put_len(dst, op + 1, lit - 15)
     } else {
-        out.push((lit.len() as u8) << 4);
+        dst[op] = (lit as u8) << 4;
+        op + 1
+    };
+    if lit <= 16 && anchor + 16 <= src.len() && op + 16 <= dst.len() {
+        // A fixed-size copy; the bytes past `lit` are overwritten next.
+        dst[op..op + 16].copy_from_slice(&src[anchor..anchor + 16]);
+    } else {
+        dst[op..op + lit].copy_from_slice(&src[anchor..anchor + lit]);
     }
-    out.extend_from_slice(lit);
+    op += lit;
+    op
 }
 
 /// The most bytes [`block_into`] appends for `n` input bytes.
@@ -106,28 +119,66 @@ pub(crate) fn bound(n: usize) -> usize {
     n + n / 255 + 16
 }
 
+/// A hash table slot: a position in the input.
+trait Slot: Copy + Default {
+    fn get(self) -> usize;
+    fn put(at: usize) -> Self;
+}
+
+impl Slot for u16 {
+    #[inline(always)]
+    fn get(self) -> usize {
+        usize::from(self)
+    }
+    #[inline(always)]
+    fn put(at: usize) -> Self {
+        at as u16
+    }
+}
+
+impl Slot for u32 {
+    #[inline(always)]
+    fn get(self) -> usize {
+        self as usize
+    }
+    #[inline(always)]
+    fn put(at: usize) -> Self {
+        at as u32
+    }
+}
+
 /// Append one LZ4 block of `src` (no size prefix) to `out`.
 pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>) {
-    let n = src.len();
-    out.reserve(bound(n));
-    if n <= MF_LIMIT {
-        return last_literals(out, src);
-    }
-    let (hasher, log) = if n < SMALL_LIMIT {
-        (Hasher::Four, HASH_LOG_SMALL)
+    let at = out.len();
+    // Room for the block and for one fixed-size literal copy past it.
+    out.resize(at + bound(src.len()) + 16, 0);
+    let dst = &mut out[at..];
+    let len = if src.len() <= MF_LIMIT {
+        put_literals(dst, 0, src, 0, src.len())
+    } else if src.len() < SMALL_LIMIT {
+        // Positions below 64 KiB fit 16-bit slots.
+        let mut table = [0u16; 1 << HASH_LOG_SMALL];
+        compress(src, dst, &mut table, Hasher::Four)
     } else {
-        (Hasher::Five, HASH_LOG_LARGE)
+        let mut table = [0u32; 1 << HASH_LOG_LARGE];
+        compress(src, dst, &mut table, Hasher::Five)
     };
-    let mut table_buf = [0u32; 1 << HASH_LOG_SMALL];
-    let table = &mut table_buf[..1 << log];
+    out.truncate(at + len);
+}
+
+/// Compress `src` (more than 12 bytes) into `dst` (at least
+/// `bound(src.len()) + 16` bytes) with a zeroed `table` of 2^k slots
+/// indexed by `hasher`; returns the block's length.
+fn compress<T: Slot>(src: &[u8], dst: &mut [u8], table: &mut [T], hasher: Hasher) -> usize {
+    let n = src.len();
     // A match may start before this position (then at least 12 bytes
     // remain) and extend up to `match_limit` (5 literals remain).
     let mf_end = n - MF_LIMIT + 1;
     let match_limit = n - LAST_LITERALS;
-    let mut anchor = 0usize;
-    let mut ip = 1usize;
-    table[hasher.at(src, 0)] = 0;
-    let mut forward_h = hasher.at(src, ip);
+    let (mut anchor, mut ip, mut op) = (0usize, 1usize, 0usize);
+    let mask = table.len() - 1;
+    table[hasher.at(src, 0) & mask] = T::put(0);
+    let mut forward_h = hasher.at(src, ip) & mask;
     'search: loop {
         // Find a 4-byte match, stepping faster the longer none is found.
         let mut forward = ip;
@@ -141,9 +192,9 @@ pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>) {
             if forward > mf_end {
                 break 'search;
             }
-            cand = table[h] as usize;
-            forward_h = hasher.at(src, forward);
-            table[h] = ip as u32;
+            cand = table[h].get();
+            forward_h = hasher.at(src, forward) & mask;
+            table[h] = T::put(ip);
             if cand + MAX_DISTANCE >= ip && r32(src, cand) == r32(src, ip) {
                 break;
             }
@@ -153,46 +204,40 @@ pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>) {
             ip -= 1;
             cand -= 1;
         }
-        let lit = ip - anchor;
-        let mut token_at = out.len();
-        if lit >= 15 {
-            out.push(0xF0);
-            push_len(out, lit - 15);
-        } else {
-            out.push((lit as u8) << 4);
-        }
-        out.extend_from_slice(&src[anchor..ip]);
+        let mut token_at = op;
+        op = put_literals(dst, op, src, anchor, ip - anchor);
         loop {
-            let offset = ip - cand;
-            out.extend_from_slice(&(offset as u16).to_le_bytes());
+            dst[op..op + 2].copy_from_slice(&((ip - cand) as u16).to_le_bytes());
+            op += 2;
             let extra = count(src, ip + MIN_MATCH, cand + MIN_MATCH, match_limit);
             ip += MIN_MATCH + extra;
             if extra >= 15 {
-                out[token_at] |= 15;
-                push_len(out, extra - 15);
+                dst[token_at] |= 15;
+                op = put_len(dst, op, extra - 15);
             } else {
-                out[token_at] |= extra as u8;
+                dst[token_at] |= extra as u8;
             }
             anchor = ip;
             if ip >= mf_end {
                 break 'search;
             }
-            table[hasher.at(src, ip - 2)] = (ip - 2) as u32;
+            table[hasher.at(src, ip - 2) & mask] = T::put(ip - 2);
             // A match right here: a sequence without literals.
-            let h = hasher.at(src, ip);
-            cand = table[h] as usize;
-            table[h] = ip as u32;
+            let h = hasher.at(src, ip) & mask;
+            cand = table[h].get();
+            table[h] = T::put(ip);
             if cand + MAX_DISTANCE >= ip && r32(src, cand) == r32(src, ip) {
-                token_at = out.len();
-                out.push(0);
+                token_at = op;
+                dst[op] = 0;
+                op += 1;
                 continue;
             }
             ip += 1;
-            forward_h = hasher.at(src, ip);
+            forward_h = hasher.at(src, ip) & mask;
             continue 'search;
         }
     }
-    last_literals(out, &src[anchor..]);
+    put_literals(dst, op, src, anchor, n - anchor)
 }
 
 #[cfg(all(test, any(feature = "lz4", feature = "bitshuffle", feature = "blosc")))]
@@ -291,5 +336,58 @@ mod tests {
         assert_eq!(out[..3], [1, 2, 3]);
         assert_eq!(out[3..], ours(&src));
         assert!(out.len() < 20);
+    }
+
+    /// Timing against `lz4_flex` on benches/kernels.rs-like data:
+    /// `cargo test --release --lib lz4_block::tests::speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn speed() {
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let data: Vec<u8> = (0..24_696)
+            .flat_map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                let v = ((x >> 40) as f32 / (1u64 << 24) as f32) * 8.0 - 4.0;
+                ((v.max(0.0) * 256.0).round() / 256.0).to_le_bytes()
+            })
+            .collect();
+        let mut planes = vec![0u8; data.len()];
+        for (i, o) in data.chunks_exact(8192).zip(planes.chunks_exact_mut(8192)) {
+            crate::filters::bit_transpose::transpose_block(i, 4, o);
+        }
+        for (name, input, block) in [("raw", &data, data.len()), ("bitshuffled", &planes, 8192)] {
+            let (mut new, mut flex, mut sizes) = (f64::MAX, f64::MAX, (0, 0));
+            let mut out = Vec::new();
+            for _ in 0..20 {
+                let t = std::time::Instant::now();
+                sizes.0 = 0;
+                for _ in 0..5 {
+                    for b in input.chunks(block) {
+                        out.clear();
+                        block_into(b, &mut out);
+                        sizes.0 += out.len();
+                    }
+                }
+                new = new.min(t.elapsed().as_secs_f64());
+                let t = std::time::Instant::now();
+                sizes.1 = 0;
+                for _ in 0..5 {
+                    for b in input.chunks(block) {
+                        sizes.1 += lz4_flex::block::compress(b).len();
+                    }
+                }
+                flex = flex.min(t.elapsed().as_secs_f64());
+            }
+            let gb = (5 * input.len()) as f64 / 1e9;
+            println!(
+                "lz4 {name}: ours {:.3} GB/s ({} bytes), lz4_flex {:.3} GB/s ({} bytes)",
+                gb / new,
+                sizes.0 / 5,
+                gb / flex,
+                sizes.1 / 5
+            );
+        }
     }
 }
