@@ -75,27 +75,30 @@ pub(crate) fn compress(
     if compression == NONE {
         return Ok(shuffle(chunk, s, block));
     }
-    let mut out = Vec::with_capacity(chunk.len() / 2 + 64);
+    let n = chunk.len() / s;
+    let nblocks = n / block + 1;
+    let mut out = Vec::with_capacity(chunk.len() + chunk.len() / 255 + 16 + 20 * nblocks);
     out.extend_from_slice(&(chunk.len() as u64).to_be_bytes());
     out.extend_from_slice(&((block * s) as u32).to_be_bytes());
-    let n = chunk.len() / s;
-    let mut planes = vec![0u8; block * s];
-    let mut done = 0;
-    for (at, len) in blocks(n, block) {
-        let r = at * s..(at + len) * s;
-        let p = &mut planes[..len * s];
-        transpose_block(&chunk[r], s, p);
-        let size_at = out.len();
-        out.extend_from_slice(&[0; 4]);
-        if compression == ZSTD {
-            out.extend_from_slice(&super::zstd::frame(p, level)?);
-        } else {
-            super::lz4::block_into(p, &mut out)?;
+    let done = super::scratch::with_scratch(block * s, |planes| -> Result<usize> {
+        let mut done = 0;
+        for (at, len) in blocks(n, block) {
+            let r = at * s..(at + len) * s;
+            let p = &mut planes[..len * s];
+            transpose_block(&chunk[r], s, p);
+            let size_at = out.len();
+            out.extend_from_slice(&[0; 4]);
+            if compression == ZSTD {
+                out.extend_from_slice(&super::zstd::frame(p, level)?);
+            } else {
+                super::lz4::block_into(p, &mut out)?;
+            }
+            let z = out.len() - size_at - 4;
+            out[size_at..size_at + 4].copy_from_slice(&(z as u32).to_be_bytes());
+            done = at + len;
         }
-        let z = out.len() - size_at - 4;
-        out[size_at..size_at + 4].copy_from_slice(&(z as u32).to_be_bytes());
-        done = at + len;
-    }
+        Ok(done)
+    })?;
     out.extend_from_slice(&chunk[done * s..]);
     Ok(out)
 }

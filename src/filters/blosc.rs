@@ -93,28 +93,30 @@ pub(crate) fn compress(
     out.extend_from_slice(&le32(0));
     let starts = out.len();
     out.resize(starts + 4 * nblocks, 0);
-    let mut pre = vec![0u8; block.min(n)];
-    for (i, raw) in chunk.chunks(block).enumerate() {
-        let at = out.len();
-        out[starts + 4 * i..starts + 4 * i + 4].copy_from_slice(&le32(at));
-        let pre = prefilter(raw, ts, flags, &mut pre[..raw.len()]);
-        out.extend_from_slice(&[0; 4]);
-        if is_zstd(codec) {
-            out.extend_from_slice(&super::zstd::frame(pre, level)?);
-        } else {
-            lz4::block_into(pre, &mut out)?;
+    super::scratch::with_scratch(block.min(n), |pre| -> Result<()> {
+        for (i, raw) in chunk.chunks(block).enumerate() {
+            let at = out.len();
+            out[starts + 4 * i..starts + 4 * i + 4].copy_from_slice(&le32(at));
+            let pre = prefilter(raw, ts, flags, &mut pre[..raw.len()]);
+            out.extend_from_slice(&[0; 4]);
+            if is_zstd(codec) {
+                out.extend_from_slice(&super::zstd::frame(pre, level)?);
+            } else {
+                lz4::block_into(pre, &mut out)?;
+            }
+            let z = out.len() - at - 4;
+            if z == 0 || z >= pre.len() {
+                out.truncate(at + 4);
+                out.extend_from_slice(pre);
+            }
+            let size = out.len() - at - 4;
+            out[at..at + 4].copy_from_slice(&le32(size));
+            if out.len() > n + HEADER {
+                break;
+            }
         }
-        let z = out.len() - at - 4;
-        if z == 0 || z >= pre.len() {
-            out.truncate(at + 4);
-            out.extend_from_slice(pre);
-        }
-        let size = out.len() - at - 4;
-        out[at..at + 4].copy_from_slice(&le32(size));
-        if out.len() > n + HEADER {
-            break;
-        }
-    }
+        Ok(())
+    })?;
     if out.len() > n + HEADER {
         out.truncate(HEADER);
         out[2] = (flags | F_MEMCPY) & !(F_SHUFFLE | F_BITSHUFFLE);
