@@ -158,25 +158,31 @@ pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>) {
     } else if src.len() < SMALL_LIMIT {
         // Positions below 64 KiB fit 16-bit slots.
         let mut table = [0u16; 1 << HASH_LOG_SMALL];
-        compress(src, dst, &mut table, Hasher::Four)
+        compress::<u16, { 1 << HASH_LOG_SMALL }, false>(src, dst, &mut table)
     } else {
         let mut table = [0u32; 1 << HASH_LOG_LARGE];
-        compress(src, dst, &mut table, Hasher::Five)
+        compress::<u32, { 1 << HASH_LOG_LARGE }, true>(src, dst, &mut table)
     };
     out.truncate(at + len);
 }
 
 /// Compress `src` (more than 12 bytes) into `dst` (at least
-/// `bound(src.len()) + 16` bytes) with a zeroed `table` of 2^k slots
-/// indexed by `hasher`; returns the block's length.
-fn compress<T: Slot>(src: &[u8], dst: &mut [u8], table: &mut [T], hasher: Hasher) -> usize {
+/// `bound(src.len()) + 16` bytes) with a zeroed `table` of `N` (a power of
+/// two) slots, hashing 5 bytes if `FIVE`, else 4; returns the block's
+/// length.
+fn compress<T: Slot, const N: usize, const FIVE: bool>(
+    src: &[u8],
+    dst: &mut [u8],
+    table: &mut [T; N],
+) -> usize {
+    let hasher = if FIVE { Hasher::Five } else { Hasher::Four };
     let n = src.len();
     // A match may start before this position (then at least 12 bytes
     // remain) and extend up to `match_limit` (5 literals remain).
     let mf_end = n - MF_LIMIT + 1;
     let match_limit = n - LAST_LITERALS;
     let (mut anchor, mut ip, mut op) = (0usize, 1usize, 0usize);
-    let mask = table.len() - 1;
+    let mask = N - 1;
     table[hasher.at(src, 0) & mask] = T::put(0);
     let mut forward_h = hasher.at(src, ip) & mask;
     'search: loop {
