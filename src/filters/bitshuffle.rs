@@ -40,11 +40,14 @@ fn blocks(n: usize, block: usize) -> impl Iterator<Item = (usize, usize)> {
 /// Bitshuffle `chunk` (elements of `s` bytes) without compression: the same
 /// length, block by block.
 pub(crate) fn shuffle(chunk: &[u8], s: usize, block: usize) -> Vec<u8> {
-    let mut out = chunk.to_vec();
+    let mut out = vec![0; chunk.len()];
+    let mut done = 0;
     for (at, len) in blocks(chunk.len() / s.max(1), block) {
         let r = at * s..(at + len) * s;
         transpose_block(&chunk[r.clone()], s, &mut out[r]);
+        done = (at + len) * s;
     }
+    out[done..].copy_from_slice(&chunk[done..]);
     out
 }
 

@@ -224,6 +224,41 @@ mod tests {
     }
 
     #[test]
+    fn edge_lengths_and_long_runs() {
+        let noise = crate::filters::lz4::tests::xorshift(70_000);
+        let relu: Vec<u8> = noise
+            .chunks(4)
+            .flat_map(|c| {
+                if c[3] < 128 {
+                    [0; 4]
+                } else {
+                    [c[0], c[1], 0x3f, 0]
+                }
+            })
+            .collect();
+        for n in (0..80).chain([255, 256, 1000, 8191, 8192, 8193, 65_536, 70_000]) {
+            for data in [&relu[..n], &noise[..n]] {
+                if let Some(z) = compress(data) {
+                    assert!(z.len() <= data.len(), "{n}");
+                    assert_eq!(decompress(&z, data.len()).unwrap(), data, "{n}");
+                }
+            }
+            let zeros = vec![0u8; n];
+            if n >= 8 {
+                let z = compress(&zeros).unwrap();
+                assert_eq!(decompress(&z, n).unwrap(), zeros, "{n}");
+            }
+        }
+        // Runs of references, each at most 264 bytes: 100,000 zeros take
+        // 379 of them (2 + 3 bytes each) after one literal.
+        let z = compress(&vec![0u8; 100_000]).unwrap();
+        assert!(z.len() < 100_000 / 264 * 3 + 16, "{}", z.len());
+        // Half-compressible data stays within a few per cent of its size.
+        let z = compress(&relu).unwrap();
+        assert!(z.len() < relu.len() * 6 / 10, "{}", z.len());
+    }
+
+    #[test]
     fn hostile_streams_are_refused() {
         let z = compress(&chunk()).unwrap();
         for cut in 0..z.len() {

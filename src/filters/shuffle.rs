@@ -168,6 +168,38 @@ mod tests {
         }
     }
 
+    /// The shuffle by its definition, byte by byte.
+    fn naive(data: &[u8], s: usize) -> Vec<u8> {
+        let n = data.len() / s;
+        let mut out = data.to_vec();
+        for i in 0..n {
+            for j in 0..s {
+                out[j * n + i] = data[i * s + j];
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn word_paths_match_the_definition() {
+        let data: Vec<u8> = (0u32..4099)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+            .collect();
+        for s in [2, 3, 4, 5, 8, 12, 16] {
+            for len in [2 * s, 7 * s + 1, 8 * s, 9 * s - 1, 64 * s + 3, 4099] {
+                let d = &data[..len.min(data.len())];
+                let z = shuffle(d, s);
+                assert_eq!(z, naive(d, s), "s {s} len {}", d.len());
+                assert_eq!(unshuffle(&z, s), d, "s {s} len {}", d.len());
+            }
+        }
+        // A mismatched output is left alone.
+        let mut out = [7u8; 3];
+        shuffle_into(&data[..4], 2, &mut out);
+        unshuffle_into(&data[..4], 2, &mut out);
+        assert_eq!(out, [7; 3]);
+    }
+
     #[test]
     fn untouched_cases() {
         let data = [1, 2, 3, 4, 5];
