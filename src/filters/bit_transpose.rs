@@ -176,11 +176,11 @@ fn forward<const S: usize>(inp: &[u8], s: usize, out: &mut [u8]) {
     let n = 8 * row;
     let tile = tile_elems(S);
     let mut done = 0;
-    if tile != 0 {
-        for (t, src) in inp.chunks_exact(512).take(n / tile).enumerate() {
+    if let Some(tiles) = n.checked_div(tile) {
+        for (t, src) in inp.chunks_exact(512).take(tiles).enumerate() {
             forward_tile::<S>(src, out, row, t * tile / 8);
         }
-        done = n / tile * tile;
+        done = tiles * tile;
     }
     while done + 64 <= n {
         forward64::<S>(&inp[done * s..], s, out, row, done / 8);
@@ -205,11 +205,11 @@ fn backward<const S: usize>(planes: &[u8], s: usize, out: &mut [u8]) {
     let n = 8 * row;
     let tile = tile_elems(S);
     let mut done = 0;
-    if tile != 0 {
-        for (t, dst) in out.chunks_exact_mut(512).take(n / tile).enumerate() {
+    if let Some(tiles) = n.checked_div(tile) {
+        for (t, dst) in out.chunks_exact_mut(512).take(tiles).enumerate() {
             backward_tile::<S>(planes, dst, row, t * tile / 8);
         }
-        done = n / tile * tile;
+        done = tiles * tile;
     }
     while done + 64 <= n {
         backward64::<S>(planes, s, &mut out[done * s..], row, done / 8);
