@@ -248,6 +248,18 @@ pub(crate) mod tests {
             .collect()
     }
 
+    /// `n / 4` ReLU-like f32 made of noise: about half zeros, the rest
+    /// with random low bytes.
+    pub(crate) fn relu_like(n: usize) -> Vec<u8> {
+        xorshift(n)
+            .chunks(4)
+            .flat_map(|c| match c {
+                [a, b, _, d] if *d >= 128 => [*a, *b, 0x3f, 0],
+                _ => [0; 4],
+            })
+            .collect()
+    }
+
     #[test]
     fn header_as_hdf5plugin_writes_it() {
         let z = compress(&chunk(), 0).unwrap();

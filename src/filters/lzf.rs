@@ -226,16 +226,7 @@ mod tests {
     #[test]
     fn edge_lengths_and_long_runs() {
         let noise = crate::filters::lz4::tests::xorshift(70_000);
-        let relu: Vec<u8> = noise
-            .chunks(4)
-            .flat_map(|c| {
-                if c[3] < 128 {
-                    [0; 4]
-                } else {
-                    [c[0], c[1], 0x3f, 0]
-                }
-            })
-            .collect();
+        let relu = crate::filters::lz4::tests::relu_like(70_000);
         for n in (0..80).chain([255, 256, 1000, 8191, 8192, 8193, 65_536, 70_000]) {
             for data in [&relu[..n], &noise[..n]] {
                 if let Some(z) = compress(data) {
