@@ -7,6 +7,7 @@
 //! block size in bytes (u32 big-endian). Spec notes:
 //! `spec-notes/bitshuffle.md`.
 
+use super::bit_transpose::{transpose_block, untranspose_block};
 use super::lz4::{be32, be64};
 use crate::error::Result;
 
@@ -27,59 +28,6 @@ pub(crate) fn block_elems(setting: u32, elem: usize) -> usize {
     (TARGET_BLOCK_BYTES / elem.max(1) / 8 * 8).max(MIN_DEFAULT_BLOCK)
 }
 
-/// Transpose the 8 x 8 bit matrix held in `x` (byte `t` is row `t`): byte
-/// `k` of the result holds bit `k` of each row, row `t` at bit `t`.
-fn transpose8(mut x: u64) -> u64 {
-    let mut t = (x ^ (x >> 7)) & 0x00AA_00AA_00AA_00AA;
-    x ^= t ^ (t << 7);
-    t = (x ^ (x >> 14)) & 0x0000_CCCC_0000_CCCC;
-    x ^= t ^ (t << 14);
-    t = (x ^ (x >> 28)) & 0x0000_0000_F0F0_F0F0;
-    x ^ t ^ (t << 28)
-}
-
-/// Bit-transpose whole block `inp` (a multiple of 8 elements of `s` bytes)
-/// into `out`, same length: byte-shuffle first, so that byte `j` of the
-/// elements is contiguous, then transpose 8 bytes at a time.
-fn transpose_block(inp: &[u8], s: usize, out: &mut [u8]) {
-    let row = inp.len() / s / 8;
-    if row == 0 {
-        return;
-    }
-    let planes = super::shuffle(inp, s);
-    for (j, bytes) in planes.chunks_exact(8 * row).enumerate() {
-        let dst = &mut out[j * 8 * row..(j + 1) * 8 * row];
-        for (g, eight) in bytes.chunks_exact(8).enumerate() {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(eight);
-            let y = transpose8(u64::from_le_bytes(x)).to_le_bytes();
-            for (k, b) in y.iter().enumerate() {
-                dst[k * row + g] = *b;
-            }
-        }
-    }
-}
-
-/// Undo [`transpose_block`].
-fn untranspose_block(inp: &[u8], s: usize, out: &mut [u8]) {
-    let row = inp.len() / s / 8;
-    if row == 0 {
-        return;
-    }
-    let mut planes = vec![0u8; inp.len()];
-    for (j, src) in inp.chunks_exact(8 * row).enumerate() {
-        let bytes = &mut planes[j * 8 * row..(j + 1) * 8 * row];
-        for (g, eight) in bytes.chunks_exact_mut(8).enumerate() {
-            let mut x = [0u8; 8];
-            for (k, b) in x.iter_mut().enumerate() {
-                *b = src[k * row + g];
-            }
-            eight.copy_from_slice(&transpose8(u64::from_le_bytes(x)).to_le_bytes());
-        }
-    }
-    out.copy_from_slice(&super::shuffle::unshuffle(&planes, s));
-}
-
 /// The blocks of a chunk of `n` elements: (first element, element count),
 /// each a multiple of 8; the elements after them are copied unchanged.
 fn blocks(n: usize, block: usize) -> impl Iterator<Item = (usize, usize)> {
@@ -92,11 +40,14 @@ fn blocks(n: usize, block: usize) -> impl Iterator<Item = (usize, usize)> {
 /// Bitshuffle `chunk` (elements of `s` bytes) without compression: the same
 /// length, block by block.
 pub(crate) fn shuffle(chunk: &[u8], s: usize, block: usize) -> Vec<u8> {
-    let mut out = chunk.to_vec();
+    let mut out = vec![0; chunk.len()];
+    let mut done = 0;
     for (at, len) in blocks(chunk.len() / s.max(1), block) {
         let r = at * s..(at + len) * s;
         transpose_block(&chunk[r.clone()], s, &mut out[r]);
+        done = (at + len) * s;
     }
+    out[done..].copy_from_slice(&chunk[done..]);
     out
 }
 
@@ -127,25 +78,30 @@ pub(crate) fn compress(
     if compression == NONE {
         return Ok(shuffle(chunk, s, block));
     }
-    let mut out = Vec::with_capacity(chunk.len() / 2 + 64);
+    let n = chunk.len() / s;
+    let nblocks = n / block + 1;
+    let mut out = Vec::with_capacity(chunk.len() + chunk.len() / 255 + 16 + 20 * nblocks);
     out.extend_from_slice(&(chunk.len() as u64).to_be_bytes());
     out.extend_from_slice(&((block * s) as u32).to_be_bytes());
-    let n = chunk.len() / s;
-    let mut planes = vec![0u8; block * s];
-    let mut done = 0;
-    for (at, len) in blocks(n, block) {
-        let r = at * s..(at + len) * s;
-        let p = &mut planes[..len * s];
-        transpose_block(&chunk[r], s, p);
-        let z = if compression == ZSTD {
-            super::zstd::frame(p, level)?
-        } else {
-            super::lz4::block(p)?
-        };
-        out.extend_from_slice(&(z.len() as u32).to_be_bytes());
-        out.extend_from_slice(&z);
-        done = at + len;
-    }
+    let done = super::scratch::with_scratch(block * s, |planes| -> Result<usize> {
+        let mut done = 0;
+        for (at, len) in blocks(n, block) {
+            let r = at * s..(at + len) * s;
+            let p = &mut planes[..len * s];
+            transpose_block(&chunk[r], s, p);
+            let size_at = out.len();
+            out.extend_from_slice(&[0; 4]);
+            if compression == ZSTD {
+                out.extend_from_slice(&super::zstd::frame(p, level)?);
+            } else {
+                super::lz4::block_into(p, &mut out)?;
+            }
+            let z = out.len() - size_at - 4;
+            out[size_at..size_at + 4].copy_from_slice(&(z as u32).to_be_bytes());
+            done = at + len;
+        }
+        Ok(done)
+    })?;
     out.extend_from_slice(&chunk[done * s..]);
     Ok(out)
 }

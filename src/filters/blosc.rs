@@ -86,33 +86,37 @@ pub(crate) fn compress(
         _ => 0,
     };
     let nblocks = n.div_ceil(block);
-    let mut out = Vec::with_capacity(n / 2 + HEADER + 4 * nblocks);
+    let mut out = Vec::with_capacity(n + n / 255 + 32 + HEADER + 20 * nblocks);
     out.extend_from_slice(&[VERSION, VERSION_LZ, flags, ts as u8]);
     out.extend_from_slice(&le32(n));
     out.extend_from_slice(&le32(block));
     out.extend_from_slice(&le32(0));
     let starts = out.len();
     out.resize(starts + 4 * nblocks, 0);
-    for (i, raw) in chunk.chunks(block).enumerate() {
-        let at = out.len();
-        out[starts + 4 * i..starts + 4 * i + 4].copy_from_slice(&le32(at));
-        let pre = prefilter(raw, ts, flags);
-        let z = if is_zstd(codec) {
-            super::zstd::frame(&pre, level)?
-        } else {
-            lz4::block(&pre)?
-        };
-        let body: &[u8] = if z.is_empty() || z.len() >= pre.len() {
-            &pre
-        } else {
-            &z
-        };
-        out.extend_from_slice(&le32(body.len()));
-        out.extend_from_slice(body);
-        if out.len() > n + HEADER {
-            break;
+    super::scratch::with_scratch(block.min(n), |pre| -> Result<()> {
+        for (i, raw) in chunk.chunks(block).enumerate() {
+            let at = out.len();
+            out[starts + 4 * i..starts + 4 * i + 4].copy_from_slice(&le32(at));
+            let pre = prefilter(raw, ts, flags, &mut pre[..raw.len()]);
+            out.extend_from_slice(&[0; 4]);
+            if is_zstd(codec) {
+                out.extend_from_slice(&super::zstd::frame(pre, level)?);
+            } else {
+                lz4::block_into(pre, &mut out)?;
+            }
+            let z = out.len() - at - 4;
+            if z == 0 || z >= pre.len() {
+                out.truncate(at + 4);
+                out.extend_from_slice(pre);
+            }
+            let size = out.len() - at - 4;
+            out[at..at + 4].copy_from_slice(&le32(size));
+            if out.len() > n + HEADER {
+                break;
+            }
         }
-    }
+        Ok(())
+    })?;
     if out.len() > n + HEADER {
         out.truncate(HEADER);
         out[2] = (flags | F_MEMCPY) & !(F_SHUFFLE | F_BITSHUFFLE);
@@ -123,15 +127,19 @@ pub(crate) fn compress(
     Ok(out)
 }
 
-/// The block as the flags shuffle it before compression.
-fn prefilter(raw: &[u8], ts: usize, flags: u8) -> Vec<u8> {
+/// The block as the flags shuffle it before compression: `raw` itself,
+/// or `buf` (as long as `raw`) holding it shuffled.
+fn prefilter<'a>(raw: &'a [u8], ts: usize, flags: u8, buf: &'a mut [u8]) -> &'a [u8] {
     if flags & F_SHUFFLE != 0 {
-        super::shuffle(raw, ts)
+        super::shuffle::shuffle_into(raw, ts, buf);
     } else if flags & F_BITSHUFFLE != 0 && (raw.len() / ts) % 8 == 0 {
-        super::bitshuffle::shuffle(raw, ts, raw.len() / ts)
+        let whole = raw.len() / ts * ts;
+        super::bit_transpose::transpose_block(&raw[..whole], ts, &mut buf[..whole]);
+        buf[whole..].copy_from_slice(&raw[whole..]);
     } else {
-        raw.to_vec()
+        return raw;
     }
+    buf
 }
 
 /// Undo [`compress`] (and read what c-blosc 1 writes, split blocks

@@ -1,5 +1,5 @@
 //! The HDF5 LZ4 filter (32004): the chunk cut into blocks, each an LZ4 block
-//! (through the pure-Rust `lz4_flex`, safe mode), behind a header of the
+//! (h5sink's own compressor, `lz4_block`), behind a header of the
 //! chunk's size (u64 big-endian) and the block size (u32 big-endian); each
 //! block is its compressed size (u32 big-endian) then its bytes, or the raw
 //! block when LZ4 does not make it smaller. Also the LZ4 block primitives
@@ -18,16 +18,33 @@ const ON: bool = cfg!(any(
     feature = "blosc"
 ));
 
-/// One LZ4 block of `data` (no size prefix).
+/// Append one LZ4 block of `data` (no size prefix) to `out`.
 ///
 /// # Errors
 ///
 /// [`Error::Unsupported`] in a build without the LZ4 codec.
-pub(crate) fn block(data: &[u8]) -> Result<Vec<u8>> {
-    #[cfg(any(feature = "lz4", feature = "bitshuffle", feature = "blosc"))]
-    return Ok(lz4_flex::block::compress(data));
-    #[allow(unreachable_code)]
-    Err(off(data.len()))
+pub(crate) fn block_into(data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    if !ON {
+        return Err(off(data.len()));
+    }
+    super::lz4_block::block_into(data, out);
+    Ok(())
+}
+
+/// Append `data` to `out` as a block of the filter: its stored size (u32
+/// big-endian), then one LZ4 block, or `data` itself when LZ4 does not
+/// make it smaller.
+fn filter_block_into(data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    let at = out.len();
+    out.extend_from_slice(&[0; 4]);
+    block_into(data, out)?;
+    if out.len() - at - 4 >= data.len() {
+        out.truncate(at + 4);
+        out.extend_from_slice(data);
+    }
+    let size = out.len() - at - 4;
+    out[at..at + 4].copy_from_slice(&(size as u32).to_be_bytes());
+    Ok(())
 }
 
 /// The error of a build without the LZ4 codec.
@@ -144,15 +161,12 @@ pub(crate) fn compress(chunk: &[u8], setting: u32) -> Result<Vec<u8>> {
             max: u64::from(MAX_LZ4_BLOCK),
         });
     }
-    let mut out = Vec::with_capacity(chunk.len() / 2 + 64);
+    let mut out = Vec::with_capacity(super::lz4_block::bound(chunk.len()) + 16);
     out.extend_from_slice(&(chunk.len() as u64).to_be_bytes());
     // At most MAX_LZ4_BLOCK (checked above), or the whole short chunk.
     out.extend_from_slice(&(bs as u32).to_be_bytes());
     for raw in chunk.chunks(bs) {
-        let z = block(raw)?;
-        let body: &[u8] = if z.len() < raw.len() { &z } else { raw };
-        out.extend_from_slice(&(body.len() as u32).to_be_bytes());
-        out.extend_from_slice(body);
+        filter_block_into(raw, &mut out)?;
     }
     Ok(out)
 }
@@ -230,6 +244,18 @@ pub(crate) mod tests {
                 x ^= x >> 17;
                 x ^= x << 5;
                 (x >> 7) as u8
+            })
+            .collect()
+    }
+
+    /// `n / 4` ReLU-like f32 made of noise: about half zeros, the rest
+    /// with random low bytes.
+    pub(crate) fn relu_like(n: usize) -> Vec<u8> {
+        xorshift(n)
+            .chunks(4)
+            .flat_map(|c| match c {
+                [a, b, _, d] if *d >= 128 => [*a, *b, 0x3f, 0],
+                _ => [0; 4],
             })
             .collect()
     }

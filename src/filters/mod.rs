@@ -30,11 +30,14 @@ pub mod fletcher32;
 pub mod reverse;
 pub mod shuffle;
 
+mod bit_transpose;
 mod bitshuffle;
 mod blosc;
 mod lz4;
+mod lz4_block;
 mod lzf;
 pub(crate) mod plugin;
+mod scratch;
 mod zstd;
 
 #[cfg(test)]
@@ -89,10 +92,11 @@ use crate::format::filter_pipeline::{self, Filter};
 /// ```
 pub fn apply(filters: &[Filter], chunk: &[u8]) -> Result<(Vec<u8>, u32)> {
     filter_pipeline::validate(filters)?;
-    let mut data = chunk.to_vec();
+    // The input until a filter runs, then each filter's output.
+    let mut data = std::borrow::Cow::Borrowed(chunk);
     let mut mask = 0u32;
     for (i, filter) in filters.iter().enumerate() {
-        data = match *filter {
+        data = std::borrow::Cow::Owned(match *filter {
             Filter::Deflate { level } => deflate(&data, u8::try_from(level).unwrap_or(u8::MAX)),
             Filter::Shuffle { element_size } => {
                 shuffle(&data, usize::try_from(element_size).unwrap_or(usize::MAX))
@@ -109,10 +113,10 @@ pub fn apply(filters: &[Filter], chunk: &[u8]) -> Result<(Vec<u8>, u32)> {
                     continue;
                 }
             },
-        };
+        });
     }
     field::u32_field("filtered chunk size", len64(data.len()))?;
-    Ok((data, mask))
+    Ok((data.into_owned(), mask))
 }
 
 #[cfg(test)]

@@ -1,0 +1,141 @@
+//! Our LZ4 blocks decode with our decoder and lz4_flex's, keep LZ4's
+//! end-of-block rules, and a timing against lz4_flex.
+use super::*;
+
+fn ours(src: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    block_into(src, &mut out);
+    out
+}
+
+/// Walk the sequences: every match starts at least 12 bytes before the
+/// end and the last 5 bytes are literals; returns the decoded length.
+fn check_end_rules(z: &[u8], n: usize) {
+    let (mut ip, mut op) = (0usize, 0usize);
+    let len = |ip: &mut usize, mut v: usize| {
+        if v == 15 {
+            loop {
+                let b = z[*ip];
+                *ip += 1;
+                v += b as usize;
+                if b != 255 {
+                    break;
+                }
+            }
+        }
+        v
+    };
+    loop {
+        let token = z[ip] as usize;
+        ip += 1;
+        let lit = len(&mut ip, token >> 4);
+        ip += lit;
+        op += lit;
+        if ip == z.len() {
+            break;
+        }
+        ip += 2;
+        assert!(op + MF_LIMIT <= n, "match at {op} of {n}");
+        op += len(&mut ip, token & 15) + MIN_MATCH;
+        assert!(op + LAST_LITERALS <= n, "match ends at {op} of {n}");
+    }
+    assert_eq!(op, n);
+}
+
+fn inputs() -> Vec<Vec<u8>> {
+    let noise = crate::filters::lz4::tests::xorshift(200_000);
+    let relu = crate::filters::lz4::tests::relu_like(200_000);
+    let mut v = vec![
+        vec![],
+        vec![7],
+        vec![0; 12],
+        vec![0; 13],
+        vec![0; 100_000],
+        (0..70_000u32).map(|i| (i % 251) as u8).collect(),
+        noise.clone(),
+        relu.clone(),
+        relu[..65_546].to_vec(),
+        relu[..65_547].to_vec(),
+    ];
+    for n in [1, 5, 11, 12, 13, 14, 17, 20, 31, 64, 100, 1000, 8191] {
+        v.push(relu[..n].to_vec());
+        v.push(vec![3; n]);
+        v.push(noise[..n].to_vec());
+    }
+    v
+}
+
+#[test]
+fn decodes_with_ours_and_lz4_flex_and_keeps_the_end_rules() {
+    for src in inputs() {
+        let z = ours(&src);
+        assert!(z.len() <= bound(src.len()));
+        assert_eq!(crate::filters::lz4::unblock(&z, src.len()).unwrap(), src);
+        let flex = lz4_flex::block::decompress(&z, src.len()).unwrap();
+        assert_eq!(flex, src, "{} bytes", src.len());
+        check_end_rules(&z, src.len());
+    }
+}
+
+#[test]
+fn appends_after_what_is_there() {
+    let src = vec![5u8; 1000];
+    let mut out = vec![1, 2, 3];
+    block_into(&src, &mut out);
+    assert_eq!(out[..3], [1, 2, 3]);
+    assert_eq!(out[3..], ours(&src));
+    assert!(out.len() < 20);
+}
+
+/// Timing against `lz4_flex` on benches/kernels.rs-like data:
+/// `cargo test --release --lib lz4_block::tests::speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn speed() {
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let data: Vec<u8> = (0..24_696)
+        .flat_map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = ((x >> 40) as f32 / (1u64 << 24) as f32) * 8.0 - 4.0;
+            ((v.max(0.0) * 256.0).round() / 256.0).to_le_bytes()
+        })
+        .collect();
+    let mut planes = vec![0u8; data.len()];
+    for (i, o) in data.chunks_exact(8192).zip(planes.chunks_exact_mut(8192)) {
+        crate::filters::bit_transpose::transpose_block(i, 4, o);
+    }
+    for (name, input, block) in [("raw", &data, data.len()), ("bitshuffled", &planes, 8192)] {
+        let (mut new, mut flex, mut sizes) = (f64::MAX, f64::MAX, (0, 0));
+        let mut out = Vec::new();
+        for _ in 0..20 {
+            let t = std::time::Instant::now();
+            sizes.0 = 0;
+            for _ in 0..5 {
+                for b in input.chunks(block) {
+                    out.clear();
+                    block_into(b, &mut out);
+                    sizes.0 += out.len();
+                }
+            }
+            new = new.min(t.elapsed().as_secs_f64());
+            let t = std::time::Instant::now();
+            sizes.1 = 0;
+            for _ in 0..5 {
+                for b in input.chunks(block) {
+                    sizes.1 += lz4_flex::block::compress(b).len();
+                }
+            }
+            flex = flex.min(t.elapsed().as_secs_f64());
+        }
+        let gb = (5 * input.len()) as f64 / 1e9;
+        println!(
+            "lz4 {name}: ours {:.3} GB/s ({} bytes), lz4_flex {:.3} GB/s ({} bytes)",
+            gb / new,
+            sizes.0 / 5,
+            gb / flex,
+            sizes.1 / 5
+        );
+    }
+}
