@@ -104,7 +104,7 @@ echo "test.sh: cycles.py catches a planted cycle"
 
 # Fuzzing: each cargo-fuzz target for a short fixed time (cargo-fuzz is
 # installed from crates.io if missing).
-bash scripts/fuzz.sh 20
+bash scripts/fuzz.sh 10
 
 # Release: the tests write and read back ~100 MB files. --no-fail-fast: a
 # failing test binary must not hide the results of the others. Default

@@ -76,6 +76,11 @@ fn edge_inputs_round_trip_at_every_level() {
             if data.len() > 400_000 && level > 3 && level % 4 != 0 {
                 continue;
             }
+            // Unoptimised builds (the wasip1 run of scripts/wasm.sh) take the
+            // deep levels on small inputs only; the release run takes all.
+            if cfg!(debug_assertions) && data.len() > 64 * 1024 && level > 5 {
+                continue;
+            }
             let z = frame(&data, level).unwrap();
             let back =
                 unframe(&z, data.len()).unwrap_or_else(|e| panic!("{name} level {level}: {e}"));
