@@ -22,19 +22,7 @@ const SMALL_LIMIT: usize = 65_536 + MF_LIMIT - 1;
 const HASH_LOG_SMALL: u32 = 13;
 const HASH_LOG_LARGE: u32 = 12;
 
-/// Read 4 bytes at `i` (little-endian).
-#[inline(always)]
-fn r32(s: &[u8], i: usize) -> u32 {
-    let b = &s[i..i + 4];
-    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-}
-
-/// Read 8 bytes at `i` (little-endian).
-#[inline(always)]
-fn r64(s: &[u8], i: usize) -> u64 {
-    let b = &s[i..i + 8];
-    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-}
+use super::words::{r32, r64};
 
 /// How the match finder hashes a position.
 #[derive(Clone, Copy)]

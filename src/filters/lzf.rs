@@ -17,19 +17,7 @@ const MAX_LIT: usize = 32;
 /// log2 of the match finder's table size.
 const HLOG: u32 = 14;
 
-/// Read 4 bytes at `i` (little-endian).
-#[inline(always)]
-fn r32(s: &[u8], i: usize) -> u32 {
-    let b = &s[i..i + 4];
-    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
-}
-
-/// Read 8 bytes at `i` (little-endian).
-#[inline(always)]
-fn r64(s: &[u8], i: usize) -> u64 {
-    let b = &s[i..i + 8];
-    u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]])
-}
+use super::words::{r32, r64};
 
 /// The table slot of the 3 bytes at the bottom of `v`.
 #[inline(always)]

@@ -38,6 +38,7 @@ mod lz4_block;
 mod lzf;
 pub(crate) mod plugin;
 mod scratch;
+mod words;
 mod zstd;
 
 #[cfg(test)]
