@@ -10,20 +10,23 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON="${H5SINK_PYTHON:-python3}"
 MUSL=x86_64-unknown-linux-musl
 GNU=x86_64-unknown-linux-gnu
+# Where cargo puts the binary: $CARGO_TARGET_DIR when set (relative to the
+# repository root, as cargo reads it from here), else target/.
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 
 build_musl() {
     if ! rustup target list --installed 2>/dev/null | grep -qx "$MUSL"; then
         rustup target add "$MUSL" || return 1
     fi
     cargo build --release -p h5sink-cli --target "$MUSL" || return 1
-    BIN="target/$MUSL/release/h5sink"
+    BIN="$TARGET_DIR/$MUSL/release/h5sink"
 }
 
 build_gnu_static() {
     echo "static.sh: musl build failed; falling back to glibc with +crt-static" >&2
     RUSTFLAGS="${RUSTFLAGS:-} -C target-feature=+crt-static" \
         cargo build --release -p h5sink-cli --target "$GNU"
-    BIN="target/$GNU/release/h5sink"
+    BIN="$TARGET_DIR/$GNU/release/h5sink"
 }
 
 BIN=""
