@@ -42,7 +42,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Copy `input` (raw little-endian values) into the region of `token`, as
 /// the token's number type; (rows written, rows of the region).
-/// `tests/region_refusals.rs` runs it too.
+/// `tests/write/region_refusals.rs` runs it too.
 pub fn copy(
     path: &str,
     token: &str,

@@ -1,5 +1,5 @@
 //! The `open_read` interpreter, shared by the fuzz target, `tests/fuzz_smoke.rs`
-//! and `tests/open_hostile.rs`: the input is a whole file. It is opened with
+//! and `tests/open/open_hostile.rs`: the input is a whole file. It is opened with
 //! `File::open_storage(MemStorage)`; if that works, every group is walked,
 //! every member listed, every dataset read (`read_raw` with the element
 //! type its `dtype()` names, `read_rows`, `read_scalar`, `read_strings`) and

@@ -18,9 +18,9 @@
     feature = "blosc"
 ))]
 
-mod common;
+use crate::common;
 
-use common::python;
+use crate::common::python;
 use h5sink::{BloscCodec, BloscShuffle, DatasetBuilder, Error, File, H5Type};
 use std::path::Path;
 

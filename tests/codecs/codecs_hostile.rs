@@ -16,7 +16,7 @@
     feature = "blosc"
 ))]
 
-mod common;
+use crate::common;
 
 use h5sink::{
     BloscCodec, BloscShuffle, DatasetBuilder, DatasetWriter, Error, File, H5Type, VarLenUnicode,

@@ -13,7 +13,7 @@
     feature = "blosc"
 ))]
 
-mod common;
+use crate::common;
 
 use h5sink::{BloscCodec, BloscShuffle, DatasetBuilder, File, H5Type};
 

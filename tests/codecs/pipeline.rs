@@ -4,9 +4,9 @@
 //! chunks on both dimensions, for several codecs (python3 + h5py +
 //! hdf5plugin are oracles: missing, the test fails).
 
-mod common;
+use crate::common;
 
-use common::python;
+use crate::common::python;
 use h5sink::{BloscCodec, BloscShuffle, DatasetWriter, DatasetWriterBuilder};
 
 const ROWS: usize = 1000;

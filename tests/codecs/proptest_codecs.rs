@@ -21,7 +21,7 @@
     feature = "blosc"
 ))]
 
-mod common;
+use crate::common;
 
 use std::cell::RefCell;
 use std::fmt::Write as _;

@@ -7,7 +7,20 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Runs this test binary as a child running only the test `test`, with
+/// The name libtest gives test `test` of the module `module` (pass
+/// `module_path!()`): the module path without the crate's name, so that a
+/// child selected with `--exact` is found in a binary of several modules
+/// (`crash_kill::crash_child` in `tests/resume/resume/`), and `test` alone in a
+/// binary's root module.
+pub fn test_path(module: &str, test: &str) -> String {
+    match module.split_once("::") {
+        Some((_, inner)) => format!("{inner}::{test}"),
+        None => test.to_string(),
+    }
+}
+
+/// Runs this test binary as a child running only the test `test` (its
+/// full name: [`test_path`]), with
 /// `envs`; kills it (SIGKILL: no destructor, no flush, no close) after
 /// `kill`, or lets it finish with `None` (then it must succeed). Returns
 /// every number the child printed after `FLUSHED `, in order.

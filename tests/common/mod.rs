@@ -46,11 +46,11 @@ pub use scenarios::*;
 
 /// The Rust generators and manifest writer agree with check.py for every
 /// dtype, attributes, values, fill values, compact and chunked layout. Every test
-/// crate includes this module; the test runs in `tests/oracle_selftest.rs`
-/// only (elsewhere it returns at once).
+/// crate includes this module; the test runs in `tests/conformance/conformance/` (with
+/// `oracle_selftest.rs`) only (elsewhere it returns at once).
 #[test]
 fn generators_match_python() {
-    if env!("CARGO_CRATE_NAME") != "oracle_selftest" {
+    if env!("CARGO_CRATE_NAME") != "conformance" {
         return;
     }
     // f16 conversion: known values (numpy), and every finite f16 round-trips.

@@ -2,12 +2,12 @@
 //! the h5py twin (same chunks and filters; h5dump lines with stored sizes
 //! normalised, since our deflate is not zlib's).
 
-mod common;
+use crate::common;
 
-use common::{ramp, Data, Manifest, Ramp};
+use crate::common::{ramp, Data, Manifest, Ramp};
 use h5sink::{DatasetBuilder, Element};
 
-use common::scenario;
+use crate::common::scenario;
 
 /// Fill a dataset with ramp values in row slabs of `slab`, in order.
 fn fill<T: Ramp + Element>(

@@ -2,9 +2,9 @@
 //! and h5dump, and dump identically (`h5dump -p`, address lines aside) to an
 //! h5py-written twin with the same content. One Python run checks them all.
 
-mod common;
+use crate::common;
 
-use common::{Data, Manifest, Ramp};
+use crate::common::{Data, Manifest, Ramp};
 use h5sink::{Group, Numeric, VarLenUnicode};
 use std::path::Path;
 
@@ -50,7 +50,7 @@ fn strings(g: &Group, m: &mut Manifest, name: &str, values: &[String]) {
     );
 }
 
-use common::scenario;
+use crate::common::scenario;
 
 fn all_types(dir: &Path, prefix: &str, shape: &[u64]) {
     macro_rules! each {

@@ -23,7 +23,6 @@ use h5sink::{Attribute, Dataset, Element, Error, File, Group};
 
 #[path = "corpus/change.rs"]
 mod change;
-mod common;
 #[path = "corpus/file_types.rs"]
 mod file_types;
 #[path = "corpus/manifest.rs"]

@@ -6,9 +6,9 @@
 //! files with links opened and changed (`File::open`, `File::open_rw`),
 //! h5py's and h5sink's own.
 
-mod common;
+use crate::common;
 
-use common::{python, scenario, Data, Manifest};
+use crate::common::{python, scenario, Data, Manifest};
 use h5sink::{Error, File, Group};
 use std::path::Path;
 

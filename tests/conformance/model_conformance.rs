@@ -5,9 +5,9 @@
 //! by an h5py twin with identical `h5dump -p` text; check.py prints the
 //! reader matrix (n/a only where a reader's own code says it cannot).
 
-mod common;
+use crate::common;
 
-use common::{ramp, ramp_bytes, ramp_u64, Data, Dtype, Json, Manifest, Ramp};
+use crate::common::{ramp, ramp_bytes, ramp_u64, Data, Dtype, Json, Manifest, Ramp};
 use h5sink::{Element, File, FixedAscii, FixedUnicode, Group};
 use std::path::Path;
 
@@ -127,7 +127,7 @@ fn same_bytes<T: Element>(values: &[T], dtype: &Dtype, seed: u64) {
     );
 }
 
-use common::scenario;
+use crate::common::scenario;
 
 fn enums() -> (Dtype, Dtype) {
     (

@@ -1,9 +1,9 @@
 //! Tests of the oracle harness itself; they need h5py, numpy, pyfive and
 //! h5dump (scripts/test.sh installs them) but not h5sink.
 
-mod common;
+use crate::common;
 
-use common::{Data, Manifest, Ramp};
+use crate::common::{Data, Manifest, Ramp};
 use std::path::Path;
 
 /// tests/oracle/selftest.py: check.py passes correct h5py-written files and

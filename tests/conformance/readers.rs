@@ -18,7 +18,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-mod common;
+use crate::common;
 
 const ROW_LEN: usize = 16;
 /// Declared rows of the fixed-size variant (never reached in practice).

@@ -7,9 +7,9 @@
 //! (layout, shape, type and mappings as h5sink wrote them) and changed with
 //! `File::open_rw`, their virtual datasets kept as they were.
 
-mod common;
+use crate::common;
 
-use common::python;
+use crate::common::python;
 use h5sink::format::selection::Selection;
 use h5sink::{Error, File, Hyperslab, Layout, VirtualLayout, VirtualSource, UNLIMITED};
 use std::path::Path;

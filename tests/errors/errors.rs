@@ -9,13 +9,13 @@
 //! them all in one Python run. Cases that leave no file are small tests of
 //! their own.
 
-mod common;
+use crate::common;
 
 use std::io;
 use std::path::Path;
 
-use common::faults::{Call, Fault, Logged, StopAfter, INJECTED};
-use common::{ramp, Data, Manifest, VLEN_STR};
+use crate::common::faults::{Call, Fault, Logged, StopAfter, INJECTED};
+use crate::common::{ramp, Data, Manifest, VLEN_STR};
 use h5sink::{Dataset, DatasetWriter, Error, File, MemStorage, Storage, VarLenUnicode};
 
 // ------------------------------------------------------------------ helpers

@@ -3,8 +3,7 @@
 //! it still closes into a complete HDF5 file afterwards. Also: nothing
 //! allocates memory in proportion to a declared shape before data arrives.
 
-#[path = "common/faults/mod.rs"]
-mod faults;
+use crate::common::faults;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

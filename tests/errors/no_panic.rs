@@ -4,7 +4,7 @@
 //! file (end-of-file address = length). A sample of the files is then opened
 //! and read whole by h5py in one batch.
 
-mod common;
+use crate::common;
 
 use h5sink::{Dataset, Error, File, Group, MemStorage, VarLenUnicode};
 use proptest::prelude::*;

@@ -5,8 +5,7 @@
 
 use h5sink::{Error, File, Group, MemStorage, VarLenUnicode};
 
-mod common;
-use common::python;
+use crate::common::python;
 
 h5sink::h5compound! {
     #[derive(Clone, Copy, Debug)]
@@ -228,7 +227,7 @@ fn h5py_files_list_as_h5py_lists_them_and_others_are_unsupported_untouched() {
         c.dataset("c").unwrap().read_raw::<f64>(),
         Err(Error::TypeMismatch { .. })
     ));
-    // A soft link opens (tests/links.rs has the rest); libver='latest' does not.
+    // A soft link opens (tests/conformance/links.rs has the rest); libver='latest' does not.
     let soft = File::open(dir.path().join("soft.h5")).unwrap();
     assert_eq!(
         soft.dataset("link").unwrap().read_raw::<i64>().unwrap(),

@@ -7,12 +7,11 @@
 
 #[path = "open_hostile/alloc.rs"]
 mod alloc;
-mod common;
 #[path = "open_hostile/files.rs"]
 mod files;
 #[path = "open_hostile/layout.rs"]
 mod layout;
-#[path = "../fuzz/fuzz_targets/open_read_run.rs"]
+#[path = "../../fuzz/fuzz_targets/open_read_run.rs"]
 mod open_read_run;
 #[path = "open_hostile/targeted.rs"]
 mod targeted;
@@ -181,7 +180,7 @@ fn every_bit_flip_of_the_metadata() {
 }
 
 /// Writes `fuzz/seeds/open_read/`: the valid files of these tests.
-/// `cargo test --test open_hostile -- --ignored write_open_read_seeds`.
+/// `cargo test --test open -- --ignored open_hostile::write_open_read_seeds`.
 #[test]
 #[ignore = "regenerates fuzz/seeds/open_read"]
 fn write_open_read_seeds() {

@@ -8,9 +8,8 @@
 
 use h5sink::{File, MemStorage, VarLenUnicode};
 
-mod common;
-use common::faults::StopAfter;
-use common::python;
+use crate::common::faults::StopAfter;
+use crate::common::python;
 
 #[test]
 fn append_completes_a_partly_filled_compressed_chunk() {

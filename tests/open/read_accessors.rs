@@ -7,8 +7,7 @@
 use h5sink::format::datatype::Datatype;
 use h5sink::{Dataset, Error, File, FixedAscii, Layout, MemStorage, VarLenUnicode};
 
-mod common;
-use common::python;
+use crate::common::python;
 
 /// Everything the accessors say about dataset `path`, on one line.
 fn info(f: &File, path: &str) -> String {

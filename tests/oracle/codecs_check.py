@@ -1,4 +1,4 @@
-"""Check codecs.h5 (tests/codecs.rs) in the current directory: h5py with
+"""Check codecs.h5 (tests/codecs/codecs.rs) in the current directory: h5py with
 hdf5plugin reads every filtered dataset exactly (against the unfiltered
 ref_<type> and the formula), h5py without hdf5plugin reads LZF, an h5py +
 hdf5plugin twin (twin.h5, left for the Rust side to read) gives the same

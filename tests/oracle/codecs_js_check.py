@@ -1,4 +1,4 @@
-"""Check a file of tests/codecs_js.rs with h5wasm + h5wasm-plugins under Node
+"""Check a file of tests/codecs/codecs_js.rs with h5wasm + h5wasm-plugins under Node
 (tests/oracle/js/read.mjs): every dataset <config>_<type> reads exactly as
 the unfiltered ref_<type> of the same file, and h5wasm reads every one of
 them (no read error, no value error). Missing node or npm packages exit 3.

@@ -1,4 +1,4 @@
-"""The h5py corpus of tests/corpus.rs (issue 11).
+"""The h5py corpus of tests/conformance/corpus.rs (issue 11).
 
     corpus.py make DIR    write every corpus file and its manifest
     corpus.py check DIR   check the files h5sink changed (NAME.new.h5)
@@ -12,7 +12,7 @@ line, tab-separated:
     val    PATH  ATTR|-  RTYPE  SHAPE  DATA    a dataset's or attribute's value
     grow   PATH                                a chunked dataset with room to grow
 
-RTYPE names the Rust type tests/corpus/types.rs reads it as (i4, f2, b1,
+RTYPE names the Rust type tests/conformance/corpus/types.rs reads it as (i4, f2, b1,
 S4, U8, vstr, a compound or enum of that file...), or `none` when no Rust
 type names it (the read must be refused). DATA is the value's bytes in
 hex, little-endian (big-endian numbers are given swapped), or for vstr
@@ -21,7 +21,7 @@ DIR/unsupported.txt lists files h5sink must refuse as Unsupported,
 DIR/read_only.txt those File::open reads but File::open_rw refuses
 (references).
 
-`check` reads DIR/NAME.changes (written by tests/corpus.rs):
+`check` reads DIR/NAME.changes (written by tests/conformance/corpus.rs):
 
     attr    PATH             attribute h5sink_attr = 42 (i64) added to PATH
     append  PATH  K  MODE    K rows appended: copies of rows 0..K (copy), or zeros (zero)

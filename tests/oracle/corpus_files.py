@@ -1,5 +1,5 @@
 """The files of the h5py corpus (tests/oracle/corpus.py): each function
-writes one file and returns the Rust type names (tests/corpus/types.rs) of
+writes one file and returns the Rust type names (tests/conformance/corpus/types.rs) of
 its compound, enum and array values, keyed by (PATH, ATTR or "-")."""
 
 import h5py
@@ -410,7 +410,7 @@ def ints_into(f):
 
 
 # A file with a user block (h5py's userblock_size) is Unsupported, naming
-# the block's size (tests/open_rw.rs checks it): the loader does not add a
+# the block's size (tests/open/open_rw.rs checks it): the loader does not add a
 # base address to addresses.
 
 READ_ONLY = [("references", references)]

@@ -3,7 +3,7 @@
 
 Usage: python3 tests/oracle/crosscheck.py DIR
 
-For every manifest DIR/<name>.json, the Rust side (tests/oracle_selftest.rs,
+For every manifest DIR/<name>.json, the Rust side (tests/conformance/oracle_selftest.rs,
 and common::generators_match_python through Manifest::write_expect) also
 wrote what Rust believes each dataset and attribute contains, in
 DIR/<name>.expect/:

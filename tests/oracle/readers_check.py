@@ -1,4 +1,4 @@
-"""Reader side of tests/readers.rs: reopen a file in a loop while h5sink
+"""Reader side of tests/conformance/readers.rs: reopen a file in a loop while h5sink
 streams into it.
 
     readers_check.py PATH MODE ROW_LEN MIN_OPENS MARKERS_DIR PYFIVE_EVERY
@@ -9,7 +9,7 @@ committed row count (MODE "fixed": the h5sink_rows_written attribute while
 present, else the shape; "unlimited": the shape, which the labels' shape
 must equal), the last committed rows and labels, one earlier row, and the
 class names if present, checks every value against the generator below
-(tests/readers.rs has the same), checks that the row count and the number
+(tests/conformance/readers.rs has the same), checks that the row count and the number
 of class names never decrease, and closes the file. Every PYFIVE_EVERY-th
 open uses pyfive instead of h5py. After MIN_OPENS opens it creates
 MARKERS_DIR/enough; the writer then closes the file and writes its final row

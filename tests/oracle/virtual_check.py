@@ -1,4 +1,4 @@
-"""Virtual datasets written by h5sink (tests/virtual.rs), checked against
+"""Virtual datasets written by h5sink (tests/conformance/virtual.rs), checked against
 h5py twins and every reader.
 
     python3 tests/oracle/virtual_check.py DIR

@@ -5,12 +5,12 @@
 //! switch: bytes whose superblock is unchanged must hold the old state, the
 //! others the new state.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
-use common::faults::{StopAfter, INJECTED};
-use common::{Data, Manifest};
+use crate::common::faults::{StopAfter, INJECTED};
+use crate::common::{Data, Manifest};
 use h5sink::{File, MemStorage, VarLenUnicode};
 
 const ROWS: u64 = 40;

@@ -7,8 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-mod common;
-use common::kill::{clock_seed, rng, run_child};
+use crate::common::kill::{clock_seed, rng, run_child, test_path};
 
 const ROWS: usize = 20_000;
 const ROW_LEN: usize = 256;
@@ -68,7 +67,7 @@ fn run_trial(
 ) -> (PathBuf, Option<usize>) {
     let path = dir.join(format!("crash-{mode}-{trial}.h5"));
     let seen = run_child(
-        "crash_child",
+        &test_path(module_path!(), "crash_child"),
         &[
             ("H5SINK_CRASH_CHILD", path.as_os_str()),
             ("H5SINK_CRASH_MODE", mode.as_ref()),

@@ -3,8 +3,7 @@
 //! that makes a commit survive power loss, seen through a storage that logs
 //! every call. Spec notes: `spec-notes/commit.md`.
 
-#[path = "common/faults/mod.rs"]
-mod faults;
+use crate::common::faults;
 
 use faults::{Call, Logged, StopAfter, INJECTED};
 use h5sink::{File, Storage};

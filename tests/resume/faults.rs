@@ -5,8 +5,7 @@
 //! Every file left behind is checked in h5py (one Python run per test) and
 //! must hold every row flushed before the fault.
 
-#[path = "common/faults/mod.rs"]
-mod faults;
+use crate::common::faults;
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -545,7 +544,8 @@ fn kill_9_trials_h5sink() {
         .map(|t| {
             let path = dir.join(format!("kill-{t}.h5"));
             let mut cmd = Command::new(std::env::current_exe().unwrap());
-            cmd.args(["--exact", "kill_child", "--nocapture", "--test-threads=1"])
+            let name = crate::common::kill::test_path(module_path!(), "kill_child");
+            cmd.args(["--exact", &name, "--nocapture", "--test-threads=1"])
                 .env("H5SINK_KILL_CHILD", &path);
             let r = kill_trial(cmd, &mut s);
             (path, r)

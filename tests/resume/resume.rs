@@ -7,9 +7,8 @@
 
 use h5sink::{DatasetWriter, Error, File, MemStorage, ROWS_WRITTEN_ATTR, UNWRITTEN_LABEL};
 
-mod common;
-use common::faults::StopAfter;
-use common::python;
+use crate::common::faults::StopAfter;
+use crate::common::python;
 
 const ROWS: u64 = 45;
 const COLS: usize = 6;

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-mod common;
-use common::kill::{clock_seed, rng, run_child};
+use crate::common::kill::{clock_seed, rng, run_child, test_path};
 
 const ROWS: usize = 4000;
 const ROW_LEN: usize = 64;
@@ -66,7 +65,7 @@ fn resume_child() {
 /// started (the rows a resume found), then 4000 if it finished.
 fn run(path: &Path, mode: &str, role: &str, kill: Option<Duration>) -> Vec<usize> {
     run_child(
-        "resume_child",
+        &test_path(module_path!(), "resume_child"),
         &[
             ("H5SINK_RESUME_CHILD", path.as_os_str()),
             ("H5SINK_RESUME_MODE", mode.as_ref()),

@@ -2,9 +2,9 @@
 //! datasets growing along the first dimension. Every flush commits; the
 //! file stays valid at every write; commits reuse freed space.
 
-mod common;
+use crate::common;
 
-use common::StopAfter;
+use crate::common::StopAfter;
 use h5sink::{DatasetWriter, File};
 
 /// Rows of the append stream: row r, column c = (r * 31 + c) % 1000 * 0.5.
@@ -16,7 +16,7 @@ fn row(r: u64, len: usize) -> Vec<f32> {
 
 /// 10,000 flushes of an append stream leave under 1 MiB of dead space
 /// without a reader grace period (with the default 2 s one, every commit of
-/// the last 2 s is kept: printed, not bounded here; see tests/readers.rs).
+/// the last 2 s is kept: printed, not bounded here; see tests/conformance/readers.rs).
 #[test]
 fn ten_thousand_flushes_reuse_space() {
     let dir = common::out_dir("append_flushes");

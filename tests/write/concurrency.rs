@@ -7,9 +7,9 @@
 //! every few milliseconds. The file is checked by the five readers and an
 //! h5py twin (`common::run_oracles`).
 
-mod common;
+use crate::common;
 
-use common::{ramp, Data, Manifest};
+use crate::common::{ramp, Data, Manifest};
 use h5sink::{Attribute, Dataset, DatasetWriter, File, Group};
 
 // Compile-time proof of what may cross threads.

@@ -4,12 +4,12 @@
 //! values are computed here independently (in f64 and i128 arithmetic),
 //! not with h5sink's conversion code.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use common::{Data, Json, Manifest};
+use crate::common::{Data, Json, Manifest};
 use h5sink::{DatasetWriter, Element, Error, File, MemStorage, Storage};
 
 /// A test-side number type: exact representation of an f64 (for sources)

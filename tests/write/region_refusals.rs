@@ -3,16 +3,15 @@
 //! specific error and writes nothing; datasets that cannot hand out regions
 //! are refused and the file stays byte for byte; a dataset h5py created but
 //! never allocated gets its data block (holding its fill value) at its
-//! first region. The worker processes are in tests/regions.rs.
+//! first region. The worker processes are in tests/write/regions.rs.
 
 use std::path::Path;
 
 use h5sink::{Error, RegionError, RegionWriter};
 
-mod common;
-use common::python;
+use crate::common::python;
 
-/// The value of row `r`, column `c`, as in tests/regions.rs.
+/// The value of row `r`, column `c`, as in tests/write/regions.rs.
 fn value(r: u64, c: u64) -> f32 {
     ((r * 7919 + c * 31) % 1_000_003) as f32
 }
@@ -254,7 +253,7 @@ print("ok")
 }
 
 /// `examples/region_worker.rs`, whose `copy` is run here on in-memory input.
-#[path = "../examples/region_worker.rs"]
+#[path = "../../examples/region_worker.rs"]
 #[allow(dead_code)]
 mod region_worker;
 

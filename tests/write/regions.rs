@@ -3,7 +3,7 @@
 //! (this test binary re-run as children) write their rows with
 //! `RegionWriter`. h5py reads every row exactly; a worker killed with
 //! SIGKILL leaves its unwritten rows as the fill value and everything else
-//! exact. Refusals are in tests/region_refusals.rs.
+//! exact. Refusals are in tests/write/region_refusals.rs.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -12,8 +12,8 @@ use std::time::Duration;
 
 use h5sink::RegionWriter;
 
-mod common;
-use common::{python, Data, Dtype, Manifest};
+use crate::common;
+use crate::common::{python, Data, Dtype, Manifest};
 
 /// The value of row `r`, column `c` (an integer below 2^24: exact in f32,
 /// and recomputed by numpy in the checks).
@@ -91,7 +91,8 @@ fn spawn_seeded(
     if let Some(seed) = seed {
         cmd.env("H5SINK_REGION_SEED", seed.to_string());
     }
-    cmd.args(["--exact", "region_child", "--nocapture", "--test-threads=1"])
+    let name = common::kill::test_path(module_path!(), "region_child");
+    cmd.args(["--exact", &name, "--nocapture", "--test-threads=1"])
         .env("H5SINK_REGION_PATH", path)
         .env("H5SINK_REGION_TOKEN", token)
         .env("H5SINK_REGION_COLS", cols.to_string())

@@ -2,9 +2,9 @@
 //! strings fill one open global heap collection between commits (dense
 //! files for small appends), and the file stays valid at every write.
 
-mod common;
+use crate::common;
 
-use common::{Data, Manifest, StopAfter};
+use crate::common::{Data, Manifest, StopAfter};
 use h5sink::{File, MemStorage, VarLenUnicode};
 
 /// String i of the streams: mostly short paths, some empty, non-ASCII or

@@ -11,11 +11,11 @@
 //! Files that readers must accept are checked by all five (h5py, pyfive,
 //! h5dump, jsfive and h5wasm; `common::run_oracles`).
 
-mod common;
+use crate::common;
 #[path = "transactions/handles.rs"]
 mod handles;
 
-use common::{Data, Json, Manifest, VLEN_STR};
+use crate::common::{Data, Json, Manifest, VLEN_STR};
 use h5sink::{Dataset, Error, File, VarLenUnicode};
 
 // ------------------------------------------------------------------ helpers

@@ -5,11 +5,9 @@
 //! `add_array`; and the errors: bad options refused at `create` with no file
 //! left behind, clashing keys, an unlimited writer given whole-dataset dims.
 
-mod common;
-
 use std::path::Path;
 
-use common::{out_dir, ramp, run_oracles, Data, Json, Manifest, VLEN_STR};
+use crate::common::{out_dir, ramp, run_oracles, Data, Json, Manifest, VLEN_STR};
 use h5sink::{DatasetWriter, Error, ROWS_WRITTEN_ATTR};
 
 /// Rows of 65536 f32 (256 KiB): adds of 4 rows or more are 1 MiB and go

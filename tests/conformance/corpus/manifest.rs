@@ -7,7 +7,7 @@ pub struct Val {
     pub path: String,
     /// Attribute name, `None` for the dataset's own value.
     pub attr: Option<String>,
-    /// Rust type name (tests/corpus/types.rs), `vstr` or `none`.
+    /// Rust type name (tests/conformance/corpus/types.rs), `vstr` or `none`.
     pub rtype: String,
     /// Shape as `[2, 3]`.
     pub shape: String,

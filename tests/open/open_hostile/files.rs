@@ -1,6 +1,6 @@
 //! The valid files the hostile edits start from: a few small ones h5sink
 //! writes in memory and three h5py writes (python3 with h5py, the oracle of
-//! these tests, as in `tests/open.rs`).
+//! these tests, as in `tests/open/open.rs`).
 
 use crate::common::python;
 use h5sink::{File, FixedAscii, VarLenUnicode};

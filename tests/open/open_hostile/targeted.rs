@@ -3,8 +3,8 @@
 
 use h5sink::{Error, File, MemStorage};
 
-use crate::layout::*;
-use crate::{check, files};
+use super::layout::*;
+use super::{check, files};
 
 pub fn open(b: &[u8]) -> h5sink::Result<File> {
     let m = MemStorage::new();

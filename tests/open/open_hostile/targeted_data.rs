@@ -2,11 +2,11 @@
 //! chunk bytes and string references. Each a specific error naming the
 //! structure and its offset, at the open or at the read.
 
-use crate::{check, files};
+use super::{check, files};
 use h5sink::{File, VarLenUnicode};
 
-use crate::layout::*;
-use crate::targeted::{expect, open};
+use super::layout::*;
+use super::targeted::{expect, open};
 
 /// The offset of dimension 0 in a dataspace message body (versions 1 and 2).
 fn dim0(b: &[u8], body: usize) -> usize {

@@ -51,7 +51,7 @@ pub fn bytes_read(bytes: &[u8], walk: bool) -> Vec<usize> {
     };
     let f = File::open_storage(t.clone()).unwrap();
     if walk {
-        assert_eq!(crate::open_read_run::walk(&f).errors, 0);
+        assert_eq!(super::open_read_run::walk(&f).errors, 0);
     }
     drop(f);
     let read = t.read.lock().unwrap();

@@ -1,6 +1,6 @@
 //! Handles of a file: they outlive the `File`, answer `Error::Closed`
 //! naming the call after `File::close`, and see a resize made through any
-//! other handle. Part of `tests/transactions.rs`.
+//! other handle. Part of `tests/write/transactions.rs`.
 
 use super::common::{self, Data, Json, Manifest, VLEN_STR};
 use super::fails;

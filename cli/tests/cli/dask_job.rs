@@ -5,8 +5,7 @@
 //! `dask.distributed` is required (scripts/test.sh installs them); a missing
 //! one fails the test.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 use std::process::Command;
 

@@ -1,8 +1,7 @@
 //! `h5sink plan` and `h5sink write-region` (the Dask run is in dask_job.rs):
 //! tokens that workers fill, read back by h5py; refusals that leave nothing.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::io::Write;
 use std::process::{Command, Stdio};
 

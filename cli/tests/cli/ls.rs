@@ -3,8 +3,7 @@
 //! with exit 1 for a missing file, a file that is not HDF5 and a file
 //! h5sink cannot read yet.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 use h5sink::{File, FixedAscii, VarLenUnicode};

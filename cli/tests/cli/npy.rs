@@ -2,8 +2,7 @@
 //! 2.0, 3.0; both byte orders; Fortran order), read back with h5py. h5py must
 //! be installed: these tests fail, never skip, without it.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn features_labels_class_names_attrs() {

@@ -1,8 +1,7 @@
 //! CSV header rules, quoted numbers, the `column_names` attribute and BOMs,
 //! read back with h5py.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 /// A first line with any number is data: a typo, `NA` or a text field in it
 /// is an error naming file, line, column and text (no longer a silently

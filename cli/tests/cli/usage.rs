@@ -1,8 +1,7 @@
 //! The command line (parsed by clap): help on request, and each usage error
 //! as one line naming the offending value plus a pointer to `--help`.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// `--help` in every spelling prints help on stdout and exits 0.

@@ -5,8 +5,7 @@
 //! values and conflicting flags are usage errors that create nothing.
 //! h5py and hdf5plugin are required (never skipped).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// (`--compress` value, with `--shuffle`, the h5py keywords of the twin,

@@ -5,8 +5,7 @@
 //! shards relative to OUT's directory); every disagreement is one line
 //! naming the shard and dataset, exit 1, and no file left.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 use h5sink::{DatasetWriter, File};

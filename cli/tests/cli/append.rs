@@ -3,8 +3,7 @@
 //! by h5py), new datasets added, and every refusal: a one-line error, and
 //! the file byte for byte as it was.
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// Run h5sink, expect exit `code` and an error naming every string of `want`.

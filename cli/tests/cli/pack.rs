@@ -2,8 +2,7 @@
 //! output safety (existing files, partial files), the command line and the
 //! progress bar. Outputs are read back with h5py (required, never skipped).
 
-mod common;
-use common::*;
+use crate::common::*;
 use std::process::Command;
 
 #[test]
