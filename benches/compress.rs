@@ -23,15 +23,16 @@
 
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Instant;
 
 use h5sink::format::filter_pipeline::Filter as Stored;
 use h5sink::{BloscCodec, BloscShuffle, DatasetWriterBuilder};
 
-const FEATURES: usize = 25088;
+mod common;
+
+use common::{features, CHUNK, FEATURES};
+
 const BATCH: usize = 32;
-const CHUNK: [usize; 2] = [63, 392];
 
 /// Every codec of the table: name, h5sink's options, h5py's arguments.
 type Options = fn(DatasetWriterBuilder<f32>) -> DatasetWriterBuilder<f32>;
@@ -61,22 +62,6 @@ const CODECS: [(&str, Options, &str); 8] = [
         "dict(**hdf5plugin.Blosc(cname='zstd', clevel=3, shuffle=hdf5plugin.Blosc.SHUFFLE))",
     ),
 ];
-
-/// ReLU-like features: xorshift noise, negative half clamped to 0, values
-/// rounded to 1/256 (as quantised activations are), so they compress like
-/// real CNN features rather than like noise or constants.
-fn features(rows: usize) -> Vec<f32> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..rows * FEATURES)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let v = ((x >> 40) as f32 / (1u64 << 24) as f32) * 8.0 - 4.0;
-            (v.max(0.0) * 256.0).round() / 256.0
-        })
-        .collect()
-}
 
 /// Seconds for h5sink's writer to stream `data` with `options`.
 fn h5sink_run(path: &Path, data: &[f32], rows: usize, options: Options) -> f64 {
@@ -151,13 +136,15 @@ print(time.perf_counter() - t, os.path.getsize(path))
 /// Seconds and file size of h5py + hdf5plugin writing the rows with `opts`;
 /// stops the benchmark, loudly, if the rival cannot run.
 fn h5py_run(raw: &Path, path: &Path, rows: usize, opts: &str) -> (f64, u64) {
-    let out = Command::new("python3")
-        .args(["-c", H5PY])
-        .arg(raw)
-        .arg(path)
-        .args([rows.to_string(), FEATURES.to_string(), BATCH.to_string()])
-        .arg(opts)
-        .output();
+    let args = [
+        raw.into(),
+        path.into(),
+        rows.to_string().into(),
+        FEATURES.to_string().into(),
+        BATCH.to_string().into(),
+        opts.into(),
+    ];
+    let out = common::python(H5PY, &args);
     let _ = std::fs::remove_file(path);
     let parsed = out.as_ref().ok().and_then(|o| {
         let t = String::from_utf8_lossy(&o.stdout).to_string();

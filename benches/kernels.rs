@@ -24,26 +24,13 @@
 use h5sink::filters::apply;
 use h5sink::format::filter_pipeline::Filter;
 use std::path::PathBuf;
-use std::process::Command;
 use std::time::Instant;
 
-const ROWS: usize = 4000;
-const FEATURES: usize = 25088;
-const CHUNK: [usize; 2] = [63, 392];
+mod common;
 
-/// The same generator as benches/compress.rs.
-fn features() -> Vec<f32> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..ROWS * FEATURES)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let v = ((x >> 40) as f32 / (1u64 << 24) as f32) * 8.0 - 4.0;
-            (v.max(0.0) * 256.0).round() / 256.0
-        })
-        .collect()
-}
+use common::{CHUNK, FEATURES};
+
+const ROWS: usize = 4000;
 
 /// `count` whole chunks, evenly spread, each as its row-major bytes.
 fn chunks(data: &[f32], count: usize) -> Vec<Vec<u8>> {
@@ -53,13 +40,7 @@ fn chunks(data: &[f32], count: usize) -> Vec<Vec<u8>> {
     (0..total)
         .step_by(step)
         .take(count)
-        .map(|k| {
-            let (r0, c0) = (k / gc * CHUNK[0], k % gc * CHUNK[1]);
-            (r0..r0 + CHUNK[0])
-                .flat_map(|r| &data[r * FEATURES + c0..r * FEATURES + c0 + CHUNK[1]])
-                .flat_map(|v| v.to_le_bytes())
-                .collect()
-        })
+        .map(|k| common::chunk_bytes(data, k / gc * CHUNK[0], k % gc * CHUNK[1]))
         .collect()
 }
 
@@ -174,7 +155,7 @@ fn main() {
     let (runs, count, h5py) = (env("RUNS", 5), env("CHUNKS", 400), env("H5PY", 1));
     let dir =
         PathBuf::from(std::env::var("H5SINK_BENCH_DIR").unwrap_or_else(|_| "/dev/shm".into()));
-    let data = features();
+    let data = common::features(ROWS);
     let chunks = chunks(&data, count);
     let csize = chunks[0].len();
     let gb = (csize * chunks.len()) as f64 / 1e9;
@@ -216,13 +197,15 @@ fn main() {
         std::fs::write(&raw, bytemuck::cast_slice::<f32, u8>(&data)).unwrap();
     }
     drop(data);
-    let out = Command::new("python3")
-        .args(["-c", PY])
-        .arg(&cpath)
-        .arg(&raw)
-        .arg(&dir)
-        .args([csize.to_string(), runs.to_string(), h5py.to_string()])
-        .output();
+    let args = [
+        cpath.clone().into(),
+        raw.clone().into(),
+        dir.into(),
+        csize.to_string().into(),
+        runs.to_string().into(),
+        h5py.to_string().into(),
+    ];
+    let out = common::python(PY, &args);
     let _ = std::fs::remove_file(&cpath);
     let _ = std::fs::remove_file(&raw);
     let text = match out {

@@ -5,6 +5,8 @@
 //! `benches/zstd_levels.py` for libzstd's numbers on the same chunks.
 //! Run: `cargo bench --bench zstd_levels`.
 
+mod common;
+
 use h5sink::filters::apply;
 use h5sink::format::filter_pipeline::Filter;
 
@@ -26,16 +28,7 @@ fn cpu() -> f64 {
 
 /// The first 63 rows of compress.rs's `features()` array.
 fn rows() -> Vec<f32> {
-    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
-    (0..CHUNK.0 * FEATURES)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let v = ((x >> 40) as f32 / (1u64 << 24) as f32) * 8.0 - 4.0;
-            (v.max(0.0) * 256.0).round() / 256.0
-        })
-        .collect()
+    common::features(CHUNK.0)
 }
 
 fn chunks() -> Vec<Vec<u8>> {
