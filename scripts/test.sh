@@ -11,6 +11,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+# Where CI time goes: the seconds of each stage, printed as it ends, with the
+# machine's load average (other jobs on the cores slow every stage).
+STAGE_START=$SECONDS
+stage_done() {
+    echo "test.sh: stage $1: $((SECONDS - STAGE_START)) s (load $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'))"
+    STAGE_START=$SECONDS
+}
+
 PYTHON="${H5SINK_PYTHON:-python3}"
 export PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_ROOT_USER_ACTION=ignore
 
@@ -70,11 +78,14 @@ echo "test.sh: $(node "$JS_DIR/read.mjs" --versions)"
 
 # WebAssembly: the library for wasm32-unknown-unknown and wasm32-wasip1, its
 # unit tests under Node (WASI), and an in-memory module whose file h5py reads.
+stage_done oracles
 H5SINK_PYTHON="$PYTHON" scripts/wasm.sh
+stage_done wasm
 
 # A fully static h5sink binary (musl): ldd must find no dynamic dependency,
 # and its output must open in h5py.
 bash scripts/static.sh
+stage_done static
 
 # The nightly toolchain: cargo-fuzz needs it, and so does rustdoc's JSON
 # output that the documentation audit reads. Installed here when missing.
@@ -101,10 +112,12 @@ echo "test.sh: cycles.py catches a planted cycle"
 # Documentation: every public item has an example (doc tests run with the
 # rest below).
 "$PYTHON" scripts/doc_audit.py
+stage_done "nightly, cycles, doc_audit"
 
 # Fuzzing: each cargo-fuzz target for a short fixed time (cargo-fuzz is
 # installed from crates.io if missing).
 bash scripts/fuzz.sh 10
+stage_done fuzz
 
 # Release: the tests write and read back ~100 MB files. --no-fail-fast: a
 # failing test binary must not hide the results of the others. Default
@@ -116,6 +129,7 @@ set +e
 cargo test --release --workspace --all-features --no-fail-fast "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+stage_done "cargo test"
 # cargo's last "test result:" line belongs to whichever target ran last (often
 # one with 0 tests); close with the total over all targets instead.
 awk '/^test result:/ { for (i = 2; i <= NF; i++) {
