@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 /// The name libtest gives test `test` of the module `module` (pass
 /// `module_path!()`): the module path without the crate's name, so that a
 /// child selected with `--exact` is found in a binary of several modules
-/// (`crash_kill::crash_child` in `tests/resume/resume/`), and `test` alone in a
+/// (`crash_kill::crash_child` in `tests/resume/`), and `test` alone in a
 /// binary's root module.
 pub fn test_path(module: &str, test: &str) -> String {
     match module.split_once("::") {

@@ -46,7 +46,7 @@ pub use scenarios::*;
 
 /// The Rust generators and manifest writer agree with check.py for every
 /// dtype, attributes, values, fill values, compact and chunked layout. Every test
-/// crate includes this module; the test runs in `tests/conformance/conformance/` (with
+/// crate includes this module; the test runs in `tests/conformance/` (with
 /// `oracle_selftest.rs`) only (elsewhere it returns at once).
 #[test]
 fn generators_match_python() {
