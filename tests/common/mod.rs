@@ -13,7 +13,9 @@
 //! [`Manifest::chunks`], [`Manifest::maxshape`], [`Manifest::shuffle`],
 //! [`Manifest::deflate`], [`Manifest::fletcher32`].
 //!
-//! Use from a test file with `mod common;`; every item is re-exported here
+//! A test binary's `main.rs` (tests/<binary>/main.rs) declares it once with
+//! `#[path = "../common/mod.rs"] mod common;`, and its modules (one per
+//! former test file) `use crate::common;`; every item is re-exported here
 //! (`common::ramp`, `common::Manifest`, ...). Not every test uses every helper.
 //! The modules: [`ramp`](mod@ramp) and [`half`] (element values), [`dtype`],
 //! [`json`], [`bytes`] (raw file bytes of any dtype), [`manifest`],
