@@ -3,63 +3,85 @@
 //! closed by one `1` bit and zero padding to a byte, so the decoder, which
 //! reads from the end, can find where the data starts.
 
-/// Appends bit fields to a byte vector, low bits first.
+/// Appends bit fields to a byte vector, low bits first. Fields gather in
+/// a 64-bit accumulator; [`BitWriter::flush`] stores it as one 8-byte
+/// write and keeps the fewer than 8 bits that do not fill a byte. Hot
+/// loops [`BitWriter::put`] up to 56 bits between flushes; [`BitWriter::add`]
+/// flushes after every field.
 pub(super) struct BitWriter {
+    /// Bytes `..len` are written; the rest is room for 8-byte stores.
     out: Vec<u8>,
+    len: usize,
     acc: u64,
     used: u32,
 }
 
+/// The most bits [`BitWriter::put`] may gather after a flush.
+pub(super) const PUT_MAX: u32 = 56;
+
 impl BitWriter {
-    /// A writer appending to `out` (its current bytes are kept).
-    pub(super) fn new(out: Vec<u8>) -> Self {
+    /// A writer appending to `out` (its current bytes are kept), with
+    /// room reserved for about `bytes` more.
+    pub(super) fn new(mut out: Vec<u8>, bytes: usize) -> Self {
+        let len = out.len();
+        out.resize(len + bytes + 8, 0);
         Self {
             out,
+            len,
             acc: 0,
             used: 0,
         }
     }
 
-    /// Append the low `n` bits of `value` (`n` at most 32).
-    #[inline]
-    pub(super) fn add(&mut self, value: u64, n: u32) {
-        debug_assert!(n <= 32);
+    /// Gather the low `n` bits of `value` (`n` at most 32) without
+    /// storing: at most [`PUT_MAX`] bits between two flushes.
+    #[inline(always)]
+    pub(super) fn put(&mut self, value: u64, n: u32) {
+        debug_assert!(n <= 32 && self.used + n <= 64);
         let mask = (1u64 << n) - 1;
         self.acc |= (value & mask) << self.used;
         self.used += n;
-        if self.used >= 32 {
-            self.out.extend_from_slice(&(self.acc as u32).to_le_bytes());
-            self.acc >>= 32;
-            self.used -= 32;
-        }
     }
 
-    /// Flush the whole bytes held, leaving fewer than 8 bits pending.
-    fn flush_bytes(&mut self) {
-        while self.used >= 8 {
-            self.out.push(self.acc as u8);
-            self.acc >>= 8;
-            self.used -= 8;
+    /// Store the whole bytes gathered, keeping fewer than 8 bits.
+    #[inline(always)]
+    pub(super) fn flush(&mut self) {
+        if self.out.len() < self.len + 8 {
+            let room = (self.out.len() * 2).max(self.len + 64);
+            self.out.resize(room, 0);
         }
+        self.out[self.len..self.len + 8].copy_from_slice(&self.acc.to_le_bytes());
+        let bytes = self.used >> 3;
+        self.len += bytes as usize;
+        // `used` is below 64, so the shift is too.
+        self.acc = self.acc.checked_shr(bytes * 8).unwrap_or(0);
+        self.used &= 7;
+    }
+
+    /// Append the low `n` bits of `value` (`n` at most 32).
+    #[inline]
+    pub(super) fn add(&mut self, value: u64, n: u32) {
+        self.put(value, n);
+        self.flush();
+    }
+
+    /// The bytes written, the last one partial if bits are pending.
+    fn into_bytes(mut self) -> Vec<u8> {
+        self.flush();
+        let end = self.len + usize::from(self.used > 0);
+        self.out.truncate(end);
+        self.out
     }
 
     /// Close a backward stream: the `1` end mark, then zero padding.
     pub(super) fn close(mut self) -> Vec<u8> {
         self.add(1, 1);
-        self.flush_bytes();
-        if self.used > 0 {
-            self.out.push(self.acc as u8);
-        }
-        self.out
+        self.into_bytes()
     }
 
     /// Finish a forward field sequence (no end mark), padding to a byte.
-    pub(super) fn finish(mut self) -> Vec<u8> {
-        self.flush_bytes();
-        if self.used > 0 {
-            self.out.push(self.acc as u8);
-        }
-        self.out
+    pub(super) fn finish(self) -> Vec<u8> {
+        self.into_bytes()
     }
 }
 
@@ -114,7 +136,7 @@ mod tests {
 
     #[test]
     fn written_fields_read_back_in_reverse() {
-        let mut w = BitWriter::new(Vec::new());
+        let mut w = BitWriter::new(Vec::new(), 0);
         let fields = [
             (5u64, 3u32),
             (0, 0),

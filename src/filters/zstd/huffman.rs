@@ -120,12 +120,16 @@ impl Code {
             .sum()
     }
 
-    /// One closed backward stream of `data`, appended to `out`.
+    /// One closed backward stream of `data`, appended to `out`: four
+    /// codes (at most 44 bits) gathered per flush.
     pub(super) fn stream(&self, data: &[u8], out: Vec<u8>) -> Vec<u8> {
-        let mut w = BitWriter::new(out);
-        for &b in data.iter().rev() {
-            let s = usize::from(b);
-            w.add(u64::from(self.codes[s]), u32::from(self.lens[s]));
+        let mut w = BitWriter::new(out, data.len() * MAX_BITS as usize / 8 + 8);
+        for four in data.rchunks(4) {
+            for &b in four.iter().rev() {
+                let s = usize::from(b);
+                w.put(u64::from(self.codes[s]), u32::from(self.lens[s]));
+            }
+            w.flush();
         }
         w.close()
     }
@@ -174,7 +178,7 @@ fn compress_weights(weights: &[u8]) -> Option<Vec<u8>> {
         norm.write(&mut out);
         let table_len = out.len();
         let enc = fse::Encoder::new(&norm);
-        let mut w = BitWriter::new(out);
+        let mut w = BitWriter::new(out, weights.len());
         let n = weights.len();
         let (mut s1, mut s2);
         let mut i = n;
@@ -182,6 +186,7 @@ fn compress_weights(weights: &[u8]) -> Option<Vec<u8>> {
             s1 = enc.init(weights[n - 1]);
             s2 = enc.init(weights[n - 2]);
             enc.encode(&mut w, &mut s1, weights[n - 3]);
+            w.flush();
             i -= 3;
         } else {
             s2 = enc.init(weights[n - 1]);
@@ -191,6 +196,7 @@ fn compress_weights(weights: &[u8]) -> Option<Vec<u8>> {
         while i >= 2 {
             enc.encode(&mut w, &mut s2, weights[i - 1]);
             enc.encode(&mut w, &mut s1, weights[i - 2]);
+            w.flush();
             i -= 2;
         }
         enc.flush(&mut w, s2);

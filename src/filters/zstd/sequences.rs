@@ -48,8 +48,47 @@ const OF_DEFAULT: [i16; 29] = [
 ];
 
 /// The code of a value among `base` baselines (the last one not above it).
+#[cfg(test)]
 fn code_of(base: &[u32], v: u32) -> u8 {
     (base.partition_point(|&b| b <= v) - 1) as u8
+}
+
+/// The codes of the values `offset..offset + N` among `base` baselines.
+const fn code_table<const N: usize>(base: &[u32], offset: u32) -> [u8; N] {
+    let mut table = [0u8; N];
+    let (mut v, mut c) = (0, 0);
+    while v < N {
+        while c + 1 < base.len() && base[c + 1] <= v as u32 + offset {
+            c += 1;
+        }
+        table[v] = c as u8;
+        v += 1;
+    }
+    table
+}
+
+/// Literal length codes of 0 to 63; above, codes follow the high bit.
+const LL_CODE: [u8; 64] = code_table(&LL_BASE, 0);
+/// Match length codes of 3 to 130; above, codes follow the high bit.
+const ML_CODE: [u8; 128] = code_table(&ML_BASE, 3);
+
+/// The literal length code of `v` (3.1.1.3.2.1.1).
+#[inline]
+fn ll_code(v: u32) -> u8 {
+    match LL_CODE.get(v as usize) {
+        Some(&c) => c,
+        None => (highbit(v) + 19).min(35) as u8,
+    }
+}
+
+/// The match length code of `v` (at least 3).
+#[inline]
+fn ml_code(v: u32) -> u8 {
+    let b = v.saturating_sub(3);
+    match ML_CODE.get(b as usize) {
+        Some(&c) => c,
+        None => (highbit(b) + 36).min(52) as u8,
+    }
 }
 
 /// One of the three symbol streams: its codes and how it is coded.
@@ -64,15 +103,13 @@ impl Stream {
     /// appending an RLE symbol or table description to `tables`.
     fn choose(
         codes: Vec<u8>,
+        counts: &[u32; 64],
         default: &[i16],
         default_log: u32,
         max_log: u32,
         tables: &mut Vec<u8>,
     ) -> Self {
-        let mut counts = vec![0u32; 64];
-        for &c in &codes {
-            counts[usize::from(c)] += 1;
-        }
+        let mut counts = counts.to_vec();
         let top = counts.iter().rposition(|&c| c > 0).unwrap_or(0);
         counts.truncate(top + 1);
         let used = counts.iter().filter(|&&c| c > 0).count();
@@ -129,12 +166,12 @@ impl Stream {
         self.encoder.init(self.codes[i])
     }
 
-    #[inline]
+    #[inline(always)]
     fn encode(&self, w: &mut BitWriter, state: &mut u32, i: usize) {
         self.encoder.encode(w, state, self.codes[i]);
     }
 
-    fn flush(&self, w: &mut BitWriter, state: u32) {
+    fn finish(&self, w: &mut BitWriter, state: u32) {
         self.encoder.flush(w, state);
     }
 }
@@ -153,28 +190,44 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
     if n == 0 {
         return;
     }
-    let ll: Vec<u8> = seqs.iter().map(|s| code_of(&LL_BASE, s.lit_len)).collect();
-    let ml: Vec<u8> = seqs
-        .iter()
-        .map(|s| code_of(&ML_BASE, s.match_len))
-        .collect();
-    let of: Vec<u8> = seqs.iter().map(|s| highbit(s.off_base) as u8).collect();
+    let mut codes = [
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+        Vec::with_capacity(n),
+    ];
+    let mut counts = [[0u32; 64]; 3];
+    for s in seqs {
+        let c = [
+            ll_code(s.lit_len),
+            highbit(s.off_base.max(1)) as u8,
+            ml_code(s.match_len),
+        ];
+        for k in 0..3 {
+            codes[k].push(c[k]);
+            counts[k][usize::from(c[k] & 63)] += 1;
+        }
+    }
+    let [ll, of, ml] = codes;
     let mut tables = Vec::new();
-    let ll = Stream::choose(ll, &LL_DEFAULT, 6, 9, &mut tables);
-    let of = Stream::choose(of, &OF_DEFAULT, 5, 8, &mut tables);
-    let ml = Stream::choose(ml, &ML_DEFAULT, 6, 9, &mut tables);
+    let ll = Stream::choose(ll, &counts[0], &LL_DEFAULT, 6, 9, &mut tables);
+    let of = Stream::choose(of, &counts[1], &OF_DEFAULT, 5, 8, &mut tables);
+    let ml = Stream::choose(ml, &counts[2], &ML_DEFAULT, 6, 9, &mut tables);
     out.push(ll.mode << 6 | of.mode << 4 | ml.mode << 2);
     out.extend_from_slice(&tables);
 
-    let mut w = BitWriter::new(std::mem::take(out));
+    // At most 26 state bits and a 16-bit literal length, then 16 match
+    // length and 27 offset bits, between flushes.
+    let mut w = BitWriter::new(std::mem::take(out), n * 14 + 16);
     let extras = |w: &mut BitWriter, i: usize| {
         let s = &seqs[i];
         let lc = usize::from(ll.codes[i]);
-        w.add(u64::from(s.lit_len - LL_BASE[lc]), LL_BITS[lc]);
+        w.put(u64::from(s.lit_len - LL_BASE[lc]), LL_BITS[lc]);
+        w.flush();
         let mc = usize::from(ml.codes[i]);
-        w.add(u64::from(s.match_len - ML_BASE[mc]), ML_BITS[mc]);
+        w.put(u64::from(s.match_len - ML_BASE[mc]), ML_BITS[mc]);
         let oc = u32::from(of.codes[i]);
-        w.add(u64::from(s.off_base - (1 << oc)), oc);
+        w.put(u64::from(s.off_base - (1 << oc)), oc);
+        w.flush();
     };
     let last = n - 1;
     let mut ml_state = ml.init(last);
@@ -187,9 +240,9 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
         ll.encode(&mut w, &mut ll_state, i);
         extras(&mut w, i);
     }
-    ml.flush(&mut w, ml_state);
-    of.flush(&mut w, of_state);
-    ll.flush(&mut w, ll_state);
+    ml.finish(&mut w, ml_state);
+    of.finish(&mut w, of_state);
+    ll.finish(&mut w, ll_state);
     *out = w.close();
 }
 
@@ -212,6 +265,10 @@ mod tests {
         }
         for (b, n) in ML_BASE.windows(2).zip(ML_BITS) {
             assert_eq!(b[0] + (1 << n), b[1]);
+        }
+        for v in 0..=131_072 {
+            assert_eq!(ll_code(v), code_of(&LL_BASE, v), "literal length {v}");
+            assert_eq!(ml_code(v + 3), code_of(&ML_BASE, v + 3), "match length {v}");
         }
     }
 }
