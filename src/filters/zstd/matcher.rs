@@ -94,7 +94,7 @@ pub(super) fn hash(word: u64, bytes: u32, log: u32) -> usize {
 }
 
 /// How many bytes at `a` and `b` agree, `a` < `b`, stopping at `end`.
-#[inline]
+#[inline(always)]
 pub(super) fn common(data: &[u8], a: usize, b: usize, end: usize) -> usize {
     let mut n = 0;
     while b + n + 8 <= end {
@@ -130,6 +130,7 @@ impl Out {
 
     /// Record `data[anchor..pos]` as literals then a match of `len` bytes
     /// at distance `offset` (`len` >= 3, `offset` <= `pos`).
+    #[inline(always)]
     pub(super) fn push(&mut self, data: &[u8], anchor: usize, pos: usize, offset: u32, len: u32) {
         let lit_len = (pos - anchor) as u32;
         // Short runs: one 16-byte copy, cut back (no call to memcpy).
