@@ -16,9 +16,6 @@ pub(super) struct BitWriter {
     used: u32,
 }
 
-/// The most bits [`BitWriter::put`] may gather after a flush.
-pub(super) const PUT_MAX: u32 = 56;
-
 impl BitWriter {
     /// A writer appending to `out` (its current bytes are kept), with
     /// room reserved for about `bytes` more.
@@ -34,7 +31,7 @@ impl BitWriter {
     }
 
     /// Gather the low `n` bits of `value` (`n` at most 32) without
-    /// storing: at most [`PUT_MAX`] bits between two flushes.
+    /// storing: at most 56 bits between two flushes.
     #[inline(always)]
     pub(super) fn put(&mut self, value: u64, n: u32) {
         debug_assert!(n <= 32 && self.used + n <= 64);

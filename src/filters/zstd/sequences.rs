@@ -67,6 +67,16 @@ const fn code_table<const N: usize>(base: &[u32], offset: u32) -> [u8; N] {
     table
 }
 
+/// Baselines and extra bits by code, padded to 64 codes (masked reads).
+fn pad(base: &[u32], bits: &[u32]) -> [(u32, u32); 64] {
+    std::array::from_fn(|c| {
+        (
+            base.get(c).copied().unwrap_or(0),
+            bits.get(c).copied().unwrap_or(0),
+        )
+    })
+}
+
 /// Literal length codes of 0 to 63; above, codes follow the high bit.
 const LL_CODE: [u8; 64] = code_table(&LL_BASE, 0);
 /// Match length codes of 3 to 130; above, codes follow the high bit.
@@ -162,15 +172,6 @@ impl Stream {
         }
     }
 
-    fn init(&self, i: usize) -> u32 {
-        self.encoder.init(self.codes[i])
-    }
-
-    #[inline(always)]
-    fn encode(&self, w: &mut BitWriter, state: &mut u32, i: usize) {
-        self.encoder.encode(w, state, self.codes[i]);
-    }
-
     fn finish(&self, w: &mut BitWriter, state: u32) {
         self.encoder.flush(w, state);
     }
@@ -218,27 +219,33 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
     // At most 26 state bits and a 16-bit literal length, then 16 match
     // length and 27 offset bits, between flushes.
     let mut w = BitWriter::new(std::mem::take(out), n * 14 + 16);
-    let extras = |w: &mut BitWriter, i: usize| {
-        let s = &seqs[i];
-        let lc = usize::from(ll.codes[i]);
-        w.put(u64::from(s.lit_len - LL_BASE[lc]), LL_BITS[lc]);
+    let (ll_x, ml_x) = (pad(&LL_BASE, &LL_BITS), pad(&ML_BASE, &ML_BITS));
+    let extras = |w: &mut BitWriter, s: &Sequence, lc: u8, oc: u8, mc: u8| {
+        let (base, bits) = ll_x[usize::from(lc & 63)];
+        w.put(u64::from(s.lit_len.wrapping_sub(base)), bits);
         w.flush();
-        let mc = usize::from(ml.codes[i]);
-        w.put(u64::from(s.match_len - ML_BASE[mc]), ML_BITS[mc]);
-        let oc = u32::from(of.codes[i]);
-        w.put(u64::from(s.off_base - (1 << oc)), oc);
+        let (base, bits) = ml_x[usize::from(mc & 63)];
+        w.put(u64::from(s.match_len.wrapping_sub(base)), bits);
+        let oc = u32::from(oc & 31);
+        w.put(u64::from(s.off_base.wrapping_sub(1 << oc)), oc);
         w.flush();
     };
-    let last = n - 1;
-    let mut ml_state = ml.init(last);
-    let mut of_state = of.init(last);
-    let mut ll_state = ll.init(last);
-    extras(&mut w, last);
-    for i in (0..last).rev() {
-        of.encode(&mut w, &mut of_state, i);
-        ml.encode(&mut w, &mut ml_state, i);
-        ll.encode(&mut w, &mut ll_state, i);
-        extras(&mut w, i);
+    let mut all = seqs
+        .iter()
+        .zip(ll.codes.iter().zip(of.codes.iter().zip(&ml.codes)))
+        .rev();
+    let Some((s, (&lc, (&oc, &mc)))) = all.next() else {
+        return;
+    };
+    let mut ml_state = ml.encoder.init(mc);
+    let mut of_state = of.encoder.init(oc);
+    let mut ll_state = ll.encoder.init(lc);
+    extras(&mut w, s, lc, oc, mc);
+    for (s, (&lc, (&oc, &mc))) in all {
+        of.encoder.encode(&mut w, &mut of_state, oc);
+        ml.encoder.encode(&mut w, &mut ml_state, mc);
+        ll.encoder.encode(&mut w, &mut ll_state, lc);
+        extras(&mut w, s, lc, oc, mc);
     }
     ml.finish(&mut w, ml_state);
     of.finish(&mut w, of_state);
