@@ -40,19 +40,38 @@ impl BitWriter {
         self.used += n;
     }
 
+    /// Gather `value`, which has no bits set from `n` up (`n` at most
+    /// 56), without storing (as [`BitWriter::put`]).
+    #[inline(always)]
+    pub(super) fn put_clean(&mut self, value: u64, n: u32) {
+        debug_assert!(n <= 56 && self.used + n <= 64 && value >> n == 0);
+        self.acc |= value << self.used;
+        self.used += n;
+    }
+
     /// Store the whole bytes gathered, keeping fewer than 8 bits.
     #[inline(always)]
     pub(super) fn flush(&mut self) {
-        if self.out.len() < self.len + 8 {
-            let room = (self.out.len() * 2).max(self.len + 64);
-            self.out.resize(room, 0);
+        let word = self.acc.to_le_bytes();
+        match self.out.get_mut(self.len..self.len + 8) {
+            Some(dst) => dst.copy_from_slice(&word),
+            None => self.grow_and_store(word),
         }
-        self.out[self.len..self.len + 8].copy_from_slice(&self.acc.to_le_bytes());
         let bytes = self.used >> 3;
         self.len += bytes as usize;
-        // `used` is below 64, so the shift is too.
+        // `used` is below 64 (or exactly 64: then nothing is kept).
         self.acc = self.acc.checked_shr(bytes * 8).unwrap_or(0);
         self.used &= 7;
+    }
+
+    /// Make room past the written bytes, then store `word` there.
+    #[cold]
+    fn grow_and_store(&mut self, word: [u8; 8]) {
+        let room = (self.out.len() * 2).max(self.len + 64);
+        self.out.resize(room, 0);
+        if let Some(dst) = self.out.get_mut(self.len..self.len + 8) {
+            dst.copy_from_slice(&word);
+        }
     }
 
     /// Append the low `n` bits of `value` (`n` at most 32).

@@ -124,12 +124,22 @@ impl Code {
     /// codes (at most 44 bits) gathered per flush.
     pub(super) fn stream(&self, data: &[u8], out: Vec<u8>) -> Vec<u8> {
         let mut w = BitWriter::new(out, data.len() * MAX_BITS as usize / 8 + 8);
-        for four in data.rchunks(4) {
-            for &b in four.iter().rev() {
-                let s = usize::from(b);
-                w.put(u64::from(self.codes[s]), u32::from(self.lens[s]));
+        let code = |b: u8| {
+            let s = usize::from(b);
+            (u64::from(self.codes[s]), u32::from(self.lens[s]))
+        };
+        // Backward: the last bytes first, the leading remainder last.
+        let mut fours = data.rchunks_exact(4);
+        for f in &mut fours {
+            for b in [f[3], f[2], f[1], f[0]] {
+                let (c, n) = code(b);
+                w.put_clean(c, n);
             }
             w.flush();
+        }
+        for &b in fours.remainder().iter().rev() {
+            let (c, n) = code(b);
+            w.put(c, n);
         }
         w.close()
     }

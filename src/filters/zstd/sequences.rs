@@ -177,6 +177,30 @@ impl Stream {
     }
 }
 
+/// The baselines and extra bits of the length codes.
+struct Extras {
+    ll: [(u32, u32); 64],
+    ml: [(u32, u32); 64],
+}
+
+impl Extras {
+    /// Gather a sequence's extra bits (at most 16 + 16 + 27 bits, with a
+    /// flush after the first field), then flush. Each value is below its
+    /// code's span (the codes come from `ll_code`, `ml_code`, `highbit`).
+    #[inline(always)]
+    fn write(&self, w: &mut BitWriter, s: &Sequence, lc: u8, oc: u8, mc: u8) {
+        let (base, bits) = self.ll[usize::from(lc & 63)];
+        w.put_clean(u64::from(s.lit_len.wrapping_sub(base)), bits);
+        w.flush();
+        let (base, bits) = self.ml[usize::from(mc & 63)];
+        let ml = u64::from(s.match_len.wrapping_sub(base));
+        let oc = u32::from(oc & 31);
+        let of = u64::from(s.off_base.wrapping_sub(1 << oc));
+        w.put_clean(ml | of << bits, bits + oc);
+        w.flush();
+    }
+}
+
 /// Append the sequences section for `seqs` to `out`.
 pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
     let n = seqs.len();
@@ -219,16 +243,9 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
     // At most 26 state bits and a 16-bit literal length, then 16 match
     // length and 27 offset bits, between flushes.
     let mut w = BitWriter::new(std::mem::take(out), n * 14 + 16);
-    let (ll_x, ml_x) = (pad(&LL_BASE, &LL_BITS), pad(&ML_BASE, &ML_BITS));
-    let extras = |w: &mut BitWriter, s: &Sequence, lc: u8, oc: u8, mc: u8| {
-        let (base, bits) = ll_x[usize::from(lc & 63)];
-        w.put(u64::from(s.lit_len.wrapping_sub(base)), bits);
-        w.flush();
-        let (base, bits) = ml_x[usize::from(mc & 63)];
-        w.put(u64::from(s.match_len.wrapping_sub(base)), bits);
-        let oc = u32::from(oc & 31);
-        w.put(u64::from(s.off_base.wrapping_sub(1 << oc)), oc);
-        w.flush();
+    let x = Extras {
+        ll: pad(&LL_BASE, &LL_BITS),
+        ml: pad(&ML_BASE, &ML_BITS),
     };
     let mut all = seqs
         .iter()
@@ -240,12 +257,12 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
     let mut ml_state = ml.encoder.init(mc);
     let mut of_state = of.encoder.init(oc);
     let mut ll_state = ll.encoder.init(lc);
-    extras(&mut w, s, lc, oc, mc);
+    x.write(&mut w, s, lc, oc, mc);
     for (s, (&lc, (&oc, &mc))) in all {
         of.encoder.encode(&mut w, &mut of_state, oc);
         ml.encoder.encode(&mut w, &mut ml_state, mc);
         ll.encoder.encode(&mut w, &mut ll_state, lc);
-        extras(&mut w, s, lc, oc, mc);
+        x.write(&mut w, s, lc, oc, mc);
     }
     ml.finish(&mut w, ml_state);
     of.finish(&mut w, of_state);
