@@ -83,14 +83,21 @@ impl Finder {
         out.lits.extend_from_slice(&data[anchor..end]);
     }
 
-    /// A candidate's offset if it is usable from `pos` and its first
-    /// `min` bytes match.
-    #[inline]
-    fn check(&self, data: &[u8], cand: u32, pos: usize, word: u64, min: u32) -> Option<usize> {
-        let c = cand.checked_sub(self.base)? as usize;
-        let off = pos.checked_sub(c).filter(|&o| o > 0 && o <= self.window)?;
-        let mask = u64::MAX >> (64 - 8 * min);
-        ((r64(data, c) ^ word) & mask == 0).then_some(off)
+    /// A candidate's offset if it is usable from `pos` and its bytes
+    /// under `mask` match `word` (the bytes at `pos`); 0 if not.
+    #[inline(always)]
+    fn usable(&self, data: &[u8], cand: u32, pos: usize, word: u64, mask: u64) -> usize {
+        // Entries below `base` are empty (they wrap to huge offsets).
+        let c = cand.wrapping_sub(self.base) as usize;
+        let off = pos.wrapping_sub(c);
+        if cand < self.base || off.wrapping_sub(1) >= self.window {
+            return 0;
+        }
+        if (r64(data, c) ^ word) & mask == 0 {
+            off
+        } else {
+            0
+        }
     }
 
     /// Fast and double fast: one probe per table, skipping ahead over
@@ -109,25 +116,29 @@ impl Finder {
             let short = self.short[hs];
             self.short[hs] = self.entry(pos);
             let rep = out.reps[0] as usize;
-            let mut found = None;
-            if rep <= pos.min(self.window) && (r64(data, pos - rep) ^ word) as u32 == 0 {
-                found = Some(rep);
-            }
-            if double {
-                let hl = hash(word, 8, llog) & lmask;
-                let long = self.long[hl];
-                self.long[hl] = self.entry(pos);
-                if found.is_none() {
-                    found = self.check(data, long, pos, word, 8);
+            let off = if rep <= pos.min(self.window) && (r64(data, pos - rep) ^ word) as u32 == 0 {
+                rep
+            } else {
+                let mut off = 0;
+                if double {
+                    let hl = hash(word, 8, llog) & lmask;
+                    let long = self.long[hl];
+                    self.long[hl] = self.entry(pos);
+                    off = self.usable(data, long, pos, word, u64::MAX);
                 }
-            }
-            if found.is_none() {
-                found = self.check(data, short, pos, word, min);
-            }
-            let Some(off) = found else {
-                pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
-                continue;
+                if off == 0 {
+                    off = self.usable(data, short, pos, word, u64::MAX >> (64 - 8 * min));
+                }
+                if off == 0 {
+                    pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
+                    continue;
+                }
+                off
             };
+            if double && off == rep {
+                // The long table still learns this position.
+                self.long[hash(word, 8, llog) & lmask] = self.entry(pos);
+            }
             let mut at = pos;
             let mut len = common(data, pos - off, pos, end);
             while at > anchor && at > off && data[at - 1] == data[at - 1 - off] {

@@ -101,18 +101,18 @@ fn ml_code(v: u32) -> u8 {
     }
 }
 
-/// One of the three symbol streams: its codes and how it is coded.
+/// How one of the three symbol streams is coded.
 struct Stream {
-    codes: Vec<u8>,
     mode: u8,
     encoder: Encoder,
 }
 
 impl Stream {
-    /// Pick the mode that codes `codes` in the fewest estimated bits,
+    /// Pick the mode that codes `n` codes counted in `counts` in the
+    /// fewest estimated bits,
     /// appending an RLE symbol or table description to `tables`.
     fn choose(
-        codes: Vec<u8>,
+        n: usize,
         counts: &[u32; 64],
         default: &[i16],
         default_log: u32,
@@ -132,7 +132,7 @@ impl Stream {
         } else {
             None
         };
-        if used == 1 && codes.len() > 2 {
+        if used == 1 && n > 2 {
             tables.push(top as u8);
             // One symbol owning every state: transitions write no bits.
             let mut only = vec![0i16; top + 1];
@@ -142,13 +142,9 @@ impl Stream {
                 counts: only,
             })
             .rle();
-            return Self {
-                codes,
-                mode: 1,
-                encoder,
-            };
+            return Self { mode: 1, encoder };
         }
-        let log = fse::pick_log(codes.len() as u32, used, max_log);
+        let log = fse::pick_log(n as u32, used, max_log);
         let mut described = Vec::new();
         let custom = fse::normalize(&counts, log).and_then(|norm| {
             norm.write(&mut described);
@@ -160,13 +156,11 @@ impl Stream {
                 tables.extend_from_slice(&described);
                 Self {
                     encoder: Encoder::new(&norm),
-                    codes,
                     mode: 2,
                 }
             }
             _ => Self {
                 encoder: Encoder::new(&predefined),
-                codes,
                 mode: 0,
             },
         }
@@ -215,28 +209,23 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
     if n == 0 {
         return;
     }
-    let mut codes = [
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-        Vec::with_capacity(n),
-    ];
+    // Codes of each sequence: literal length, offset, match length.
+    let mut codes = vec![[0u8; 3]; n];
     let mut counts = [[0u32; 64]; 3];
-    for s in seqs {
-        let c = [
+    for (c, s) in codes.iter_mut().zip(seqs) {
+        *c = [
             ll_code(s.lit_len),
             highbit(s.off_base.max(1)) as u8,
             ml_code(s.match_len),
         ];
         for k in 0..3 {
-            codes[k].push(c[k]);
             counts[k][usize::from(c[k] & 63)] += 1;
         }
     }
-    let [ll, of, ml] = codes;
     let mut tables = Vec::new();
-    let ll = Stream::choose(ll, &counts[0], &LL_DEFAULT, 6, 9, &mut tables);
-    let of = Stream::choose(of, &counts[1], &OF_DEFAULT, 5, 8, &mut tables);
-    let ml = Stream::choose(ml, &counts[2], &ML_DEFAULT, 6, 9, &mut tables);
+    let ll = Stream::choose(n, &counts[0], &LL_DEFAULT, 6, 9, &mut tables);
+    let of = Stream::choose(n, &counts[1], &OF_DEFAULT, 5, 8, &mut tables);
+    let ml = Stream::choose(n, &counts[2], &ML_DEFAULT, 6, 9, &mut tables);
     out.push(ll.mode << 6 | of.mode << 4 | ml.mode << 2);
     out.extend_from_slice(&tables);
 
@@ -247,18 +236,15 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
         ll: pad(&LL_BASE, &LL_BITS),
         ml: pad(&ML_BASE, &ML_BITS),
     };
-    let mut all = seqs
-        .iter()
-        .zip(ll.codes.iter().zip(of.codes.iter().zip(&ml.codes)))
-        .rev();
-    let Some((s, (&lc, (&oc, &mc)))) = all.next() else {
+    let mut all = seqs.iter().zip(&codes).rev();
+    let Some((s, &[lc, oc, mc])) = all.next() else {
         return;
     };
     let mut ml_state = ml.encoder.init(mc);
     let mut of_state = of.encoder.init(oc);
     let mut ll_state = ll.encoder.init(lc);
     x.write(&mut w, s, lc, oc, mc);
-    for (s, (&lc, (&oc, &mc))) in all {
+    for (s, &[lc, oc, mc]) in all {
         of.encoder.encode(&mut w, &mut of_state, oc);
         ml.encoder.encode(&mut w, &mut ml_state, mc);
         ll.encoder.encode(&mut w, &mut ll_state, lc);
