@@ -172,4 +172,74 @@ mod tests {
         assert_eq!(r.left(), 0);
         assert!(BackReader::new(&[1, 0]).is_none());
     }
+
+    /// The stream a bit-at-a-time writer makes of `fields`, closed.
+    fn reference(fields: &[(u64, u32)]) -> Vec<u8> {
+        let mut bits: Vec<bool> = Vec::new();
+        for &(v, n) in fields {
+            bits.extend((0..n).map(|i| v >> i & 1 == 1));
+        }
+        bits.push(true);
+        bits.chunks(8)
+            .map(|c| c.iter().enumerate().map(|(i, &b)| u8::from(b) << i).sum())
+            .collect()
+    }
+
+    #[test]
+    fn put_flush_and_add_match_a_bit_at_a_time_writer() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        // Closed sizes of 1, 2, 8, 9, 10 bytes and around 128 KiB.
+        for total in [
+            0usize,
+            7,
+            63,
+            64,
+            72,
+            128 * 1024 * 8 - 1,
+            128 * 1024 * 8 + 9,
+        ] {
+            let mut fields = Vec::new();
+            let mut left = total;
+            while left > 0 {
+                let n = (next() % 33).min(left as u64) as u32;
+                fields.push((next(), n));
+                left -= n as usize;
+            }
+            let want = reference(&fields);
+            assert_eq!(want.len(), total / 8 + 1);
+            // add: one field at a time.
+            let mut w = BitWriter::new(vec![7], 0);
+            for &(v, n) in &fields {
+                w.add(v, n);
+            }
+            assert_eq!(w.close()[1..], want[..], "add, {total} bits");
+            // put in groups of up to 56 bits, clean or masked.
+            let mut w = BitWriter::new(Vec::new(), total / 8);
+            let mut held = 0;
+            for &(v, n) in &fields {
+                if held + n > 56 {
+                    w.flush();
+                    held = 0;
+                }
+                if n % 2 == 0 {
+                    w.put(v, n);
+                } else {
+                    w.put_clean(v & ((1 << n) - 1), n);
+                }
+                held += n;
+            }
+            assert_eq!(w.close(), want, "put, {total} bits");
+        }
+        // A forward field sequence pads with zeros and no end mark.
+        let mut w = BitWriter::new(Vec::new(), 0);
+        w.add(0b101, 3);
+        assert_eq!(w.finish(), [0b101]);
+        assert_eq!(BitWriter::new(Vec::new(), 0).finish(), []);
+    }
 }

@@ -275,4 +275,22 @@ mod tests {
         let (_, desc) = Code::build(&counts).unwrap();
         assert!(desc[0] < 128, "FSE-compressed weights");
     }
+
+    #[test]
+    fn streams_match_one_code_at_a_time() {
+        let counts: [u32; 256] = std::array::from_fn(|i| 1 + (i as u32 * 31) % 97);
+        let (code, _) = Code::build(&counts).unwrap();
+        let data: Vec<u8> = (0..(128 << 10) + 9).map(|i| (i * 7 % 251) as u8).collect();
+        for n in [0, 1, 3, 4, 5, 7, 8, 9, 1023, 128 << 10, (128 << 10) + 9] {
+            let part = &data[..n];
+            let mut w = BitWriter::new(vec![1, 2], 0);
+            for &b in part.iter().rev() {
+                w.add(
+                    u64::from(code.codes[usize::from(b)]),
+                    u32::from(code.lens[usize::from(b)]),
+                );
+            }
+            assert_eq!(code.stream(part, vec![1, 2]), w.close(), "{n} bytes");
+        }
+    }
 }
