@@ -35,7 +35,10 @@ impl Tables {
     /// Tables of the given sizes for a frame of `len` bytes: this thread's
     /// kept ones if any, with entries of earlier frames reading as empty.
     pub(super) fn take(short: usize, long: usize, chain: usize, len: usize) -> Self {
-        let kept = POOL.with(|p| p.try_borrow_mut().ok().map(|mut p| std::mem::take(&mut *p)));
+        let kept = POOL
+            .try_with(|p| p.try_borrow_mut().ok().map(|mut p| std::mem::take(&mut *p)))
+            .ok()
+            .flatten();
         let (mut t, mut base) = kept.unwrap_or_default();
         let span = u32::try_from(len).ok().and_then(|n| n.checked_add(1));
         if span.map_or(true, |s| base.checked_add(s).is_none()) || base == 0 {
@@ -55,7 +58,8 @@ impl Tables {
         if self.short.len() + self.long.len() + self.chain.len() > KEEP_MAX {
             return;
         }
-        POOL.with(|p| {
+        // (Not kept if this thread's storage is already torn down.)
+        let _ = POOL.try_with(|p| {
             if let Ok(mut p) = p.try_borrow_mut() {
                 *p = (self, next);
             }
