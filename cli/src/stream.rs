@@ -99,17 +99,26 @@ pub trait NpyElem: Element {
     fn from_be(b: &[u8]) -> Self;
 }
 
+/// The first `N` bytes of `b` (`decode` passes exactly `N`: its
+/// `chunks_exact` pieces), zero-padded if fewer.
+fn bytes<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut a = [0u8; N];
+    let n = b.len().min(N);
+    a[..n].copy_from_slice(&b[..n]);
+    a
+}
+
 macro_rules! npy_num {
     ($($t:ty),*) => {$(
         impl NpyElem for $t {
             const SIZE: usize = std::mem::size_of::<$t>();
             #[inline]
             fn from_le(b: &[u8]) -> Self {
-                <$t>::from_le_bytes(b.try_into().expect("chunks_exact"))
+                <$t>::from_le_bytes(bytes(b))
             }
             #[inline]
             fn from_be(b: &[u8]) -> Self {
-                <$t>::from_be_bytes(b.try_into().expect("chunks_exact"))
+                <$t>::from_be_bytes(bytes(b))
             }
         }
     )*};

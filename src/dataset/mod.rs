@@ -14,7 +14,7 @@ use crate::types::{datatype_name, Element, H5Type};
 
 pub(crate) mod builder;
 mod chunked;
-mod codec_options;
+pub(crate) mod codec_options;
 pub(crate) mod codecs;
 mod info;
 pub(crate) mod layout;

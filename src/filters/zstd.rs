@@ -21,6 +21,8 @@ mod literals;
 mod matcher;
 #[cfg(feature = "zstd")]
 mod sequences;
+#[cfg(feature = "zstd")]
+mod tables;
 
 use crate::error::{Error, Result};
 

@@ -194,6 +194,10 @@ impl<T: Element> DatasetWriterBuilder<T> {
         if let Some(grace) = self.reader_grace {
             opened.file.set_reader_grace(grace);
         }
+        let commit_band = match data.chunk().as_deref() {
+            Some([height, ..]) if c.staged && *height <= buf_rows as u64 => *height,
+            _ => 0,
+        };
         Ok(DatasetWriter {
             file: Some(opened.file),
             owns_file: opened.owns,
@@ -212,6 +216,7 @@ impl<T: Element> DatasetWriterBuilder<T> {
             pending: 0,
             unlimited: self.unlimited,
             uncommitted: 0,
+            commit_band,
             staged: c.staged,
         })
     }

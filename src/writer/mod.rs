@@ -60,7 +60,10 @@ pub const LABEL_NAMES_KEY: &str = "label_names";
 /// of `chunk[0]` rows, every column chunk) per core are in flight, an `add`
 /// that would exceed that waits for the oldest. Every `buf_size` rows (and
 /// at each `flush` and `close`) a commit waits for the chunks in flight and
-/// makes them part of the file. A chunk that fails to compress in the
+/// makes them part of the file; with chunks no taller than the buffer, a
+/// commit due waits for the end of the chunk row it falls in (at most
+/// `chunk[0] - 1` more rows), so no chunk is committed half-filled and
+/// rewritten later. A chunk that fails to compress in the
 /// background fails the next call (`add`, `flush` or `close`) with
 /// [`Error::Poisoned`] naming the chunk; the writer then refuses all work and
 /// the file keeps its last commit. With one core, chunks compress inline.
@@ -119,6 +122,10 @@ pub struct DatasetWriter<T: Element> {
     pub(crate) unlimited: bool,
     /// Rows added to staged data since the last commit.
     pub(crate) uncommitted: usize,
+    /// The chunk height when it is no taller than the buffer: a commit due
+    /// waits for the end of the chunk row (0: chunks are taller, or the
+    /// data is not chunked; commits come every `buf_size` rows).
+    pub(crate) commit_band: u64,
     /// The data is chunked or compact: rows go into the engine's chunks or
     /// header data at once, and a commit every `buf_size` rows stores them.
     pub(crate) staged: bool,

@@ -152,13 +152,28 @@ impl<T: Element> DatasetWriter<T> {
     }
 
     /// Chunked or compact data: rows and labels go to the engine at once,
-    /// and every `buf_size` rows a commit makes them part of the file.
+    /// and every `buf_size` rows a commit makes them part of the file; an
+    /// add across the chunk row where a due commit waits is staged in two
+    /// parts, the commit between them.
     fn route_staged<U: ConvertInto<T>>(
         &mut self,
         rows: &[U],
         n: usize,
         labels: &[i64],
     ) -> Result<()> {
+        let k = self.rows_before_commit(n);
+        if k < n {
+            let (first, rest) = rows.split_at(k * self.row_len);
+            let (first_labels, rest_labels) = labels.split_at(k.min(labels.len()));
+            self.stage(first, k, first_labels)?;
+            return self.stage(rest, n - k, rest_labels);
+        }
+        self.stage(rows, n, labels)
+    }
+
+    /// Stage `n` rows (and their labels) in the engine; commit if one is
+    /// due.
+    fn stage<U: ConvertInto<T>>(&mut self, rows: &[U], n: usize, labels: &[i64]) -> Result<()> {
         if self.unlimited {
             self.data.append_rows(rows)?;
             if let Some(ds) = &self.labels {
@@ -176,11 +191,35 @@ impl<T: Element> DatasetWriter<T> {
             self.labels_written += n as u64;
         }
         self.uncommitted += n;
-        if self.uncommitted >= self.buf_rows {
+        let at_band_end = self.commit_band == 0 || self.rows_written % self.commit_band == 0;
+        if self.uncommitted >= self.buf_rows && at_band_end {
             self.uncommitted = 0;
             self.commit_progress()?;
         }
         Ok(())
+    }
+
+    /// How many of the next `n` rows to stage before a commit: a commit is
+    /// due once `buf_size` rows are staged and, with chunks no taller than
+    /// the buffer (`commit_band` rows), waits for the end of the chunk row
+    /// those rows end in, so that no chunk is committed part-filled only to
+    /// be rewritten complete (its first copy kept for the reader grace
+    /// period). `n` if no commit falls inside the add.
+    fn rows_before_commit(&self, n: usize) -> usize {
+        let band = self.commit_band;
+        if band == 0 {
+            return n;
+        }
+        let due = (self.buf_rows.saturating_sub(self.uncommitted)) as u64;
+        let boundary = self
+            .rows_written
+            .checked_add(due)
+            .and_then(|at| at.checked_add(band - 1))
+            .map(|at| at / band * band);
+        match boundary.map(|b| b - self.rows_written) {
+            Some(k) if k > 0 && k < n as u64 => k as usize,
+            _ => n,
+        }
     }
 
     /// Write the buffered rows at their place.

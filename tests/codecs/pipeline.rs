@@ -1,13 +1,14 @@
 //! Chunks compressed in the background while rows arrive: h5py with
-//! hdf5plugin reads every value of streams whose `buf_size` is not a
-//! multiple of the chunk height (commits land mid chunk row), with edge
-//! chunks on both dimensions, for several codecs (python3 + h5py +
-//! hdf5plugin are oracles: missing, the test fails).
+//! hdf5plugin reads every value of streams whose `buf_size` is below the
+//! chunk height (commits land mid chunk row), with edge chunks on both
+//! dimensions, for several codecs (python3 + h5py + hdf5plugin are oracles:
+//! missing, the test fails); with chunks no taller than the buffer, commits
+//! wait for the end of a chunk row.
 
 use crate::common;
 
 use crate::common::python;
-use h5sink::{BloscCodec, BloscShuffle, DatasetWriter, DatasetWriterBuilder};
+use h5sink::{BloscCodec, BloscShuffle, DatasetWriter, DatasetWriterBuilder, File};
 
 const ROWS: usize = 1000;
 const WIDTH: usize = 1000;
@@ -31,7 +32,7 @@ fn h5py_reads_compressed_streams_with_commits_mid_chunk_row() {
         let b = DatasetWriter::<f32>::builder(&path, &[ROWS, WIDTH])
             .data_key("features")
             .chunk(&[63, 392])
-            .buf_size(100);
+            .buf_size(40);
         let mut w = options(b).create().unwrap();
         for start in (0..ROWS).step_by(32) {
             let n = 32.min(ROWS - start);
@@ -90,4 +91,49 @@ fn the_same_stream_gives_the_same_bytes() {
         files[0] == files[1] && files[1] == files[2],
         "the files differ"
     );
+}
+
+/// The rows a reader sees committed after each add of 4 rows: chunks 7
+/// rows tall, a buffer of 20 rows. Each commit comes at the first end of a
+/// chunk row at or after 20 more rows (21, 42, 63, ...), in the middle of
+/// an add (split there), so no chunk is ever committed half-filled; the
+/// last partial chunk row is committed by `close`.
+#[test]
+fn commits_wait_for_the_end_of_a_chunk_row() {
+    let dir = common::out_dir("pipeline_commit_bands");
+    for unlimited in [false, true] {
+        let path = dir.join(format!("bands-{unlimited}.h5"));
+        let b =
+            DatasetWriter::<f32>::builder(&path, if unlimited { &[16][..] } else { &[100, 16] })
+                .chunk(&[7, 16])
+                .buf_size(20)
+                .lz4();
+        let mut w = if unlimited { b.unlimited() } else { b }.create().unwrap();
+        let committed = || -> u64 {
+            let f = File::open(&path).unwrap();
+            let d = f.dataset("images").unwrap();
+            if unlimited {
+                d.shape()[0]
+            } else {
+                d.attr(h5sink::ROWS_WRITTEN_ATTR)
+                    .unwrap()
+                    .read_raw::<u64>()
+                    .unwrap()[0]
+            }
+        };
+        let mut seen = vec![committed()];
+        for start in (0..100).step_by(4) {
+            let rows: Vec<f32> = (start * 16..(start + 4) * 16).map(|v| v as f32).collect();
+            w.add(&rows, &[start as i64; 4]).unwrap();
+            if seen.last() != Some(&committed()) {
+                seen.push(committed());
+            }
+        }
+        w.close().unwrap();
+        assert_eq!(seen, [0, 21, 42, 63, 84], "unlimited: {unlimited}");
+        let f = File::open(&path).unwrap();
+        let values = f.dataset("images").unwrap().read_raw::<f32>().unwrap();
+        let want: Vec<f32> = (0..1600).map(|v| v as f32).collect();
+        assert_eq!(values, want, "unlimited: {unlimited}");
+    }
 }

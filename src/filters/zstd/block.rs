@@ -57,7 +57,7 @@ pub(super) fn frame(data: &[u8], level: u32) -> Vec<u8> {
         return out;
     }
     let window = data.len().min(MAX_SINGLE as usize);
-    let mut finder = Finder::new(level, window);
+    let mut finder = Finder::new(level, window, data.len());
     let mut reps = [1, 4, 8];
     let mut start = 0;
     let mut body = Vec::new();
@@ -69,11 +69,11 @@ pub(super) fn frame(data: &[u8], level: u32) -> Vec<u8> {
             block_header(last, RLE, raw.len(), &mut out);
             out.push(raw[0]);
             // Matches into this block stay valid: enter it all the same.
-            finder.block(data, start, end, &mut Out::new(reps));
+            finder.block(data, start, end, &mut Out::new(reps, 0));
             start = end;
             continue;
         }
-        let mut found = Out::new(reps);
+        let mut found = Out::new(reps, end - start);
         finder.block(data, start, end, &mut found);
         body.clear();
         literals::section(&found.lits, &mut body);

@@ -3,16 +3,37 @@
 //! blocks (up to `window` bytes).
 
 use super::matcher::{common, hash, params, read64, Out, Params, Strategy};
+use super::tables::Tables;
+use crate::filters::words::r64;
 
-/// Positions (+1; 0 is empty) keyed by hash, and the hash chains.
+/// Positions (`base + position`; below `base` is empty) keyed by hash,
+/// and the hash chains.
 pub(super) struct Finder {
     p: Params,
     window: usize,
     short: Vec<u32>,
     long: Vec<u32>,
     chain: Vec<u32>,
+    base: u32,
+    /// The input's length: the next frame's tables start above it.
+    len: usize,
     /// The next position to enter into the chains.
     next: usize,
+}
+
+impl Drop for Finder {
+    fn drop(&mut self) {
+        let t = Tables {
+            short: std::mem::take(&mut self.short),
+            long: std::mem::take(&mut self.long),
+            chain: std::mem::take(&mut self.chain),
+            base: self.base,
+        };
+        let next = u32::try_from(self.len)
+            .ok()
+            .and_then(|n| self.base.checked_add(n)?.checked_add(1));
+        t.give_back(next.unwrap_or(0));
+    }
 }
 
 /// Bytes a match finder leaves to the end of a block (it reads 8 ahead).
@@ -24,23 +45,32 @@ const SKIP: u32 = 6;
 const MAX_STEP: usize = 31;
 
 impl Finder {
-    /// A finder for `level` over inputs of up to `window` bytes back.
-    pub(super) fn new(level: u32, window: usize) -> Self {
+    /// A finder for `level` over an input of `len` bytes, matching up to
+    /// `window` bytes back.
+    pub(super) fn new(level: u32, window: usize, len: usize) -> Self {
         let p = params(level);
-        let table = |log: u32| vec![0u32; 1usize << log];
         let (long, chain) = match p.strategy {
-            Strategy::Fast => (Vec::new(), Vec::new()),
-            Strategy::DoubleFast => (table(p.chain_log), Vec::new()),
-            Strategy::Chain { .. } => (Vec::new(), table(p.chain_log)),
+            Strategy::Fast => (0, 0),
+            Strategy::DoubleFast => (1 << p.chain_log, 0),
+            Strategy::Chain { .. } => (0, 1 << p.chain_log),
         };
+        let t = Tables::take(1 << p.hash_log, long, chain, len);
         Self {
-            short: table(p.hash_log),
-            long,
-            chain,
+            short: t.short,
+            long: t.long,
+            chain: t.chain,
+            base: t.base,
+            len,
             p,
             window,
             next: 0,
         }
+    }
+
+    /// The entry of position `pos`.
+    #[inline(always)]
+    fn entry(&self, pos: usize) -> u32 {
+        (pos as u32).wrapping_add(self.base)
     }
 
     /// Find the sequences of `data[start..end]`, leaving the last
@@ -53,14 +83,21 @@ impl Finder {
         out.lits.extend_from_slice(&data[anchor..end]);
     }
 
-    /// A candidate's offset if it is usable from `pos` and its first
-    /// `min` bytes match.
-    #[inline]
-    fn check(&self, data: &[u8], cand: u32, pos: usize, min: u32) -> Option<usize> {
-        let c = (cand as usize).checked_sub(1)?;
-        let off = pos.checked_sub(c).filter(|&o| o > 0 && o <= self.window)?;
-        let mask = u64::MAX >> (64 - 8 * min);
-        ((read64(data, c) ^ read64(data, pos)) & mask == 0).then_some(off)
+    /// A candidate's offset if it is usable from `pos` and its bytes
+    /// under `mask` match `word` (the bytes at `pos`); 0 if not.
+    #[inline(always)]
+    fn usable(&self, data: &[u8], cand: u32, pos: usize, word: u64, mask: u64) -> usize {
+        // Entries below `base` are empty (they wrap to huge offsets).
+        let c = cand.wrapping_sub(self.base) as usize;
+        let off = pos.wrapping_sub(c);
+        if cand < self.base || off.wrapping_sub(1) >= self.window {
+            return 0;
+        }
+        if (r64(data, c) ^ word) & mask == 0 {
+            off
+        } else {
+            0
+        }
     }
 
     /// Fast and double fast: one probe per table, skipping ahead over
@@ -68,33 +105,40 @@ impl Finder {
     fn fast(&mut self, data: &[u8], start: usize, end: usize, out: &mut Out) -> usize {
         let (min, hlog, llog) = (self.p.min_match, self.p.hash_log, self.p.chain_log);
         let double = self.p.strategy == Strategy::DoubleFast;
+        // Masked indices: the compiler sees them in bounds.
+        let (smask, lmask) = (self.short.len() - 1, self.long.len().wrapping_sub(1));
+        let data = &data[..end];
         let mut anchor = start;
         let mut pos = start.max(1);
         while pos + TAIL <= end {
-            let word = read64(data, pos);
-            let hs = hash(word, min, hlog);
+            let word = r64(data, pos);
+            let hs = hash(word, min, hlog) & smask;
             let short = self.short[hs];
-            self.short[hs] = pos as u32 + 1;
+            self.short[hs] = self.entry(pos);
             let rep = out.reps[0] as usize;
-            let mut found = None;
-            if rep <= pos.min(self.window) && (read64(data, pos - rep) ^ word) as u32 == 0 {
-                found = Some(rep);
-            }
-            if double {
-                let hl = hash(word, 8, llog);
-                let long = self.long[hl];
-                self.long[hl] = pos as u32 + 1;
-                if found.is_none() {
-                    found = self.check(data, long, pos, 8);
+            let off = if rep <= pos.min(self.window) && (r64(data, pos - rep) ^ word) as u32 == 0 {
+                rep
+            } else {
+                let mut off = 0;
+                if double {
+                    let hl = hash(word, 8, llog) & lmask;
+                    let long = self.long[hl];
+                    self.long[hl] = self.entry(pos);
+                    off = self.usable(data, long, pos, word, u64::MAX);
                 }
-            }
-            if found.is_none() {
-                found = self.check(data, short, pos, min);
-            }
-            let Some(off) = found else {
-                pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
-                continue;
+                if off == 0 {
+                    off = self.usable(data, short, pos, word, u64::MAX >> (64 - 8 * min));
+                }
+                if off == 0 {
+                    pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
+                    continue;
+                }
+                off
             };
+            if double && off == rep {
+                // The long table still learns this position.
+                self.long[hash(word, 8, llog) & lmask] = self.entry(pos);
+            }
             let mut at = pos;
             let mut len = common(data, pos - off, pos, end);
             while at > anchor && at > off && data[at - 1] == data[at - 1 - off] {
@@ -107,10 +151,10 @@ impl Finder {
             // Remember two positions inside the match.
             for q in [pos - 2, at + 2] {
                 if q + TAIL <= end && q < pos {
-                    let w = read64(data, q);
-                    self.short[hash(w, min, hlog)] = q as u32 + 1;
+                    let w = r64(data, q);
+                    self.short[hash(w, min, hlog) & smask] = self.entry(q);
                     if double {
-                        self.long[hash(w, 8, llog)] = q as u32 + 1;
+                        self.long[hash(w, 8, llog) & lmask] = self.entry(q);
                     }
                 }
             }
@@ -124,7 +168,7 @@ impl Finder {
         while self.next < pos {
             let h = hash(read64(data, self.next), self.p.min_match, self.p.hash_log);
             self.chain[self.next & mask] = self.short[h];
-            self.short[h] = self.next as u32 + 1;
+            self.short[h] = self.entry(self.next);
             self.next += 1;
         }
     }
@@ -152,10 +196,13 @@ impl Finder {
         }
         let h = hash(read64(data, pos), self.p.min_match, self.p.hash_log);
         let mask = self.chain.len() - 1;
-        let mut cand = self.short[h] as usize;
+        let mut cand = self.short[h];
         let target = self.p.target as usize;
         for _ in 0..self.p.depth {
-            let Some(c) = cand.checked_sub(1) else { break };
+            let Some(c) = cand.checked_sub(self.base) else {
+                break;
+            };
+            let c = c as usize;
             let off = pos - c;
             if off == 0 || off > self.window || pos - c > mask {
                 break;
@@ -170,7 +217,7 @@ impl Finder {
                     }
                 }
             }
-            cand = self.chain[c & mask] as usize;
+            cand = self.chain[c & mask];
         }
         best
     }

@@ -92,7 +92,7 @@ impl Norm {
 
     /// The table description (RFC 8878, 4.1.1), appended to `out`.
     pub(super) fn write(&self, out: &mut Vec<u8>) {
-        let mut w = BitWriter::new(std::mem::take(out));
+        let mut w = BitWriter::new(std::mem::take(out), 2 * self.counts.len() + 2);
         let size = 1i32 << self.log;
         let mut remaining = size + 1;
         let mut threshold = size;
@@ -256,12 +256,13 @@ impl Encoder {
         self.state_at(i64::from(value >> bits) + i64::from(t.delta_state))
     }
 
-    /// Code `symbol` from `state`, writing the bits the decoder will read.
-    #[inline]
+    /// Code `symbol` from `state`, gathering the bits (at most the table
+    /// log) the decoder will read; the caller flushes `w`.
+    #[inline(always)]
     pub(super) fn encode(&self, w: &mut BitWriter, state: &mut u32, symbol: u8) {
         let t = self.symbols[usize::from(symbol) & (MAX_SYMBOLS - 1)];
         let bits = state.wrapping_add(t.delta_bits) >> 16;
-        w.add(u64::from(*state), bits);
+        w.put(u64::from(*state), bits);
         *state = self.state_at(i64::from(*state >> bits) + i64::from(t.delta_state));
     }
 

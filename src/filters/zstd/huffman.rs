@@ -120,12 +120,26 @@ impl Code {
             .sum()
     }
 
-    /// One closed backward stream of `data`, appended to `out`.
+    /// One closed backward stream of `data`, appended to `out`: four
+    /// codes (at most 44 bits) gathered per flush.
     pub(super) fn stream(&self, data: &[u8], out: Vec<u8>) -> Vec<u8> {
-        let mut w = BitWriter::new(out);
-        for &b in data.iter().rev() {
+        let mut w = BitWriter::new(out, data.len() * MAX_BITS as usize / 8 + 8);
+        let code = |b: u8| {
             let s = usize::from(b);
-            w.add(u64::from(self.codes[s]), u32::from(self.lens[s]));
+            (u64::from(self.codes[s]), u32::from(self.lens[s]))
+        };
+        // Backward: the last bytes first, the leading remainder last.
+        let mut fours = data.rchunks_exact(4);
+        for f in &mut fours {
+            for b in [f[3], f[2], f[1], f[0]] {
+                let (c, n) = code(b);
+                w.put_clean(c, n);
+            }
+            w.flush();
+        }
+        for &b in fours.remainder().iter().rev() {
+            let (c, n) = code(b);
+            w.put(c, n);
         }
         w.close()
     }
@@ -174,7 +188,7 @@ fn compress_weights(weights: &[u8]) -> Option<Vec<u8>> {
         norm.write(&mut out);
         let table_len = out.len();
         let enc = fse::Encoder::new(&norm);
-        let mut w = BitWriter::new(out);
+        let mut w = BitWriter::new(out, weights.len());
         let n = weights.len();
         let (mut s1, mut s2);
         let mut i = n;
@@ -182,6 +196,7 @@ fn compress_weights(weights: &[u8]) -> Option<Vec<u8>> {
             s1 = enc.init(weights[n - 1]);
             s2 = enc.init(weights[n - 2]);
             enc.encode(&mut w, &mut s1, weights[n - 3]);
+            w.flush();
             i -= 3;
         } else {
             s2 = enc.init(weights[n - 1]);
@@ -191,6 +206,7 @@ fn compress_weights(weights: &[u8]) -> Option<Vec<u8>> {
         while i >= 2 {
             enc.encode(&mut w, &mut s2, weights[i - 1]);
             enc.encode(&mut w, &mut s1, weights[i - 2]);
+            w.flush();
             i -= 2;
         }
         enc.flush(&mut w, s2);
@@ -258,5 +274,23 @@ mod tests {
         let counts: [u32; 256] = std::array::from_fn(|i| 1 + (i as u32 * 7919) % 300);
         let (_, desc) = Code::build(&counts).unwrap();
         assert!(desc[0] < 128, "FSE-compressed weights");
+    }
+
+    #[test]
+    fn streams_match_one_code_at_a_time() {
+        let counts: [u32; 256] = std::array::from_fn(|i| 1 + (i as u32 * 31) % 97);
+        let (code, _) = Code::build(&counts).unwrap();
+        let data: Vec<u8> = (0..(128 << 10) + 9).map(|i| (i * 7 % 251) as u8).collect();
+        for n in [0, 1, 3, 4, 5, 7, 8, 9, 1023, 128 << 10, (128 << 10) + 9] {
+            let part = &data[..n];
+            let mut w = BitWriter::new(vec![1, 2], 0);
+            for &b in part.iter().rev() {
+                w.add(
+                    u64::from(code.codes[usize::from(b)]),
+                    u32::from(code.lens[usize::from(b)]),
+                );
+            }
+            assert_eq!(code.stream(part, vec![1, 2]), w.close(), "{n} bytes");
+        }
     }
 }

@@ -12,6 +12,7 @@
 //! deeper (libzstd switches to optimal parsing there; we do not).
 
 use super::sequences::Sequence;
+use crate::filters::words::r64;
 
 /// How a level looks for matches.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -93,11 +94,11 @@ pub(super) fn hash(word: u64, bytes: u32, log: u32) -> usize {
 }
 
 /// How many bytes at `a` and `b` agree, `a` < `b`, stopping at `end`.
-#[inline]
+#[inline(always)]
 pub(super) fn common(data: &[u8], a: usize, b: usize, end: usize) -> usize {
     let mut n = 0;
     while b + n + 8 <= end {
-        let x = read64(data, a + n) ^ read64(data, b + n);
+        let x = r64(data, a + n) ^ r64(data, b + n);
         if x != 0 {
             return n + (x.trailing_zeros() / 8) as usize;
         }
@@ -117,20 +118,30 @@ pub(super) struct Out {
 }
 
 impl Out {
-    /// Empty, starting from repeat offsets `reps`.
-    pub(super) fn new(reps: [u32; 3]) -> Self {
+    /// Empty, starting from repeat offsets `reps`, with room for a block
+    /// of `len` bytes.
+    pub(super) fn new(reps: [u32; 3], len: usize) -> Self {
         Self {
-            seqs: Vec::new(),
-            lits: Vec::new(),
+            seqs: Vec::with_capacity(len / 8),
+            lits: Vec::with_capacity(len + 16),
             reps,
         }
     }
 
     /// Record `data[anchor..pos]` as literals then a match of `len` bytes
     /// at distance `offset` (`len` >= 3, `offset` <= `pos`).
+    #[inline(always)]
     pub(super) fn push(&mut self, data: &[u8], anchor: usize, pos: usize, offset: u32, len: u32) {
         let lit_len = (pos - anchor) as u32;
-        self.lits.extend_from_slice(&data[anchor..pos]);
+        // Short runs: one 16-byte copy, cut back (no call to memcpy).
+        match data.get(anchor..anchor + 16) {
+            Some(w) if pos - anchor <= 16 => {
+                let kept = self.lits.len() + (pos - anchor);
+                self.lits.extend_from_slice(w);
+                self.lits.truncate(kept);
+            }
+            _ => self.lits.extend_from_slice(&data[anchor..pos]),
+        }
         let r = self.reps;
         let off_base = if lit_len > 0 {
             match offset {
@@ -174,7 +185,7 @@ mod tests {
     #[test]
     fn repeat_offsets_follow_the_decoder() {
         let data = [0u8; 64];
-        let mut out = Out::new([1, 4, 8]);
+        let mut out = Out::new([1, 4, 8], 0);
         out.push(&data, 0, 2, 4, 3); // rep 2 with literals
         assert_eq!((out.seqs[0].off_base, out.reps), (2, [4, 1, 8]));
         out.push(&data, 5, 5, 3, 3); // no literals: rep1 - 1

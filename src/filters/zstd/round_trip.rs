@@ -263,3 +263,25 @@ fn literals_sections_of_every_header_size_decode() {
     }
     assert!(decoded >= 50, "{decoded}");
 }
+
+#[test]
+fn frames_do_not_depend_on_earlier_frames_of_the_thread() {
+    // The finders' tables are kept per thread: a frame must come out the
+    // same after other frames (other levels, sizes, contents) as alone.
+    let a = features(98_784, 21);
+    let b = features(70_000, 22);
+    for level in [1, 3, 4, 5, 9] {
+        let alone = std::thread::spawn(move || frame(&features(70_000, 22), level).unwrap())
+            .join()
+            .unwrap();
+        for earlier in [1, 3, 5, 13] {
+            frame(&a, earlier).unwrap();
+            frame(&b, earlier).unwrap();
+            assert_eq!(
+                frame(&b, level).unwrap(),
+                alone,
+                "level {level} after {earlier}"
+            );
+        }
+    }
+}

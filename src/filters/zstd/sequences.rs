@@ -48,31 +48,78 @@ const OF_DEFAULT: [i16; 29] = [
 ];
 
 /// The code of a value among `base` baselines (the last one not above it).
+#[cfg(test)]
 fn code_of(base: &[u32], v: u32) -> u8 {
     (base.partition_point(|&b| b <= v) - 1) as u8
 }
 
-/// One of the three symbol streams: its codes and how it is coded.
+/// The codes of the values `offset..offset + N` among `base` baselines.
+const fn code_table<const N: usize>(base: &[u32], offset: u32) -> [u8; N] {
+    let mut table = [0u8; N];
+    let (mut v, mut c) = (0, 0);
+    while v < N {
+        while c + 1 < base.len() && base[c + 1] <= v as u32 + offset {
+            c += 1;
+        }
+        table[v] = c as u8;
+        v += 1;
+    }
+    table
+}
+
+/// Baselines and extra bits by code, padded to 64 codes (masked reads).
+fn pad(base: &[u32], bits: &[u32]) -> [(u32, u32); 64] {
+    std::array::from_fn(|c| {
+        (
+            base.get(c).copied().unwrap_or(0),
+            bits.get(c).copied().unwrap_or(0),
+        )
+    })
+}
+
+/// Literal length codes of 0 to 63; above, codes follow the high bit.
+const LL_CODE: [u8; 64] = code_table(&LL_BASE, 0);
+/// Match length codes of 3 to 130; above, codes follow the high bit.
+const ML_CODE: [u8; 128] = code_table(&ML_BASE, 3);
+
+/// The literal length code of `v` (3.1.1.3.2.1.1).
+#[inline]
+fn ll_code(v: u32) -> u8 {
+    match LL_CODE.get(v as usize) {
+        Some(&c) => c,
+        None => (highbit(v) + 19).min(35) as u8,
+    }
+}
+
+/// The match length code of `v` (at least 3).
+#[inline]
+fn ml_code(v: u32) -> u8 {
+    let b = v.saturating_sub(3);
+    match ML_CODE.get(b as usize) {
+        Some(&c) => c,
+        None => (highbit(b) + 36).min(52) as u8,
+    }
+}
+
+/// How one of the three symbol streams is coded.
 struct Stream {
-    codes: Vec<u8>,
     mode: u8,
     encoder: Encoder,
 }
 
 impl Stream {
-    /// Pick the mode that codes `codes` in the fewest estimated bits,
+    /// Pick the mode that codes `n` codes counted in `counts` in the
+    /// fewest estimated bits,
     /// appending an RLE symbol or table description to `tables`.
     fn choose(
-        codes: Vec<u8>,
+        n: usize,
+        counts: &[u32; 64],
         default: &[i16],
         default_log: u32,
         max_log: u32,
         tables: &mut Vec<u8>,
     ) -> Self {
-        let mut counts = vec![0u32; 64];
-        for &c in &codes {
-            counts[usize::from(c)] += 1;
-        }
+        let mut counts = counts.to_vec();
         let top = counts.iter().rposition(|&c| c > 0).unwrap_or(0);
         counts.truncate(top + 1);
         let used = counts.iter().filter(|&&c| c > 0).count();
@@ -85,7 +132,7 @@ impl Stream {
         } else {
             None
         };
-        if used == 1 && codes.len() > 2 {
+        if used == 1 && n > 2 {
             tables.push(top as u8);
             // One symbol owning every state: transitions write no bits.
             let mut only = vec![0i16; top + 1];
@@ -95,13 +142,9 @@ impl Stream {
                 counts: only,
             })
             .rle();
-            return Self {
-                codes,
-                mode: 1,
-                encoder,
-            };
+            return Self { mode: 1, encoder };
         }
-        let log = fse::pick_log(codes.len() as u32, used, max_log);
+        let log = fse::pick_log(n as u32, used, max_log);
         let mut described = Vec::new();
         let custom = fse::normalize(&counts, log).and_then(|norm| {
             norm.write(&mut described);
@@ -113,29 +156,42 @@ impl Stream {
                 tables.extend_from_slice(&described);
                 Self {
                     encoder: Encoder::new(&norm),
-                    codes,
                     mode: 2,
                 }
             }
             _ => Self {
                 encoder: Encoder::new(&predefined),
-                codes,
                 mode: 0,
             },
         }
     }
 
-    fn init(&self, i: usize) -> u32 {
-        self.encoder.init(self.codes[i])
-    }
-
-    #[inline]
-    fn encode(&self, w: &mut BitWriter, state: &mut u32, i: usize) {
-        self.encoder.encode(w, state, self.codes[i]);
-    }
-
-    fn flush(&self, w: &mut BitWriter, state: u32) {
+    fn finish(&self, w: &mut BitWriter, state: u32) {
         self.encoder.flush(w, state);
+    }
+}
+
+/// The baselines and extra bits of the length codes.
+struct Extras {
+    ll: [(u32, u32); 64],
+    ml: [(u32, u32); 64],
+}
+
+impl Extras {
+    /// Gather a sequence's extra bits (at most 16 + 16 + 27 bits, with a
+    /// flush after the first field), then flush. Each value is below its
+    /// code's span (the codes come from `ll_code`, `ml_code`, `highbit`).
+    #[inline(always)]
+    fn write(&self, w: &mut BitWriter, s: &Sequence, lc: u8, oc: u8, mc: u8) {
+        let (base, bits) = self.ll[usize::from(lc & 63)];
+        w.put_clean(u64::from(s.lit_len.wrapping_sub(base)), bits);
+        w.flush();
+        let (base, bits) = self.ml[usize::from(mc & 63)];
+        let ml = u64::from(s.match_len.wrapping_sub(base));
+        let oc = u32::from(oc & 31);
+        let of = u64::from(s.off_base.wrapping_sub(1 << oc));
+        w.put_clean(ml | of << bits, bits + oc);
+        w.flush();
     }
 }
 
@@ -153,43 +209,50 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
     if n == 0 {
         return;
     }
-    let ll: Vec<u8> = seqs.iter().map(|s| code_of(&LL_BASE, s.lit_len)).collect();
-    let ml: Vec<u8> = seqs
-        .iter()
-        .map(|s| code_of(&ML_BASE, s.match_len))
-        .collect();
-    let of: Vec<u8> = seqs.iter().map(|s| highbit(s.off_base) as u8).collect();
+    // Codes of each sequence: literal length, offset, match length.
+    let mut codes = vec![[0u8; 3]; n];
+    let mut counts = [[0u32; 64]; 3];
+    for (c, s) in codes.iter_mut().zip(seqs) {
+        *c = [
+            ll_code(s.lit_len),
+            highbit(s.off_base.max(1)) as u8,
+            ml_code(s.match_len),
+        ];
+        for k in 0..3 {
+            counts[k][usize::from(c[k] & 63)] += 1;
+        }
+    }
     let mut tables = Vec::new();
-    let ll = Stream::choose(ll, &LL_DEFAULT, 6, 9, &mut tables);
-    let of = Stream::choose(of, &OF_DEFAULT, 5, 8, &mut tables);
-    let ml = Stream::choose(ml, &ML_DEFAULT, 6, 9, &mut tables);
+    let ll = Stream::choose(n, &counts[0], &LL_DEFAULT, 6, 9, &mut tables);
+    let of = Stream::choose(n, &counts[1], &OF_DEFAULT, 5, 8, &mut tables);
+    let ml = Stream::choose(n, &counts[2], &ML_DEFAULT, 6, 9, &mut tables);
     out.push(ll.mode << 6 | of.mode << 4 | ml.mode << 2);
     out.extend_from_slice(&tables);
 
-    let mut w = BitWriter::new(std::mem::take(out));
-    let extras = |w: &mut BitWriter, i: usize| {
-        let s = &seqs[i];
-        let lc = usize::from(ll.codes[i]);
-        w.add(u64::from(s.lit_len - LL_BASE[lc]), LL_BITS[lc]);
-        let mc = usize::from(ml.codes[i]);
-        w.add(u64::from(s.match_len - ML_BASE[mc]), ML_BITS[mc]);
-        let oc = u32::from(of.codes[i]);
-        w.add(u64::from(s.off_base - (1 << oc)), oc);
+    // At most 26 state bits and a 16-bit literal length, then 16 match
+    // length and 27 offset bits, between flushes.
+    let mut w = BitWriter::new(std::mem::take(out), n * 14 + 16);
+    let x = Extras {
+        ll: pad(&LL_BASE, &LL_BITS),
+        ml: pad(&ML_BASE, &ML_BITS),
     };
-    let last = n - 1;
-    let mut ml_state = ml.init(last);
-    let mut of_state = of.init(last);
-    let mut ll_state = ll.init(last);
-    extras(&mut w, last);
-    for i in (0..last).rev() {
-        of.encode(&mut w, &mut of_state, i);
-        ml.encode(&mut w, &mut ml_state, i);
-        ll.encode(&mut w, &mut ll_state, i);
-        extras(&mut w, i);
+    let mut all = seqs.iter().zip(&codes).rev();
+    let Some((s, &[lc, oc, mc])) = all.next() else {
+        return;
+    };
+    let mut ml_state = ml.encoder.init(mc);
+    let mut of_state = of.encoder.init(oc);
+    let mut ll_state = ll.encoder.init(lc);
+    x.write(&mut w, s, lc, oc, mc);
+    for (s, &[lc, oc, mc]) in all {
+        of.encoder.encode(&mut w, &mut of_state, oc);
+        ml.encoder.encode(&mut w, &mut ml_state, mc);
+        ll.encoder.encode(&mut w, &mut ll_state, lc);
+        x.write(&mut w, s, lc, oc, mc);
     }
-    ml.flush(&mut w, ml_state);
-    of.flush(&mut w, of_state);
-    ll.flush(&mut w, ll_state);
+    ml.finish(&mut w, ml_state);
+    of.finish(&mut w, of_state);
+    ll.finish(&mut w, ll_state);
     *out = w.close();
 }
 
@@ -212,6 +275,10 @@ mod tests {
         }
         for (b, n) in ML_BASE.windows(2).zip(ML_BITS) {
             assert_eq!(b[0] + (1 << n), b[1]);
+        }
+        for v in 0..=131_072 {
+            assert_eq!(ll_code(v), code_of(&LL_BASE, v), "literal length {v}");
+            assert_eq!(ml_code(v + 3), code_of(&ML_BASE, v + 3), "match length {v}");
         }
     }
 }
