@@ -271,9 +271,15 @@ fn frames_do_not_depend_on_earlier_frames_of_the_thread() {
     let a = features(98_784, 21);
     let b = features(70_000, 22);
     for level in [1, 3, 4, 5, 9] {
-        let alone = std::thread::spawn(move || frame(&features(70_000, 22), level).unwrap())
-            .join()
-            .unwrap();
+        // A fresh thread's tables; wasip1 has no threads: there the frame
+        // comes first on this thread (after earlier tests' frames).
+        let alone = if cfg!(target_os = "wasi") {
+            frame(&b, level).unwrap()
+        } else {
+            std::thread::spawn(move || frame(&features(70_000, 22), level).unwrap())
+                .join()
+                .unwrap()
+        };
         for earlier in [1, 3, 5, 13] {
             frame(&a, earlier).unwrap();
             frame(&b, earlier).unwrap();
