@@ -178,6 +178,18 @@ struct Extras {
 }
 
 impl Extras {
+    /// The stream's size in bytes at most: every state transition writes
+    /// at most its table's log (9, 8, 9), plus each code's extra bits.
+    fn bound(&self, n: usize, counts: &[[u32; 64]; 3]) -> usize {
+        let mut bits = n as u64 * (9 + 8 + 9) + 64;
+        for c in 0..64 {
+            bits += u64::from(counts[0][c]) * u64::from(self.ll[c].1)
+                + u64::from(counts[1][c]) * c as u64
+                + u64::from(counts[2][c]) * u64::from(self.ml[c].1);
+        }
+        (bits / 8) as usize
+    }
+
     /// Gather a sequence's extra bits (at most 16 + 16 + 27 bits, with a
     /// flush after the first field), then flush. Each value is below its
     /// code's span (the codes come from `ll_code`, `ml_code`, `highbit`).
@@ -210,18 +222,22 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
         return;
     }
     // Codes of each sequence: literal length, offset, match length.
-    let mut codes = vec![[0u8; 3]; n];
+    // Collected (not zeroed first, then written).
     let mut counts = [[0u32; 64]; 3];
-    for (c, s) in codes.iter_mut().zip(seqs) {
-        *c = [
-            ll_code(s.lit_len),
-            highbit(s.off_base.max(1)) as u8,
-            ml_code(s.match_len),
-        ];
-        for k in 0..3 {
-            counts[k][usize::from(c[k] & 63)] += 1;
-        }
-    }
+    let codes: Vec<[u8; 3]> = seqs
+        .iter()
+        .map(|s| {
+            let c = [
+                ll_code(s.lit_len),
+                highbit(s.off_base.max(1)) as u8,
+                ml_code(s.match_len),
+            ];
+            for k in 0..3 {
+                counts[k][usize::from(c[k] & 63)] += 1;
+            }
+            c
+        })
+        .collect();
     let mut tables = Vec::new();
     let ll = Stream::choose(n, &counts[0], &LL_DEFAULT, 6, 9, &mut tables);
     let of = Stream::choose(n, &counts[1], &OF_DEFAULT, 5, 8, &mut tables);
@@ -231,11 +247,11 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
 
     // At most 26 state bits and a 16-bit literal length, then 16 match
     // length and 27 offset bits, between flushes.
-    let mut w = BitWriter::new(std::mem::take(out), n * 14 + 16);
     let x = Extras {
         ll: pad(&LL_BASE, &LL_BITS),
         ml: pad(&ML_BASE, &ML_BITS),
     };
+    let mut w = BitWriter::new(std::mem::take(out), x.bound(n, &counts));
     let mut all = seqs.iter().zip(&codes).rev();
     let Some((s, &[lc, oc, mc])) = all.next() else {
         return;
