@@ -181,12 +181,15 @@ impl Extras {
     /// The stream's size in bytes at most: every state transition writes
     /// at most its table's log (9, 8, 9), plus each code's extra bits.
     fn bound(&self, n: usize, counts: &[[u32; 64]; 3]) -> usize {
-        let mut bits = n as u64 * (9 + 8 + 9) + 64;
-        for c in 0..64 {
-            bits += u64::from(counts[0][c]) * u64::from(self.ll[c].1)
-                + u64::from(counts[1][c]) * c as u64
-                + u64::from(counts[2][c]) * u64::from(self.ml[c].1);
-        }
+        let extra = |counts: &[u32; 64], bits: &dyn Fn(usize) -> u32| -> u64 {
+            let each = counts.iter().enumerate();
+            each.map(|(c, &k)| u64::from(k) * u64::from(bits(c))).sum()
+        };
+        let bits = n as u64 * (9 + 8 + 9)
+            + 64
+            + extra(&counts[0], &|c| self.ll[c].1)
+            + extra(&counts[1], &|c| c as u32)
+            + extra(&counts[2], &|c| self.ml[c].1);
         (bits / 8) as usize
     }
 
