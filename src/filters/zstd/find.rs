@@ -145,21 +145,31 @@ impl Finder {
                 at -= 1;
                 len += 1;
             }
+            debug_assert!(len >= 4);
             out.push(data, anchor, at, off as u32, len as u32);
             pos = at + len;
             anchor = pos;
-            // Remember two positions inside the match.
-            for q in [pos - 2, at + 2] {
-                if q + TAIL <= end && q < pos {
-                    let w = r64(data, q);
-                    self.short[hash(w, min, hlog) & smask] = self.entry(q);
-                    if double {
-                        self.long[hash(w, 8, llog) & lmask] = self.entry(q);
-                    }
-                }
+            // Remember two positions inside the match (every match is 4
+            // bytes or longer: `at + 2` is not after `pos - 2`), the later
+            // one first.
+            if pos - 2 + TAIL <= end {
+                self.remember(data, pos - 2, smask, lmask);
+            }
+            if at + 2 + TAIL <= end {
+                self.remember(data, at + 2, smask, lmask);
             }
         }
         anchor
+    }
+
+    /// Enter `q` into the fast finders' tables (`q + TAIL` <= the end).
+    #[inline(always)]
+    fn remember(&mut self, data: &[u8], q: usize, smask: usize, lmask: usize) {
+        let w = r64(data, q);
+        self.short[hash(w, self.p.min_match, self.p.hash_log) & smask] = self.entry(q);
+        if self.p.strategy == Strategy::DoubleFast {
+            self.long[hash(w, 8, self.p.chain_log) & lmask] = self.entry(q);
+        }
     }
 
     /// Enter positions up to `pos` (exclusive) into the hash chains.

@@ -120,8 +120,9 @@ impl Code {
             .sum()
     }
 
-    /// One closed backward stream of `data`, appended to `out`: four
-    /// codes (at most 44 bits) gathered per flush.
+    /// One closed backward stream of `data`, appended to `out`: five
+    /// codes (at most 55 bits, with the 7 a flush keeps 62) gathered per
+    /// flush.
     pub(super) fn stream(&self, data: &[u8], out: Vec<u8>) -> Vec<u8> {
         let mut w = BitWriter::new(out, data.len() * MAX_BITS as usize / 8 + 8);
         let code = |b: u8| {
@@ -129,15 +130,15 @@ impl Code {
             (u64::from(self.codes[s]), u32::from(self.lens[s]))
         };
         // Backward: the last bytes first, the leading remainder last.
-        let mut fours = data.rchunks_exact(4);
-        for f in &mut fours {
-            for b in [f[3], f[2], f[1], f[0]] {
+        let mut fives = data.rchunks_exact(5);
+        for f in &mut fives {
+            for b in [f[4], f[3], f[2], f[1], f[0]] {
                 let (c, n) = code(b);
                 w.put_clean(c, n);
             }
             w.flush();
         }
-        for &b in fours.remainder().iter().rev() {
+        for &b in fives.remainder().iter().rev() {
             let (c, n) = code(b);
             w.put(c, n);
         }

@@ -178,19 +178,42 @@ struct Extras {
 }
 
 impl Extras {
+    /// The stream's size in bytes at most: every state transition writes
+    /// at most its table's log (9, 8, 9), plus each code's extra bits.
+    fn bound(&self, n: usize, counts: &[[u32; 64]; 3]) -> usize {
+        let extra = |counts: &[u32; 64], bits: &dyn Fn(usize) -> u32| -> u64 {
+            let each = counts.iter().enumerate();
+            each.map(|(c, &k)| u64::from(k) * u64::from(bits(c))).sum()
+        };
+        let bits = n as u64 * (9 + 8 + 9)
+            + 64
+            + extra(&counts[0], &|c| self.ll[c].1)
+            + extra(&counts[1], &|c| c as u32)
+            + extra(&counts[2], &|c| self.ml[c].1);
+        (bits / 8) as usize
+    }
+
     /// Gather a sequence's extra bits (at most 16 + 16 + 27 bits, with a
     /// flush after the first field), then flush. Each value is below its
     /// code's span (the codes come from `ll_code`, `ml_code`, `highbit`).
+    /// When the three fields take at most 30 bits (as most do), they go
+    /// in as one field with one flush: with the 26 state bits and the 7
+    /// kept by the last flush, 63 bits.
     #[inline(always)]
     fn write(&self, w: &mut BitWriter, s: &Sequence, lc: u8, oc: u8, mc: u8) {
-        let (base, bits) = self.ll[usize::from(lc & 63)];
-        w.put_clean(u64::from(s.lit_len.wrapping_sub(base)), bits);
-        w.flush();
-        let (base, bits) = self.ml[usize::from(mc & 63)];
+        let (base, llb) = self.ll[usize::from(lc & 63)];
+        let ll = u64::from(s.lit_len.wrapping_sub(base));
+        let (base, mlb) = self.ml[usize::from(mc & 63)];
         let ml = u64::from(s.match_len.wrapping_sub(base));
         let oc = u32::from(oc & 31);
         let of = u64::from(s.off_base.wrapping_sub(1 << oc));
-        w.put_clean(ml | of << bits, bits + oc);
+        if llb + mlb + oc <= 30 {
+            w.put_clean(ll | (ml | of << mlb) << llb, llb + mlb + oc);
+        } else {
+            w.put_clean(ll, llb);
+            w.flush();
+            w.put_clean(ml | of << mlb, mlb + oc);
+        }
         w.flush();
     }
 }
@@ -210,18 +233,22 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
         return;
     }
     // Codes of each sequence: literal length, offset, match length.
-    let mut codes = vec![[0u8; 3]; n];
+    // Collected (not zeroed first, then written).
     let mut counts = [[0u32; 64]; 3];
-    for (c, s) in codes.iter_mut().zip(seqs) {
-        *c = [
-            ll_code(s.lit_len),
-            highbit(s.off_base.max(1)) as u8,
-            ml_code(s.match_len),
-        ];
-        for k in 0..3 {
-            counts[k][usize::from(c[k] & 63)] += 1;
-        }
-    }
+    let codes: Vec<[u8; 3]> = seqs
+        .iter()
+        .map(|s| {
+            let c = [
+                ll_code(s.lit_len),
+                highbit(s.off_base.max(1)) as u8,
+                ml_code(s.match_len),
+            ];
+            for k in 0..3 {
+                counts[k][usize::from(c[k] & 63)] += 1;
+            }
+            c
+        })
+        .collect();
     let mut tables = Vec::new();
     let ll = Stream::choose(n, &counts[0], &LL_DEFAULT, 6, 9, &mut tables);
     let of = Stream::choose(n, &counts[1], &OF_DEFAULT, 5, 8, &mut tables);
@@ -229,13 +256,14 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
     out.push(ll.mode << 6 | of.mode << 4 | ml.mode << 2);
     out.extend_from_slice(&tables);
 
-    // At most 26 state bits and a 16-bit literal length, then 16 match
-    // length and 27 offset bits, between flushes.
-    let mut w = BitWriter::new(std::mem::take(out), n * 14 + 16);
+    // Between flushes: at most 26 state bits and the extra bits (all of
+    // them if 30 or fewer, else the 16-bit literal length), or 16 match
+    // length and 27 offset bits.
     let x = Extras {
         ll: pad(&LL_BASE, &LL_BITS),
         ml: pad(&ML_BASE, &ML_BITS),
     };
+    let mut w = BitWriter::new(std::mem::take(out), x.bound(n, &counts));
     let mut all = seqs.iter().zip(&codes).rev();
     let Some((s, &[lc, oc, mc])) = all.next() else {
         return;
@@ -259,6 +287,48 @@ pub(super) fn section(seqs: &[Sequence], out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extra_bits_in_one_field_or_two_write_the_same_stream() {
+        let x = Extras {
+            ll: pad(&LL_BASE, &LL_BITS),
+            ml: pad(&ML_BASE, &ML_BITS),
+        };
+        // Extra bits from 0 (one field) to 16 + 16 + 26 (two).
+        let lens = [0u32, 5, 17, 70, 1000, 65_535, 131_071];
+        let offs = [1u32, 3, 4, 100, 70_000, (1 << 26) + 9];
+        let (mut one, mut two) = (BitWriter::new(Vec::new(), 0), BitWriter::new(Vec::new(), 0));
+        let mut fused = 0;
+        for (i, &lit_len) in lens.iter().enumerate() {
+            for &match_len in &lens {
+                for &off_base in &offs {
+                    let s = Sequence {
+                        lit_len,
+                        match_len: match_len + 3,
+                        off_base,
+                    };
+                    let (lc, oc, mc) = (
+                        ll_code(lit_len),
+                        highbit(off_base) as u8,
+                        ml_code(s.match_len),
+                    );
+                    // Some state bits first, as the FSE encoders put them.
+                    one.put(i as u64 * 0x1234_5677, 26);
+                    two.put(i as u64 * 0x1234_5677, 26);
+                    x.write(&mut one, &s, lc, oc, mc);
+                    let ((b1, n1), (b2, n2)) = (x.ll[usize::from(lc)], x.ml[usize::from(mc)]);
+                    fused += usize::from(n1 + n2 + u32::from(oc) <= 30);
+                    two.put_clean(u64::from(lit_len - b1), n1);
+                    two.flush();
+                    let of = u64::from(off_base - (1 << oc));
+                    two.put_clean(u64::from(s.match_len - b2) | of << n2, n2 + u32::from(oc));
+                    two.flush();
+                }
+            }
+        }
+        assert!(fused > 50 && fused < 7 * 7 * 6 - 50, "{fused}");
+        assert_eq!(one.close(), two.close());
+    }
 
     #[test]
     fn codes_follow_the_spec_tables() {
