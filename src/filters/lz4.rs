@@ -18,16 +18,27 @@ const ON: bool = cfg!(any(
     feature = "blosc"
 ));
 
-/// Append one LZ4 block of `data` (no size prefix) to `out`.
+/// Append one LZ4 block of `data` (no size prefix) to `out`, with LZ4's
+/// default acceleration (1), as the LZ4 and bitshuffle filters call it.
 ///
 /// # Errors
 ///
 /// [`Error::Unsupported`] in a build without the LZ4 codec.
 pub(crate) fn block_into(data: &[u8], out: &mut Vec<u8>) -> Result<()> {
+    block_into_fast(data, out, 1)
+}
+
+/// [`block_into`] with acceleration `accel` (c-blosc compresses its LZ4
+/// blocks with `10 - clevel`).
+///
+/// # Errors
+///
+/// [`Error::Unsupported`] in a build without the LZ4 codec.
+pub(crate) fn block_into_fast(data: &[u8], out: &mut Vec<u8>, accel: u32) -> Result<()> {
     if !ON {
         return Err(off(data.len()));
     }
-    super::lz4_block::block_into(data, out);
+    super::lz4_block::block_into(data, out, accel);
     Ok(())
 }
 

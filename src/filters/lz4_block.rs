@@ -135,8 +135,10 @@ impl Slot for u32 {
     }
 }
 
-/// Append one LZ4 block of `src` (no size prefix) to `out`.
-pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>) {
+/// Append one LZ4 block of `src` (no size prefix) to `out`, searching with
+/// LZ4's `acceleration` `accel` (1 is LZ4's default; larger values start
+/// the search step at `accel` bytes: faster, larger blocks; 0 acts as 1).
+pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>, accel: u32) {
     let at = out.len();
     // Room for the block and for one fixed-size literal copy past it.
     out.resize(at + bound(src.len()) + 16, 0);
@@ -146,22 +148,23 @@ pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>) {
     } else if src.len() < SMALL_LIMIT {
         // Positions below 64 KiB fit 16-bit slots.
         let mut table = [0u16; 1 << HASH_LOG_SMALL];
-        compress::<u16, { 1 << HASH_LOG_SMALL }, false>(src, dst, &mut table)
+        compress::<u16, { 1 << HASH_LOG_SMALL }, false>(src, dst, &mut table, accel)
     } else {
         let mut table = [0u32; 1 << HASH_LOG_LARGE];
-        compress::<u32, { 1 << HASH_LOG_LARGE }, true>(src, dst, &mut table)
+        compress::<u32, { 1 << HASH_LOG_LARGE }, true>(src, dst, &mut table, accel)
     };
     out.truncate(at + len);
 }
 
 /// Compress `src` (more than 12 bytes) into `dst` (at least
 /// `bound(src.len()) + 16` bytes) with a zeroed `table` of `N` (a power of
-/// two) slots, hashing 5 bytes if `FIVE`, else 4; returns the block's
-/// length.
+/// two) slots, hashing 5 bytes if `FIVE`, else 4, with acceleration
+/// `accel`; returns the block's length.
 fn compress<T: Slot, const N: usize, const FIVE: bool>(
     src: &[u8],
     dst: &mut [u8],
     table: &mut [T; N],
+    accel: u32,
 ) -> usize {
     let hasher = if FIVE { Hasher::Five } else { Hasher::Four };
     let n = src.len();
@@ -176,7 +179,7 @@ fn compress<T: Slot, const N: usize, const FIVE: bool>(
     'search: loop {
         // Find a 4-byte match, stepping faster the longer none is found.
         let mut forward = ip;
-        let mut misses = 1u32 << SKIP_TRIGGER;
+        let mut misses = accel.clamp(1, 1 << 16) << SKIP_TRIGGER;
         let mut cand;
         loop {
             let h = forward_h;

@@ -4,7 +4,7 @@ use super::*;
 
 fn ours(src: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
-    block_into(src, &mut out);
+    block_into(src, &mut out, 1);
     out
 }
 
@@ -67,21 +67,40 @@ fn inputs() -> Vec<Vec<u8>> {
 
 #[test]
 fn decodes_with_ours_and_lz4_flex_and_keeps_the_end_rules() {
-    for src in inputs() {
-        let z = ours(&src);
-        assert!(z.len() <= bound(src.len()));
-        assert_eq!(crate::filters::lz4::unblock(&z, src.len()).unwrap(), src);
-        let flex = lz4_flex::block::decompress(&z, src.len()).unwrap();
-        assert_eq!(flex, src, "{} bytes", src.len());
-        check_end_rules(&z, src.len());
+    // Acceleration 1 (the LZ4 and bitshuffle filters), 5 and 9 (Blosc at
+    // clevel 5 and 1), 0 (acts as 1) and a huge one.
+    for accel in [1, 0, 5, 9, u32::MAX] {
+        for src in inputs() {
+            let mut z = Vec::new();
+            block_into(&src, &mut z, accel);
+            assert!(z.len() <= bound(src.len()));
+            assert_eq!(crate::filters::lz4::unblock(&z, src.len()).unwrap(), src);
+            let flex = lz4_flex::block::decompress(&z, src.len()).unwrap();
+            assert_eq!(flex, src, "{} bytes, acceleration {accel}", src.len());
+            check_end_rules(&z, src.len());
+        }
     }
+}
+
+/// A larger acceleration searches less: faster, and a block no smaller.
+#[test]
+fn acceleration_trades_size_for_speed() {
+    let relu = crate::filters::lz4::tests::relu_like(200_000);
+    let size = |accel| {
+        let mut z = Vec::new();
+        block_into(&relu, &mut z, accel);
+        z.len()
+    };
+    let (one, zero, five) = (size(1), size(0), size(5));
+    assert_eq!(zero, one);
+    assert!(five >= one, "acceleration 5: {five} bytes, 1: {one}");
 }
 
 #[test]
 fn appends_after_what_is_there() {
     let src = vec![5u8; 1000];
     let mut out = vec![1, 2, 3];
-    block_into(&src, &mut out);
+    block_into(&src, &mut out, 1);
     assert_eq!(out[..3], [1, 2, 3]);
     assert_eq!(out[3..], ours(&src));
     assert!(out.len() < 20);
@@ -115,7 +134,7 @@ fn speed() {
             for _ in 0..5 {
                 for b in input.chunks(block) {
                     out.clear();
-                    block_into(b, &mut out);
+                    block_into(b, &mut out, 1);
                     sizes.0 += out.len();
                 }
             }
