@@ -210,7 +210,7 @@ impl<T: Element> DatasetWriter<T> {
         if band == 0 {
             return n;
         }
-        let due = (self.buf_rows.saturating_sub(self.uncommitted)) as u64;
+        let due = self.buf_rows.saturating_sub(self.uncommitted) as u64;
         let boundary = self
             .rows_written
             .checked_add(due)

@@ -125,8 +125,9 @@ fn commits_wait_for_the_end_of_a_chunk_row() {
         for start in (0..100).step_by(4) {
             let rows: Vec<f32> = (start * 16..(start + 4) * 16).map(|v| v as f32).collect();
             w.add(&rows, &[start as i64; 4]).unwrap();
-            if seen.last() != Some(&committed()) {
-                seen.push(committed());
+            let now = committed();
+            if seen.last() != Some(&now) {
+                seen.push(now);
             }
         }
         w.close().unwrap();
