@@ -11,6 +11,7 @@ use crate::engine::model::{chunk_len, Chunked, NodeId, OpenChunk, StoredChunk};
 use crate::engine::state::State;
 use crate::engine::{chunk_pipeline, chunk_read, chunk_store};
 use crate::error::{Error, Result};
+use crate::filters::buffers;
 
 /// Copy whole rows, starting at row `start`, from `bytes` (row-major, in
 /// the file's element format) into the dataset's chunks, then store every
@@ -60,8 +61,12 @@ pub(crate) fn write_rows(
     let put = |c: &mut Chunked, coords: &[u64], off: u64, src: u64, n: u64| {
         if !c.open.contains_key(coords) {
             let data = match fill {
-                Some(f) if !f.is_empty() => f.iter().copied().cycle().take(clen).collect(),
-                _ => vec![0; clen],
+                Some(f) if !f.is_empty() => {
+                    let mut d = buffers::take(clen);
+                    d.extend(f.iter().copied().cycle().take(clen));
+                    d
+                }
+                _ => buffers::filled(clen, 0),
             };
             c.open.insert(
                 coords.to_vec(),

@@ -8,6 +8,7 @@ use crate::engine::model::{NodeId, OpenChunk, StoredChunk};
 use crate::engine::space::Extent;
 use crate::engine::state::State;
 use crate::error::{Error, Result};
+use crate::filters::buffers;
 use crate::format::filter_pipeline::Filter;
 
 /// Chunks (or runs of small chunks) of at least this many bytes are written
@@ -27,7 +28,7 @@ pub(crate) fn place(io: &Io, st: &mut State, id: NodeId, chunks: Placed) -> Resu
     let total: u64 = chunks.iter().map(|(_, (d, _))| d.len() as u64).sum();
     let block = st.space.alloc(total)?;
     // Small chunks are gathered into one write; large ones go out as they are.
-    let mut pending: Vec<u8> = Vec::new();
+    let mut pending = buffers::take(DIRECT_WRITE + DIRECT_WRITE / 2);
     let mut pending_at = block.start;
     let mut at = block.start;
     let mut placed = Vec::with_capacity(chunks.len());
@@ -58,10 +59,12 @@ pub(crate) fn place(io: &Io, st: &mut State, id: NodeId, chunks: Placed) -> Resu
             }
         }
         at += data.len() as u64;
+        buffers::give(data);
     }
     if !pending.is_empty() {
         io.write_at(pending_at, &pending)?;
     }
+    buffers::give(pending);
     let mut old = Vec::new();
     if let Some(c) = st.tree.dataset_mut(id).and_then(|d| d.chunked.as_mut()) {
         for (coords, s) in placed {
@@ -88,7 +91,19 @@ pub(crate) fn filter_all(
     if filters.is_empty() {
         return Ok(chunks.into_iter().map(|(_, o)| (o.data, 0)).collect());
     }
-    let chunks = &chunks[..];
+    let out = filter_each(filters, &chunks);
+    // The chunks' bytes are spent: keep the buffers for later chunks.
+    for (_, o) in chunks {
+        buffers::give(o.data);
+    }
+    out
+}
+
+/// [`filter_all`] without giving the chunks' buffers back.
+fn filter_each(
+    filters: &[Filter],
+    chunks: &[(Vec<u64>, OpenChunk)],
+) -> Result<Vec<(Vec<u8>, u32)>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(chunks.len());

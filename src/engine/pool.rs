@@ -169,6 +169,8 @@ fn work(jobs: &Mutex<Receiver<(u64, Job)>>, done: &Sender<(u64, Done)>) {
                     what: format!("a chunk filter panicked on chunk {:?}", job.coords),
                 })
             });
+        // The chunk's bytes are spent: keep the buffer for a later chunk.
+        crate::filters::buffers::give(job.data);
         let d = Done {
             id: job.id,
             coords: job.coords,

@@ -40,7 +40,7 @@ fn blocks(n: usize, block: usize) -> impl Iterator<Item = (usize, usize)> {
 /// Bitshuffle `chunk` (elements of `s` bytes) without compression: the same
 /// length, block by block.
 pub(crate) fn shuffle(chunk: &[u8], s: usize, block: usize) -> Vec<u8> {
-    let mut out = vec![0; chunk.len()];
+    let mut out = super::buffers::filled(chunk.len(), 0);
     let mut done = 0;
     for (at, len) in blocks(chunk.len() / s.max(1), block) {
         let r = at * s..(at + len) * s;
@@ -80,7 +80,7 @@ pub(crate) fn compress(
     }
     let n = chunk.len() / s;
     let nblocks = n / block + 1;
-    let mut out = Vec::with_capacity(chunk.len() + chunk.len() / 255 + 16 + 20 * nblocks);
+    let mut out = super::buffers::take(chunk.len() + chunk.len() / 255 + 16 + 20 * nblocks);
     out.extend_from_slice(&(chunk.len() as u64).to_be_bytes());
     out.extend_from_slice(&((block * s) as u32).to_be_bytes());
     let done = super::scratch::with_scratch(block * s, |planes| -> Result<usize> {

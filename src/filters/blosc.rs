@@ -86,7 +86,7 @@ pub(crate) fn compress(
         _ => 0,
     };
     let nblocks = n.div_ceil(block);
-    let mut out = Vec::with_capacity(n + n / 255 + 32 + HEADER + 20 * nblocks);
+    let mut out = super::buffers::take(n + n / 255 + 32 + HEADER + 20 * nblocks);
     out.extend_from_slice(&[VERSION, VERSION_LZ, flags, ts as u8]);
     out.extend_from_slice(&le32(n));
     out.extend_from_slice(&le32(block));

@@ -40,7 +40,7 @@ pub fn deflate(data: &[u8], level: u8) -> Vec<u8> {
     let mut z = flate2::Compress::new(flate2::Compression::new(u32::from(level)), true);
     // zlib's compressBound: enough for one call to finish the stream; grow
     // and continue if it ever is not.
-    let mut out = Vec::with_capacity(data.len() + data.len() / 1000 + 64);
+    let mut out = super::buffers::take(data.len() + data.len() / 1000 + 64);
     loop {
         let consumed = usize::try_from(z.total_in())
             .unwrap_or(data.len())

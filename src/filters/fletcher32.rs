@@ -70,7 +70,7 @@ pub fn fletcher32(data: &[u8]) -> u32 {
 /// assert_eq!(stored, [0x00, 0x25, 0x4a, 0x6f, 0x94, 0xb9, 0xde, 0x4e, 0xbd, 0x55, 0xe7]);
 /// ```
 pub fn append_checksum(data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() + 4);
+    let mut out = super::buffers::take(data.len() + 4);
     out.extend_from_slice(data);
     out.extend_from_slice(&fletcher32(data).to_le_bytes());
     out

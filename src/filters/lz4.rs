@@ -172,7 +172,7 @@ pub(crate) fn compress(chunk: &[u8], setting: u32) -> Result<Vec<u8>> {
             max: u64::from(MAX_LZ4_BLOCK),
         });
     }
-    let mut out = Vec::with_capacity(super::lz4_block::bound(chunk.len()) + 16);
+    let mut out = super::buffers::take(super::lz4_block::bound(chunk.len()) + 16);
     out.extend_from_slice(&(chunk.len() as u64).to_be_bytes());
     // At most MAX_LZ4_BLOCK (checked above), or the whole short chunk.
     out.extend_from_slice(&(bs as u32).to_be_bytes());

@@ -68,7 +68,7 @@ pub(crate) fn compress(data: &[u8]) -> Option<Vec<u8>> {
     let n = data.len();
     // Literal runs cost 33 bytes per 32, references at most one byte per
     // byte, and a fixed-size literal copy writes up to 32 bytes past its run.
-    let mut out = vec![0u8; n + n / MAX_LIT + 2 * (MAX_LIT + 1) + 4];
+    let mut out = super::buffers::filled(n + n / MAX_LIT + 2 * (MAX_LIT + 1) + 4, 0);
     let dst = &mut out[..];
     // Positions plus one (0: empty).
     let mut table = [0u32; 1 << HLOG];

@@ -33,6 +33,7 @@ pub mod shuffle;
 mod bit_transpose;
 mod bitshuffle;
 mod blosc;
+pub(crate) mod buffers;
 mod lz4;
 mod lz4_block;
 mod lzf;
@@ -97,7 +98,7 @@ pub fn apply(filters: &[Filter], chunk: &[u8]) -> Result<(Vec<u8>, u32)> {
     let mut data = std::borrow::Cow::Borrowed(chunk);
     let mut mask = 0u32;
     for (i, filter) in filters.iter().enumerate() {
-        data = std::borrow::Cow::Owned(match *filter {
+        let out = match *filter {
             Filter::Deflate { level } => deflate(&data, u8::try_from(level).unwrap_or(u8::MAX)),
             Filter::Shuffle { element_size } => {
                 shuffle(&data, usize::try_from(element_size).unwrap_or(usize::MAX))
@@ -114,7 +115,11 @@ pub fn apply(filters: &[Filter], chunk: &[u8]) -> Result<(Vec<u8>, u32)> {
                     continue;
                 }
             },
-        });
+        };
+        // The previous filter's output is spent: keep it for another chunk.
+        if let std::borrow::Cow::Owned(spent) = std::mem::replace(&mut data, out.into()) {
+            buffers::give(spent);
+        }
     }
     field::u32_field("filtered chunk size", len64(data.len()))?;
     Ok((data.into_owned(), mask))

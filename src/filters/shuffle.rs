@@ -30,7 +30,7 @@
 /// assert_eq!(shuffle(&data[..5], 4), data[..5]); // one whole element only
 /// ```
 pub fn shuffle(data: &[u8], element_size: usize) -> Vec<u8> {
-    let mut out = vec![0; data.len()];
+    let mut out = super::buffers::filled(data.len(), 0);
     shuffle_into(data, element_size, &mut out);
     out
 }

@@ -50,7 +50,7 @@ fn block_header(last: bool, kind: u32, size: usize, out: &mut Vec<u8>) {
 
 /// One frame of `data` compressed at `level` (1 to 22).
 pub(super) fn frame(data: &[u8], level: u32) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() / 2 + 32);
+    let mut out = crate::filters::buffers::take(data.len() / 2 + 32);
     header(data.len() as u64, &mut out);
     if data.is_empty() {
         block_header(true, RAW, 0, &mut out);
