@@ -50,13 +50,13 @@ fn with_rows(rows: u64, rest: &[u64]) -> Vec<u64> {
     std::iter::once(rows).chain(rest.iter().copied()).collect()
 }
 
-pub(crate) struct Vlen {
-    pub(crate) ds: Dataset,
-    pub(crate) all: Vec<String>,
+struct Vlen {
+    ds: Dataset,
+    all: Vec<String>,
     /// Strings at creation: what `Step::Strings` writes.
-    pub(crate) init: usize,
-    pub(crate) row_len: usize,
-    pub(crate) rest: Vec<u64>,
+    init: usize,
+    row_len: usize,
+    rest: Vec<u64>,
 }
 
 impl Plan for Vlen {
@@ -170,7 +170,7 @@ fn row_len(spec: &DsSpec) -> usize {
 }
 
 /// The maximum shape of a resizable dataset.
-pub(crate) fn max_shape(spec: &DsSpec) -> Vec<Option<u64>> {
+fn max_shape(spec: &DsSpec) -> Vec<Option<u64>> {
     std::iter::once(spec.max_rows.flatten())
         .chain(spec.shape[1..].iter().map(|&d| Some(d)))
         .collect()
