@@ -1,7 +1,8 @@
 """check.py's shared ground: exit statuses, the oracle modules (numpy,
 h5py, pyfive; a missing one is remembered for exit status 3), the manifest's
-dtype tables, ramp constants, limits, and the ManifestError / CheckTimeout / NA
-classes.
+dtype tables, ramp constants, limits, the ManifestError / CheckTimeout / NA
+classes, the manifest key helpers (_is_int, _keys) and run_guarded (one
+in-process check under the timeout).
 """
 
 from __future__ import annotations
