@@ -82,7 +82,7 @@ fn main() {
             }
             let name = if shuffled { "shuffle+zstd" } else { "zstd" };
             println!(
-                "{name:>12} {level:>2}: {:.3} GB/s ratio {:.3}",
+                "{name:>12} {level:>2}: {:.3} GB/s ratio {:.3} ({size} bytes)",
                 raw as f64 / best / 1e9,
                 raw as f64 / size as f64
             );

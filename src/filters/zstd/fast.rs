@@ -1,0 +1,140 @@
+//! The fast and double fast match finders (levels 1 to 4): one probe per
+//! table per position, skipping ahead over stretches without matches.
+//!
+//! Each level's hash widths and table sizes are constants of its own copy
+//! of the loop, so hashes take no variable shifts and table indices are in
+//! bounds by construction (tables sliced to their exact length).
+
+use super::find::{Finder, MAX_STEP, SKIP, TAIL};
+use super::matcher::{common, hash, Out, Strategy};
+use crate::filters::words::r64;
+
+/// A candidate's offset if it is usable from `pos` and its bytes under
+/// `mask` match `word` (the bytes at `pos`); 0 if not. Entries below
+/// `base` (earlier frames) give a start above `pos` (`base` + the input's
+/// length fits in a `u32`), so the one range check refuses them too.
+#[inline(always)]
+fn usable(
+    data: &[u8],
+    cand: u32,
+    base: u32,
+    pos: usize,
+    window: usize,
+    word: u64,
+    mask: u64,
+) -> usize {
+    let c = cand.wrapping_sub(base) as usize;
+    let off = pos.wrapping_sub(c);
+    if off.wrapping_sub(1) < window && (r64(data, c) ^ word) & mask == 0 {
+        off
+    } else {
+        0
+    }
+}
+
+impl Finder {
+    /// Fast and double fast over `data[start..end]`. Returns where the
+    /// unmatched tail starts.
+    pub(super) fn fast(&mut self, data: &[u8], start: usize, end: usize, out: &mut Out) -> usize {
+        let p = self.p;
+        match (
+            p.strategy == Strategy::DoubleFast,
+            p.min_match,
+            p.hash_log,
+            p.chain_log,
+        ) {
+            (false, 6, 13, _) => self.run::<6, 13, 0, false>(data, start, end, out),
+            (false, 5, 16, _) => self.run::<5, 16, 0, false>(data, start, end, out),
+            (true, 5, 16, 15) => self.run::<5, 16, 15, true>(data, start, end, out),
+            (true, 4, 17, 17) => self.run::<4, 17, 17, true>(data, start, end, out),
+            // No level has other settings: all literals.
+            _ => start,
+        }
+    }
+
+    /// The loop of one level: `MIN`-byte hashes into a table of 2^`HLOG`
+    /// entries, with `DOUBLE` also 8-byte hashes into 2^`LLOG` entries.
+    #[inline(always)]
+    fn run<const MIN: u32, const HLOG: u32, const LLOG: u32, const DOUBLE: bool>(
+        &mut self,
+        data: &[u8],
+        start: usize,
+        end: usize,
+        out: &mut Out,
+    ) -> usize {
+        let (base, window) = (self.base, self.window);
+        let Some(short) = self.short.get_mut(..1 << HLOG) else {
+            return start;
+        };
+        let long = if DOUBLE {
+            match self.long.get_mut(..1 << LLOG) {
+                Some(l) => l,
+                None => return start,
+            }
+        } else {
+            &mut [][..]
+        };
+        let hs = |w: u64| hash(w, MIN, HLOG) & ((1 << HLOG) - 1);
+        let hl = |w: u64| hash(w, 8, LLOG) & ((1 << LLOG) - 1);
+        let min_mask = u64::MAX >> (64 - 8 * MIN);
+        let entry = |pos: usize| (pos as u32).wrapping_add(base);
+        let data = &data[..end];
+        let mut anchor = start;
+        let mut pos = start.max(1);
+        while pos + TAIL <= end {
+            let word = r64(data, pos);
+            let h = hs(word);
+            let short_cand = short[h];
+            short[h] = entry(pos);
+            let rep = out.reps[0] as usize;
+            let off = if rep.wrapping_sub(1) < pos.min(window)
+                && (r64(data, pos - rep) ^ word) as u32 == 0
+            {
+                if DOUBLE {
+                    // The long table still learns this position.
+                    long[hl(word)] = entry(pos);
+                }
+                rep
+            } else {
+                let mut off = 0;
+                if DOUBLE {
+                    let h = hl(word);
+                    let long_cand = long[h];
+                    long[h] = entry(pos);
+                    off = usable(data, long_cand, base, pos, window, word, u64::MAX);
+                }
+                if off == 0 {
+                    off = usable(data, short_cand, base, pos, window, word, min_mask);
+                }
+                if off == 0 {
+                    pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
+                    continue;
+                }
+                off
+            };
+            let mut at = pos;
+            let mut len = common(data, pos - off, pos, end);
+            while at > anchor && at > off && data[at - 1] == data[at - 1 - off] {
+                at -= 1;
+                len += 1;
+            }
+            debug_assert!(len >= 4);
+            out.push(data, anchor, at, off as u32, len as u32);
+            pos = at + len;
+            anchor = pos;
+            // Remember two positions inside the match (every match is 4
+            // bytes or longer: `at + 2` is not after `pos - 2`), the later
+            // one first.
+            for q in [pos - 2, at + 2] {
+                if q + TAIL <= end {
+                    let w = r64(data, q);
+                    short[hs(w)] = entry(q);
+                    if DOUBLE {
+                        long[hl(w)] = entry(q);
+                    }
+                }
+            }
+        }
+        anchor
+    }
+}
