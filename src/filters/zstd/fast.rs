@@ -7,7 +7,7 @@
 
 use super::find::{Finder, MAX_STEP, SKIP, TAIL};
 use super::matcher::{common, hash, Out, Strategy};
-use crate::filters::words::r64;
+use crate::filters::words::{r32, r64};
 
 /// A candidate's offset if it is usable from `pos` and its bytes under
 /// `mask` match `word` (the bytes at `pos`); 0 if not. Entries below
@@ -31,6 +31,9 @@ fn usable(
         0
     }
 }
+
+/// Experiment switch.
+const NEXT_LONG: bool = false;
 
 impl Finder {
     /// Fast and double fast over `data[start..end]`. Returns where the
@@ -79,22 +82,35 @@ impl Finder {
         let min_mask = u64::MAX >> (64 - 8 * MIN);
         let entry = |pos: usize| (pos as u32).wrapping_add(base);
         let data = &data[..end];
+        // The last position whose 8 bytes are all before `end`.
+        let Some(last) = end.checked_sub(TAIL) else {
+            return start;
+        };
         let mut anchor = start;
         let mut pos = start.max(1);
-        while pos + TAIL <= end {
+        // The repeat offset is tried from position `rep` on (never if it
+        // is 0 or beyond the window).
+        let rep_from = |r: u32| {
+            let r = r as usize;
+            if r.wrapping_sub(1) < window {
+                r
+            } else {
+                usize::MAX
+            }
+        };
+        let mut rep = out.reps[0] as usize;
+        let mut from = rep_from(out.reps[0]);
+        while pos <= last {
             let word = r64(data, pos);
             let h = hs(word);
             let short_cand = short[h];
             short[h] = entry(pos);
-            let rep = out.reps[0] as usize;
-            let off = if rep.wrapping_sub(1) < pos.min(window)
-                && (r64(data, pos - rep) ^ word) as u32 == 0
-            {
+            let (at, off) = if pos >= from && r32(data, pos - rep) == word as u32 {
                 if DOUBLE {
                     // The long table still learns this position.
                     long[hl(word)] = entry(pos);
                 }
-                rep
+                (pos, rep)
             } else {
                 let mut off = 0;
                 if DOUBLE {
@@ -103,30 +119,51 @@ impl Finder {
                     long[h] = entry(pos);
                     off = usable(data, long_cand, base, pos, window, word, u64::MAX);
                 }
-                if off == 0 {
-                    off = usable(data, short_cand, base, pos, window, word, min_mask);
+                if off != 0 {
+                    (pos, off)
+                } else {
+                    let off = usable(data, short_cand, base, pos, window, word, min_mask);
+                    if off == 0 {
+                        pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
+                        continue;
+                    }
+                    match NEXT_LONG && DOUBLE && pos < last {
+                        // A short match: an 8-byte one at the next
+                        // position is worth more.
+                        true => {
+                            let p1 = pos + 1;
+                            let w1 = r64(data, p1);
+                            let h = hl(w1);
+                            let o1 = usable(data, long[h], base, p1, window, w1, u64::MAX);
+                            long[h] = entry(p1);
+                            if o1 != 0 {
+                                (p1, o1)
+                            } else {
+                                (pos, off)
+                            }
+                        }
+                        false => (pos, off),
+                    }
                 }
-                if off == 0 {
-                    pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
-                    continue;
-                }
-                off
             };
-            let mut at = pos;
-            let mut len = common(data, pos - off, pos, end);
-            while at > anchor && at > off && data[at - 1] == data[at - 1 - off] {
+            let mut len = common(data, at - off, at, end);
+            let mut at = at;
+            let lowest = anchor.max(off);
+            while at > lowest && data[at - 1] == data[at - 1 - off] {
                 at -= 1;
                 len += 1;
             }
             debug_assert!(len >= 4);
             out.push(data, anchor, at, off as u32, len as u32);
+            rep = out.reps[0] as usize;
+            from = rep_from(out.reps[0]);
             pos = at + len;
             anchor = pos;
             // Remember two positions inside the match (every match is 4
             // bytes or longer: `at + 2` is not after `pos - 2`), the later
             // one first.
             for q in [pos - 2, at + 2] {
-                if q + TAIL <= end {
+                if q <= last {
                     let w = r64(data, q);
                     short[hs(w)] = entry(q);
                     if DOUBLE {
