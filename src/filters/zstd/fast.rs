@@ -5,7 +5,9 @@
 //! of the loop, so hashes take no variable shifts and table indices are in
 //! bounds by construction (tables sliced to their exact length).
 
-use super::find::{Finder, MAX_STEP, SKIP, TAIL};
+use super::find::{Finder, MAX_STEP, TAIL};
+/// Skip faster over data without matches: the step grows every 2^SKIP bytes.
+const SKIP: u32 = 3;
 use super::matcher::{common, hash, Out, Strategy};
 use crate::filters::words::{r32, r64};
 
@@ -33,7 +35,7 @@ fn usable(
 }
 
 /// Experiment switch.
-const NEXT_LONG: bool = false;
+const NEXT_LONG: bool = true;
 
 impl Finder {
     /// Fast and double fast over `data[start..end]`. Returns where the
@@ -132,7 +134,8 @@ impl Finder {
                         // position is worth more.
                         true => {
                             let p1 = pos + 1;
-                            let w1 = r64(data, p1);
+                            // (`word` shifted: one byte read, not eight.)
+                            let w1 = word >> 8 | u64::from(data[pos + 8]) << 56;
                             let h = hl(w1);
                             let o1 = usable(data, long[h], base, p1, window, w1, u64::MAX);
                             long[h] = entry(p1);
