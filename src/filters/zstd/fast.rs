@@ -1,13 +1,15 @@
 //! The fast and double fast match finders (levels 1 to 4): one probe per
-//! table per position, skipping ahead over stretches without matches.
+//! table per position, skipping ahead over stretches without matches (the
+//! step grows by one every 2^`SKIP` bytes since the last match: 8 bytes,
+//! 4 at level 3; on float data short matches inside noisy bytes cost more
+//! than they save). A short match at a position gives way to an 8-byte
+//! one at the next (double fast).
 //!
 //! Each level's hash widths and table sizes are constants of its own copy
 //! of the loop, so hashes take no variable shifts and table indices are in
 //! bounds by construction (tables sliced to their exact length).
 
 use super::find::{Finder, MAX_STEP, TAIL};
-/// Skip faster over data without matches: the step grows every 2^SKIP bytes.
-const SKIP: u32 = 3;
 use super::matcher::{common, hash, Out, Strategy};
 use crate::filters::words::{r32, r64};
 
@@ -34,9 +36,6 @@ fn usable(
     }
 }
 
-/// Experiment switch.
-const NEXT_LONG: bool = true;
-
 impl Finder {
     /// Fast and double fast over `data[start..end]`. Returns where the
     /// unmatched tail starts.
@@ -48,19 +47,26 @@ impl Finder {
             p.hash_log,
             p.chain_log,
         ) {
-            (false, 6, 13, _) => self.run::<6, 13, 0, false>(data, start, end, out),
-            (false, 5, 16, _) => self.run::<5, 16, 0, false>(data, start, end, out),
-            (true, 5, 16, 15) => self.run::<5, 16, 15, true>(data, start, end, out),
-            (true, 4, 17, 17) => self.run::<4, 17, 17, true>(data, start, end, out),
+            (false, 6, 13, _) => self.run::<6, 13, 0, false, 3>(data, start, end, out),
+            (false, 5, 16, _) => self.run::<5, 16, 0, false, 3>(data, start, end, out),
+            (true, 5, 16, 15) => self.run::<5, 16, 15, true, 2>(data, start, end, out),
+            (true, 4, 17, 17) => self.run::<4, 17, 17, true, 3>(data, start, end, out),
             // No level has other settings: all literals.
             _ => start,
         }
     }
 
     /// The loop of one level: `MIN`-byte hashes into a table of 2^`HLOG`
-    /// entries, with `DOUBLE` also 8-byte hashes into 2^`LLOG` entries.
+    /// entries, with `DOUBLE` also 8-byte hashes into 2^`LLOG` entries;
+    /// the step grows every 2^`SKIP` bytes without a match.
     #[inline(always)]
-    fn run<const MIN: u32, const HLOG: u32, const LLOG: u32, const DOUBLE: bool>(
+    fn run<
+        const MIN: u32,
+        const HLOG: u32,
+        const LLOG: u32,
+        const DOUBLE: bool,
+        const SKIP: u32,
+    >(
         &mut self,
         data: &[u8],
         start: usize,
@@ -129,7 +135,7 @@ impl Finder {
                         pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
                         continue;
                     }
-                    match NEXT_LONG && DOUBLE && pos < last {
+                    match DOUBLE && pos < last {
                         // A short match: an 8-byte one at the next
                         // position is worth more.
                         true => {
