@@ -1,9 +1,10 @@
 //! The fast and double fast match finders (levels 1 to 4): one probe per
 //! table per position, skipping ahead over stretches without matches (the
-//! step grows by one every 2^`SKIP` bytes since the last match: 8 bytes,
-//! 4 at level 3; on float data short matches inside noisy bytes cost more
-//! than they save). A short match at a position gives way to an 8-byte
-//! one at the next (double fast).
+//! step grows by one every 2^`SKIP` bytes since the last match, 64: a
+//! faster growth saves probes and, on float data, short matches in noisy
+//! bytes, but loses many short matches on integer and text data,
+//! docs/zstd-choice.md). A short match at a position gives way to an
+//! 8-byte one at the next (double fast).
 //!
 //! Each level's hash widths and table sizes are constants of its own copy
 //! of the loop, so hashes take no variable shifts and table indices are in
@@ -47,10 +48,10 @@ impl Finder {
             p.hash_log,
             p.chain_log,
         ) {
-            (false, 6, 13, _) => self.run::<6, 13, 0, false, 3>(data, start, end, out),
-            (false, 5, 16, _) => self.run::<5, 16, 0, false, 3>(data, start, end, out),
-            (true, 5, 16, 15) => self.run::<5, 16, 15, true, 2>(data, start, end, out),
-            (true, 4, 17, 17) => self.run::<4, 17, 17, true, 3>(data, start, end, out),
+            (false, 6, 13, _) => self.run::<6, 13, 0, false, 6>(data, start, end, out),
+            (false, 5, 16, _) => self.run::<5, 16, 0, false, 6>(data, start, end, out),
+            (true, 5, 16, 15) => self.run::<5, 16, 15, true, 6>(data, start, end, out),
+            (true, 4, 17, 17) => self.run::<4, 17, 17, true, 6>(data, start, end, out),
             // No level has other settings: all literals.
             _ => start,
         }
