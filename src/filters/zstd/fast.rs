@@ -185,3 +185,110 @@ impl Finder {
         anchor
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::round_trip::{features, Rng};
+    use super::*;
+
+    /// The sequences of `data` at `level` (one block), with the literals.
+    fn find(data: &[u8], level: u32) -> Out {
+        let mut f = Finder::new(level, data.len(), data.len());
+        let mut out = Out::new([1, 4, 8], data.len());
+        f.block(data, 0, data.len(), &mut out);
+        out
+    }
+
+    /// Replay `out` as a decoder does (RFC 8878, 3.1.1.5), repeat offsets
+    /// included.
+    fn replay(out: &Out) -> Vec<u8> {
+        let (mut data, mut lits, mut reps) = (Vec::new(), &out.lits[..], [1usize, 4, 8]);
+        for s in &out.seqs {
+            let (l, o) = (s.lit_len as usize, s.off_base as usize);
+            data.extend_from_slice(&lits[..l]);
+            lits = &lits[l..];
+            let off = if o > 3 {
+                reps = [o - 3, reps[0], reps[1]];
+                o - 3
+            } else {
+                let i = o - 1 + usize::from(l == 0);
+                let off = match i {
+                    3 => reps[0] - 1,
+                    i => reps[i],
+                };
+                reps = match i {
+                    0 => reps,
+                    1 => [off, reps[0], reps[2]],
+                    _ => [off, reps[0], reps[1]],
+                };
+                off
+            };
+            for _ in 0..s.match_len {
+                data.push(data[data.len() - off]);
+            }
+        }
+        data.extend_from_slice(lits);
+        data
+    }
+
+    #[test]
+    fn sequences_replay_to_the_input_at_levels_1_to_4() {
+        let mut r = Rng(5);
+        let random: Vec<u8> = (0..5000).map(|_| r.next() as u8).collect();
+        let text = b"abcabcabd, abcabcabd; the fast finder".repeat(40);
+        let inputs = [
+            features(50_000, 3),
+            random.clone(),
+            vec![0; 3000],
+            text,
+            [&random[..2000], &random[..2000]].concat(),
+        ];
+        for level in 1..=4 {
+            for data in &inputs {
+                // Every length up to 40, then the whole input.
+                for len in (0..=40).chain([data.len()]) {
+                    let d = &data[..len.min(data.len())];
+                    assert!(replay(&find(d, level)) == d, "level {level} length {len}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_eight_byte_match_at_the_next_position_beats_a_short_one() {
+        // "cABCDz" offers a 5-byte match at the second "c"; one byte on,
+        // "ABCDEFGHIJKL" offers 12.
+        let data = b"ZABCDEFGHIJKLcABCDz!#%&()*+cABCDEFGHIJKL-./:;<=>?".to_vec();
+        let p = 27;
+        let out = find(&data, 3);
+        assert_eq!(out.seqs.len(), 1);
+        let s = out.seqs[0];
+        assert_eq!((s.lit_len, s.match_len, s.off_base), (p + 1, 12, p + 3));
+        assert!(replay(&out) == data);
+    }
+
+    #[test]
+    fn repeat_offsets_and_matches_to_the_end_of_the_block() {
+        // 16-byte records, one byte changed in each: the offset repeats
+        // after one literal, and the last match runs to the end.
+        let mut r = Rng(9);
+        let rec: Vec<u8> = (0..16).map(|_| r.next() as u8 | 1).collect();
+        let mut data = Vec::new();
+        for i in 0..50u8 {
+            let mut x = rec.clone();
+            x[7] = i * 2;
+            data.extend_from_slice(&x);
+        }
+        let tail = data[data.len() - 16..][..8].to_vec();
+        data.extend_from_slice(&tail);
+        let out = find(&data, 3);
+        assert!(replay(&out) == data);
+        assert!(out.seqs.iter().filter(|s| s.off_base == 1).count() > 40);
+        // The last match runs to the end: no literals after it.
+        let covered: u32 = out.seqs.iter().map(|s| s.lit_len + s.match_len).sum();
+        assert_eq!(covered as usize, data.len());
+        for level in 1..=4 {
+            assert!(replay(&find(&data, level)) == data, "level {level}");
+        }
+    }
+}

@@ -39,7 +39,8 @@ impl Drop for Finder {
 
 /// Bytes a match finder leaves to the end of a block (it reads 8 ahead).
 pub(super) const TAIL: usize = 8;
-/// Skip faster over data without matches: step grows every 2^6 bytes.
+/// Hash chains skip faster over data without matches: the step grows
+/// every 2^(6 + 2) bytes.
 const SKIP: u32 = 6;
 /// The longest step: probes stay dense enough to meet the positions of
 /// an earlier copy.
