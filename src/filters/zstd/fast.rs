@@ -30,7 +30,10 @@ fn usable(
 ) -> usize {
     let c = cand.wrapping_sub(base) as usize;
     let off = pos.wrapping_sub(c);
-    if off.wrapping_sub(1) < window && (r64(data, c) ^ word) & mask == 0 {
+    let Some(at) = data.get(c..).and_then(<[u8]>::first_chunk::<8>) else {
+        return 0;
+    };
+    if off.wrapping_sub(1) < window && (u64::from_le_bytes(*at) ^ word) & mask == 0 {
         off
     } else {
         0
