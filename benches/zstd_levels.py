@@ -24,4 +24,4 @@ for shuffled in (False, True):
             size = sum(lib.ZSTD_compress(out, cap, c, len(c), level) for c in data)
             best = min(best, time.thread_time() - t)
         name = "shuffle+zstd" if shuffled else "zstd"
-        print(f"{name:>12} {level:>2}: {raw / best / 1e9:.3f} GB/s ratio {raw / size:.3f}")
+        print(f"{name:>12} {level:>2}: {raw / best / 1e9:.3f} GB/s ratio {raw / size:.3f} ({size} bytes)")

@@ -44,9 +44,24 @@ fn chunks() -> Vec<Vec<u8>> {
 }
 
 fn main() {
-    let chunks = chunks();
+    // ZSTD_INPUT=file: that file's bytes in chunks of the same size instead.
+    let chunks = match std::env::var_os("ZSTD_INPUT") {
+        Some(path) => {
+            let bytes = std::fs::read(path).unwrap();
+            let size = CHUNK.0 * CHUNK.1 * 4;
+            bytes
+                .chunks(size)
+                .take(CHUNKS)
+                .map(<[u8]>::to_vec)
+                .collect()
+        }
+        None => chunks(),
+    };
     let dir = std::env::temp_dir().join("h5sink-zstd-levels");
     std::fs::create_dir_all(&dir).unwrap();
+    for old in std::fs::read_dir(&dir).unwrap().flatten() {
+        std::fs::remove_file(old.path()).unwrap();
+    }
     for (i, c) in chunks.iter().enumerate() {
         std::fs::write(dir.join(format!("{i}.raw")), c).unwrap();
     }
@@ -82,7 +97,7 @@ fn main() {
             }
             let name = if shuffled { "shuffle+zstd" } else { "zstd" };
             println!(
-                "{name:>12} {level:>2}: {:.3} GB/s ratio {:.3}",
+                "{name:>12} {level:>2}: {:.3} GB/s ratio {:.3} ({size} bytes)",
                 raw as f64 / best / 1e9,
                 raw as f64 / size as f64
             );

@@ -10,6 +10,8 @@ mod bits;
 #[cfg(feature = "zstd")]
 mod block;
 #[cfg(feature = "zstd")]
+mod fast;
+#[cfg(feature = "zstd")]
 mod find;
 #[cfg(feature = "zstd")]
 mod fse;

@@ -65,7 +65,7 @@ pub(super) fn frame(data: &[u8], level: u32) -> Vec<u8> {
         let end = (start + MAX_BLOCK).min(data.len());
         let last = end == data.len();
         let raw = &data[start..end];
-        if raw.iter().all(|&b| b == raw[0]) {
+        if literals::is_run(raw) {
             block_header(last, RLE, raw.len(), &mut out);
             out.push(raw[0]);
             // Matches into this block stay valid: enter it all the same.

@@ -4,17 +4,18 @@
 
 use super::matcher::{common, hash, params, read64, Out, Params, Strategy};
 use super::tables::Tables;
-use crate::filters::words::r64;
 
 /// Positions (`base + position`; below `base` is empty) keyed by hash,
 /// and the hash chains.
 pub(super) struct Finder {
-    p: Params,
-    window: usize,
-    short: Vec<u32>,
-    long: Vec<u32>,
+    pub(super) p: Params,
+    pub(super) window: usize,
+    pub(super) short: Vec<u32>,
+    pub(super) long: Vec<u32>,
     chain: Vec<u32>,
-    base: u32,
+    /// Entries are `base + position`; every earlier frame's are below it
+    /// (and `base` + the input's length fits in a `u32`: [`Tables::take`]).
+    pub(super) base: u32,
     /// The input's length: the next frame's tables start above it.
     len: usize,
     /// The next position to enter into the chains.
@@ -37,12 +38,13 @@ impl Drop for Finder {
 }
 
 /// Bytes a match finder leaves to the end of a block (it reads 8 ahead).
-const TAIL: usize = 8;
-/// Skip faster over data without matches: step grows every 2^6 bytes.
+pub(super) const TAIL: usize = 8;
+/// Hash chains skip faster over data without matches: the step grows
+/// every 2^(6 + 2) bytes.
 const SKIP: u32 = 6;
 /// The longest step: probes stay dense enough to meet the positions of
 /// an earlier copy.
-const MAX_STEP: usize = 31;
+pub(super) const MAX_STEP: usize = 31;
 
 impl Finder {
     /// A finder for `level` over an input of `len` bytes, matching up to
@@ -81,95 +83,6 @@ impl Finder {
             Strategy::Chain { lazy } => self.lazy(data, start, end, lazy, out),
         };
         out.lits.extend_from_slice(&data[anchor..end]);
-    }
-
-    /// A candidate's offset if it is usable from `pos` and its bytes
-    /// under `mask` match `word` (the bytes at `pos`); 0 if not.
-    #[inline(always)]
-    fn usable(&self, data: &[u8], cand: u32, pos: usize, word: u64, mask: u64) -> usize {
-        // Entries below `base` are empty (they wrap to huge offsets).
-        let c = cand.wrapping_sub(self.base) as usize;
-        let off = pos.wrapping_sub(c);
-        if cand < self.base || off.wrapping_sub(1) >= self.window {
-            return 0;
-        }
-        if (r64(data, c) ^ word) & mask == 0 {
-            off
-        } else {
-            0
-        }
-    }
-
-    /// Fast and double fast: one probe per table, skipping ahead over
-    /// stretches without matches. Returns where the unmatched tail starts.
-    fn fast(&mut self, data: &[u8], start: usize, end: usize, out: &mut Out) -> usize {
-        let (min, hlog, llog) = (self.p.min_match, self.p.hash_log, self.p.chain_log);
-        let double = self.p.strategy == Strategy::DoubleFast;
-        // Masked indices: the compiler sees them in bounds.
-        let (smask, lmask) = (self.short.len() - 1, self.long.len().wrapping_sub(1));
-        let data = &data[..end];
-        let mut anchor = start;
-        let mut pos = start.max(1);
-        while pos + TAIL <= end {
-            let word = r64(data, pos);
-            let hs = hash(word, min, hlog) & smask;
-            let short = self.short[hs];
-            self.short[hs] = self.entry(pos);
-            let rep = out.reps[0] as usize;
-            let off = if rep <= pos.min(self.window) && (r64(data, pos - rep) ^ word) as u32 == 0 {
-                rep
-            } else {
-                let mut off = 0;
-                if double {
-                    let hl = hash(word, 8, llog) & lmask;
-                    let long = self.long[hl];
-                    self.long[hl] = self.entry(pos);
-                    off = self.usable(data, long, pos, word, u64::MAX);
-                }
-                if off == 0 {
-                    off = self.usable(data, short, pos, word, u64::MAX >> (64 - 8 * min));
-                }
-                if off == 0 {
-                    pos += 1 + ((pos - anchor) >> SKIP).min(MAX_STEP);
-                    continue;
-                }
-                off
-            };
-            if double && off == rep {
-                // The long table still learns this position.
-                self.long[hash(word, 8, llog) & lmask] = self.entry(pos);
-            }
-            let mut at = pos;
-            let mut len = common(data, pos - off, pos, end);
-            while at > anchor && at > off && data[at - 1] == data[at - 1 - off] {
-                at -= 1;
-                len += 1;
-            }
-            debug_assert!(len >= 4);
-            out.push(data, anchor, at, off as u32, len as u32);
-            pos = at + len;
-            anchor = pos;
-            // Remember two positions inside the match (every match is 4
-            // bytes or longer: `at + 2` is not after `pos - 2`), the later
-            // one first.
-            if pos - 2 + TAIL <= end {
-                self.remember(data, pos - 2, smask, lmask);
-            }
-            if at + 2 + TAIL <= end {
-                self.remember(data, at + 2, smask, lmask);
-            }
-        }
-        anchor
-    }
-
-    /// Enter `q` into the fast finders' tables (`q + TAIL` <= the end).
-    #[inline(always)]
-    fn remember(&mut self, data: &[u8], q: usize, smask: usize, lmask: usize) {
-        let w = r64(data, q);
-        self.short[hash(w, self.p.min_match, self.p.hash_log) & smask] = self.entry(q);
-        if self.p.strategy == Strategy::DoubleFast {
-            self.long[hash(w, 8, self.p.chain_log) & lmask] = self.entry(q);
-        }
     }
 
     /// Enter positions up to `pos` (exclusive) into the hash chains.

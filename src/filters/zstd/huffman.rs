@@ -20,11 +20,16 @@ pub(super) struct Code {
 /// Complete code lengths of at most [`MAX_BITS`] for `counts`; `None` with
 /// fewer than two used symbols.
 fn lengths(counts: &[u32; 256]) -> Option<[u8; 256]> {
-    let mut order: Vec<usize> = (0..256).filter(|&s| counts[s] > 0).collect();
-    if order.len() < 2 {
+    // By count then symbol: one sort of distinct keys.
+    let mut keys: Vec<u64> = (0..256)
+        .filter(|&s| counts[s] > 0)
+        .map(|s| u64::from(counts[s]) << 8 | s as u64)
+        .collect();
+    if keys.len() < 2 {
         return None;
     }
-    order.sort_by_key(|&s| (counts[s], s));
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.iter().map(|&k| (k & 0xff) as usize).collect();
     // Two-queue Huffman: leaves sorted, internal nodes made in order.
     let n = order.len();
     let mut weight: Vec<u64> = order.iter().map(|&s| u64::from(counts[s])).collect();
@@ -58,9 +63,14 @@ fn lengths(counts: &[u32; 256]) -> Option<[u8; 256]> {
     let full = 1i64 << MAX_BITS;
     let unit = |l: u8| 1i64 << (MAX_BITS - u32::from(l));
     let mut kraft: i64 = order.iter().map(|&s| unit(lens[s])).sum();
+    // Lengthen the rarest symbol that can still grow (lengths only grow
+    // here, so the search resumes where it stopped).
+    let mut rarest = 0;
     while kraft > full {
-        // Lengthen the rarest symbol that can still grow.
-        let s = *order.iter().find(|&&s| u32::from(lens[s]) < MAX_BITS)?;
+        while u32::from(lens[*order.get(rarest)?]) >= MAX_BITS {
+            rarest += 1;
+        }
+        let s = order[rarest];
         kraft -= unit(lens[s]) / 2;
         lens[s] += 1;
     }
@@ -85,16 +95,24 @@ impl Code {
         let lens = lengths(counts)?;
         let max = u32::from(*lens.iter().max()?);
         // Canonical codes: longest first, by symbol within a length.
-        let mut codes = [0u16; 256];
+        let mut per_len = [0u32; MAX_BITS as usize + 2];
+        for &l in &lens {
+            per_len[usize::from(l)] += 1;
+        }
+        // The first code of each length: the longest start at 0.
+        let mut first = [0u32; MAX_BITS as usize + 2];
         let mut next = 0u32;
-        for len in (1..=max).rev() {
-            for s in 0..256 {
-                if u32::from(lens[s]) == len {
-                    codes[s] = next as u16;
-                    next += 1;
-                }
+        for len in (1..=max as usize).rev() {
+            first[len] = next;
+            next = (next + per_len[len]) >> 1;
+        }
+        let mut codes = [0u16; 256];
+        for (code, &l) in codes.iter_mut().zip(&lens) {
+            if l > 0 {
+                let f = &mut first[usize::from(l)];
+                *code = *f as u16;
+                *f += 1;
             }
-            next >>= 1;
         }
         let last = (0..256).rev().find(|&s| lens[s] > 0)?;
         let weights: Vec<u8> = lens[..last]

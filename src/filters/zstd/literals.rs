@@ -23,10 +23,20 @@ fn plain_header(kind: u32, n: usize, out: &mut Vec<u8>) {
     }
 }
 
+/// Whether `raw` is one byte repeated (compared eight bytes at a time).
+pub(super) fn is_run(raw: &[u8]) -> bool {
+    let Some(&first) = raw.first() else {
+        return true;
+    };
+    let word = [first; 8];
+    let mut words = raw.chunks_exact(8);
+    words.all(|w| w == word) && words.remainder().iter().all(|&b| b == first)
+}
+
 /// Append the literals section for `lits` (at most 128 KiB) to `out`.
 pub(super) fn section(lits: &[u8], out: &mut Vec<u8>) {
     if let Some(&first) = lits.first() {
-        if lits.len() > 1 && lits.iter().all(|&b| b == first) {
+        if lits.len() > 1 && is_run(lits) {
             plain_header(RLE, lits.len(), out);
             out.push(first);
             return;
@@ -118,4 +128,24 @@ fn huffman(lits: &[u8]) -> Option<Vec<u8>> {
     let mut out = header.to_le_bytes()[..hlen].to_vec();
     out.extend_from_slice(&body);
     Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_are_one_byte_repeated() {
+        assert!(is_run(&[]));
+        assert!(is_run(&[7; 1]));
+        assert!(is_run(&[7; 8]));
+        assert!(is_run(&[7; 21]));
+        for len in [2, 8, 9, 16, 23] {
+            for at in 0..len {
+                let mut v = vec![7u8; len];
+                v[at] = 6;
+                assert!(!is_run(&v), "{len} {at}");
+            }
+        }
+    }
 }

@@ -96,15 +96,22 @@ pub(super) fn hash(word: u64, bytes: u32, log: u32) -> usize {
 /// How many bytes at `a` and `b` agree, `a` < `b`, stopping at `end`.
 #[inline(always)]
 pub(super) fn common(data: &[u8], a: usize, b: usize, end: usize) -> usize {
+    // Two runs of the same length: one check covers both reads.
+    let Some(y) = data.get(b..end) else {
+        return 0;
+    };
+    let Some(x) = data.get(a..a + y.len()) else {
+        return 0;
+    };
     let mut n = 0;
-    while b + n + 8 <= end {
-        let x = r64(data, a + n) ^ r64(data, b + n);
-        if x != 0 {
-            return n + (x.trailing_zeros() / 8) as usize;
+    while n + 8 <= y.len() {
+        let d = r64(x, n) ^ r64(y, n);
+        if d != 0 {
+            return n + (d.trailing_zeros() / 8) as usize;
         }
         n += 8;
     }
-    while b + n < end && data[a + n] == data[b + n] {
+    while n < y.len() && x[n] == y[n] {
         n += 1;
     }
     n
