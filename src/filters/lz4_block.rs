@@ -27,7 +27,7 @@ const SLACK: usize = 64;
 mod access;
 mod table;
 
-use access::{Bytes, Padded, Ring, Sink};
+use access::{Based, Bytes, Padded, Ring, Sink};
 use table::{with_kept, Kept, SLOTS, WINDOW};
 
 /// Multiplicative hash of the low 4 bytes of `w` into 13 bits.
@@ -108,14 +108,14 @@ fn put_sequence<S: Bytes, D: Sink>(
         if let (Some(w), Some(l)) = (dst.window(op), src.lit16(anchor)) {
             w[0] = (lit << 4 | code) as u8;
             // A fixed-size copy; the bytes past `lit` are overwritten next.
-            w[1..17].copy_from_slice(&l);
+            w[1..17].copy_from_slice(l);
             w[1 + lit..3 + lit].copy_from_slice(&(dist as u16).to_le_bytes());
             return op + 3 + lit;
         }
     }
     let dst = dst.all();
     let token_at = op;
-    let mut op = put_literals(dst, op, src.all(), anchor, lit);
+    let mut op = put_literals(dst, op, src.all(), anchor - src.start(), lit);
     dst[op..op + 2].copy_from_slice(&(dist as u16).to_le_bytes());
     op += 2;
     if code >= 15 {
@@ -156,50 +156,50 @@ pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>, accel: u32) {
 fn kept_block_into(src: &[u8], out: &mut Vec<u8>, k: &mut Kept, base: u32, accel: u32) {
     let n = src.len();
     let small = n < SMALL_LIMIT;
+    let base = base as usize;
     if let Some(window) = k.input.get_mut(..n).filter(|_| n <= WINDOW) {
         window.copy_from_slice(src);
-        let input = Padded::new(&k.input, n);
+        let input = Padded::new(&k.input, base, n);
         let mut ring = Ring(&mut k.output);
         let len = if small {
-            compress::<false, _, _>(&input, &mut ring, &mut k.slots, base, accel)
+            compress::<false, _, _>(&input, &mut ring, &mut k.slots, accel)
         } else {
-            compress::<true, _, _>(&input, &mut ring, &mut k.slots, base, accel)
+            compress::<true, _, _>(&input, &mut ring, &mut k.slots, accel)
         };
         out.extend_from_slice(&k.output[..len]);
     } else {
         let at = out.len();
         out.resize(at + bound(n) + SLACK, 0);
         let mut dst = &mut out[at..];
+        let input = Based(src, base);
         let len = if small {
-            compress::<false, _, _>(&src, &mut dst, &mut k.slots, base, accel)
+            compress::<false, _, _>(&input, &mut dst, &mut k.slots, accel)
         } else {
-            compress::<true, _, _>(&src, &mut dst, &mut k.slots, base, accel)
+            compress::<true, _, _>(&input, &mut dst, &mut k.slots, accel)
         };
         out.truncate(at + len);
     }
 }
 
-/// Compress `src` (more than 12 bytes) into `dst` (at least
-/// `bound(src.len()) + SLACK` bytes) with `table`, whose entries hold
-/// `base + position` (earlier blocks' entries are more than 64 KiB below
-/// `base`), hashing 5 bytes into 12 bits if `FIVE`, else 4 into 13, with
-/// acceleration `accel`; returns the block's length.
+/// Compress `src` (more than 12 bytes, at positions `src.start()` on)
+/// into `dst` (at least `bound(src.len()) + SLACK` bytes) with `table`,
+/// whose entries hold positions (those of earlier blocks more than 64 KiB
+/// below `src.start()`), hashing 5 bytes into 12 bits if `FIVE`, else 4
+/// into 13, with acceleration `accel`; returns the block's length.
 fn compress<const FIVE: bool, S: Bytes, D: Sink>(
     src: &S,
     dst: &mut D,
     table: &mut [u32; SLOTS],
-    base: u32,
     accel: u32,
 ) -> usize {
     let hash = |w: u64| (if FIVE { hash5(w) } else { hash4(w) }) & (SLOTS - 1);
-    let base = base as usize;
-    let n = src.len();
+    let (start, end) = (src.start(), src.start() + src.len());
     // A match may start before this position (then at least 12 bytes
     // remain) and extend up to `match_limit` (5 literals remain).
-    let mf_end = n - MF_LIMIT + 1;
-    let match_limit = n - LAST_LITERALS;
-    let (mut anchor, mut ip, mut op) = (0usize, 1usize, 0usize);
-    table[hash(src.r64(0))] = base as u32;
+    let mf_end = end - MF_LIMIT + 1;
+    let match_limit = end - LAST_LITERALS;
+    let (mut anchor, mut ip, mut op) = (start, start + 1, 0usize);
+    table[hash(src.r64(start))] = start as u32;
     let mut fw_word = src.r64(ip);
     let mut fw_h = hash(fw_word);
     let start_misses = accel.clamp(1, 1 << 16) << SKIP_TRIGGER;
@@ -216,12 +216,11 @@ fn compress<const FIVE: bool, S: Bytes, D: Sink>(
             if forward > mf_end {
                 break 'search;
             }
-            let stored = table[h] as usize;
+            cand = table[h] as usize;
             fw_word = src.r64(forward);
             fw_h = hash(fw_word);
-            table[h] = (base + ip) as u32;
-            if stored + MAX_DISTANCE >= base + ip {
-                cand = stored - base;
+            table[h] = ip as u32;
+            if cand + MAX_DISTANCE >= ip {
                 x = w ^ src.r64(cand);
                 if x as u32 == 0 {
                     break;
@@ -230,13 +229,13 @@ fn compress<const FIVE: bool, S: Bytes, D: Sink>(
         }
         // Extend the match backwards over equal bytes (`ip` > `anchor`).
         let mut back = 0;
-        if ip >= 8 && cand >= 8 {
+        if ip >= start + 8 && cand >= start + 8 {
             let y = src.r64(ip - 8) ^ src.r64(cand - 8);
             back = ((y.leading_zeros() / 8) as usize).min(ip - anchor);
         }
-        if back == 8 || ip < 8 || cand < 8 {
+        if back == 8 || ip < start + 8 || cand < start + 8 {
             while ip - back > anchor
-                && cand > back
+                && cand - back > start
                 && src.byte(ip - back - 1) == src.byte(cand - back - 1)
             {
                 back += 1;
@@ -245,7 +244,7 @@ fn compress<const FIVE: bool, S: Bytes, D: Sink>(
         loop {
             // The match's length forward from `ip` (16 bytes without
             // branching, then on), then backward.
-            let mut mlen = if ip + 16 <= n {
+            let mut mlen = if ip + 16 <= end {
                 let x2 = src.r64(ip + 8) ^ src.r64(cand + 8);
                 let len = (x.trailing_zeros() / 8) as usize
                     + ((x2.trailing_zeros() / 8) as usize & 0usize.wrapping_sub((x == 0) as usize));
@@ -269,14 +268,13 @@ fn compress<const FIVE: bool, S: Bytes, D: Sink>(
             if ip >= mf_end {
                 break 'search;
             }
-            table[hash(src.r64(ip - 2))] = (base + ip - 2) as u32;
+            table[hash(src.r64(ip - 2))] = (ip - 2) as u32;
             // A match right here: a sequence without literals.
             let w = src.r64(ip);
             let h = hash(w);
-            let stored = table[h] as usize;
-            table[h] = (base + ip) as u32;
-            if stored + MAX_DISTANCE >= base + ip {
-                cand = stored - base;
+            cand = table[h] as usize;
+            table[h] = ip as u32;
+            if cand + MAX_DISTANCE >= ip {
                 x = w ^ src.r64(cand);
                 if x as u32 == 0 {
                     back = 0;
@@ -289,7 +287,7 @@ fn compress<const FIVE: bool, S: Bytes, D: Sink>(
             continue 'search;
         }
     }
-    put_literals(dst.all(), op, src.all(), anchor, n - anchor)
+    put_literals(dst.all(), op, src.all(), anchor - start, end - anchor)
 }
 
 #[cfg(all(test, feature = "lz4"))]

@@ -6,19 +6,22 @@
 
 use super::table::{IN_CAP, OUT_CAP, OUT_MASK, WINDOW};
 
-/// The input of a block: `len()` bytes.
+/// The input of a block: `len()` bytes at positions `start()` on (the
+/// positions the compressor uses and stores in its hash table).
 pub(super) trait Bytes {
+    /// The position of the first byte.
+    fn start(&self) -> usize;
     /// The input's length.
     fn len(&self) -> usize;
     /// The input itself.
     fn all(&self) -> &[u8];
-    /// The byte at `i` (< `len()`).
+    /// The byte at position `i`.
     fn byte(&self, i: usize) -> u8;
-    /// 8 bytes at `i` (`i + 8` <= `len()`), little-endian.
+    /// 8 bytes from position `i` (all in the input), little-endian.
     fn r64(&self, i: usize) -> u64;
-    /// 16 bytes from `i` (< `len()`), those past the input unspecified;
-    /// `None` if they cannot be read.
-    fn lit16(&self, i: usize) -> Option<[u8; 16]>;
+    /// 16 bytes from position `i` (in the input), those past the input
+    /// unspecified; `None` if they cannot be read.
+    fn lit16(&self, i: usize) -> Option<&[u8; 16]>;
 }
 
 /// 8 bytes as a little-endian word.
@@ -29,51 +32,66 @@ fn word(b: &[u8]) -> u64 {
     u64::from_le_bytes(w)
 }
 
-impl Bytes for &[u8] {
+/// A block read straight from its slice, at positions from `.1` on.
+pub(super) struct Based<'a>(pub(super) &'a [u8], pub(super) usize);
+
+impl Bytes for Based<'_> {
+    #[inline(always)]
+    fn start(&self) -> usize {
+        self.1
+    }
     #[inline(always)]
     fn len(&self) -> usize {
-        <[u8]>::len(self)
+        self.0.len()
     }
     #[inline(always)]
     fn all(&self) -> &[u8] {
-        self
+        self.0
     }
     #[inline(always)]
     fn byte(&self, i: usize) -> u8 {
-        self[i]
+        self.0[i - self.1]
     }
     #[inline(always)]
     fn r64(&self, i: usize) -> u64 {
-        word(&self[i..i + 8])
+        let i = i - self.1;
+        word(&self.0[i..i + 8])
     }
     #[inline(always)]
-    fn lit16(&self, i: usize) -> Option<[u8; 16]> {
-        let mut b = [0u8; 16];
-        b.copy_from_slice(self.get(i..i + 16)?);
-        Some(b)
+    fn lit16(&self, i: usize) -> Option<&[u8; 16]> {
+        let i = i - self.1;
+        self.0.get(i..i + 16)?.try_into().ok()
     }
 }
 
-/// A block copied into this thread's input window.
+/// A block copied into this thread's input window, at positions from a
+/// multiple of [`WINDOW`] on: a position masked is the byte's index.
 pub(super) struct Padded<'a> {
     bytes: &'a [u8; IN_CAP],
+    start: usize,
     len: usize,
 }
 
 impl<'a> Padded<'a> {
-    /// The first `len` bytes (at most [`WINDOW`]) of `bytes`.
-    pub(super) fn new(bytes: &'a [u8; IN_CAP], len: usize) -> Self {
+    /// The first `len` bytes (at most [`WINDOW`]) of `bytes`, at positions
+    /// from `start` (a multiple of [`WINDOW`]) on.
+    pub(super) fn new(bytes: &'a [u8; IN_CAP], start: usize, len: usize) -> Self {
         Padded {
             bytes,
+            start,
             len: len.min(WINDOW),
         }
     }
 }
 
-/// Positions in the input window (all below [`WINDOW`]) keep their value.
+/// A position masked so is its byte's index in the input window.
 const IN_MASK: usize = WINDOW - 1;
 
 impl Bytes for Padded<'_> {
+    #[inline(always)]
+    fn start(&self) -> usize {
+        self.start
+    }
     #[inline(always)]
     fn len(&self) -> usize {
         self.len
@@ -92,11 +110,9 @@ impl Bytes for Padded<'_> {
         word(&self.bytes[i..i + 8])
     }
     #[inline(always)]
-    fn lit16(&self, i: usize) -> Option<[u8; 16]> {
+    fn lit16(&self, i: usize) -> Option<&[u8; 16]> {
         let i = i & IN_MASK;
-        let mut b = [0u8; 16];
-        b.copy_from_slice(&self.bytes[i..i + 16]);
-        Some(b)
+        self.bytes[i..i + 16].try_into().ok()
     }
 }
 

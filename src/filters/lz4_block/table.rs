@@ -4,8 +4,9 @@
 //! [`WINDOW`] bytes (the finder reads and writes them at masked positions,
 //! which need no bounds checks).
 //!
-//! A table entry holds `base + position`; each block takes a `base` more
-//! than 64 KiB above every value an earlier block stored, so that older
+//! A table entry holds `base + position`; each block takes a `base` (a
+//! multiple of [`WINDOW`]) more than 64 KiB above every value an earlier
+//! block stored, so that older
 //! entries fail the finder's distance test (a match at most 65,535 bytes
 //! back) and read as empty. The table is cleared only when the bases
 //! would pass `u32::MAX`.
@@ -49,13 +50,14 @@ fn fresh() -> Option<Kept> {
         slots: zeroed()?,
         input: zeroed()?,
         output: zeroed()?,
-        base: GAP as u32,
+        base: WINDOW as u32,
     })
 }
 
-/// Whether a block of `len` bytes fits above `base` with the gap after it.
+/// Whether a block of `len` bytes fits above `base` with the gap after
+/// it, and the next multiple of [`WINDOW`] too.
 fn fits(base: u64, len: usize) -> bool {
-    base + len as u64 + GAP <= u64::from(u32::MAX)
+    base + len as u64 + GAP + WINDOW as u64 <= u64::from(u32::MAX)
 }
 
 /// Run `f` with this thread's state and the base of a block of `len`
@@ -68,17 +70,17 @@ pub(super) fn with_kept<R>(len: usize, f: impl FnOnce(&mut Kept, u32) -> R) -> O
     }
     let mut f = Some(f);
     let mut run = |kept: &mut Option<Kept>| {
-        if !kept
-            .as_ref()
-            .map_or(false, |k| fits(u64::from(k.base), len))
-        {
+        if !kept.as_ref().map_or(false, |k| {
+            k.base >= WINDOW as u32 && fits(u64::from(k.base), len)
+        }) {
             *kept = fresh();
         }
         let k = kept.as_mut()?;
         let base = k.base;
         let r = f.take()?(k, base);
-        // Checked by `fits`: no overflow.
-        k.base = (u64::from(base) + len as u64 + GAP) as u32;
+        // Checked by `fits`: no overflow. A multiple of `WINDOW`.
+        let next = (u64::from(base) + len as u64 + GAP).next_multiple_of(WINDOW as u64);
+        k.base = u32::try_from(next).unwrap_or(0);
         Some(r)
     };
     let done = KEPT.try_with(|cell| cell.try_borrow_mut().ok().map(|mut k| run(&mut k)));
