@@ -207,7 +207,8 @@ fn compress<const FIVE: bool, S: Bytes, D: Sink>(
         // Find a 4-byte match, stepping faster the longer none is found.
         let mut forward = ip;
         let mut misses = start_misses;
-        let (mut cand, mut x);
+        let mut cand;
+        let mut x;
         loop {
             let (h, w) = (fw_h, fw_word);
             ip = forward;
@@ -220,11 +221,11 @@ fn compress<const FIVE: bool, S: Bytes, D: Sink>(
             fw_word = src.r64(forward);
             fw_h = hash(fw_word);
             table[h] = ip as u32;
-            if cand + MAX_DISTANCE >= ip {
-                x = w ^ src.r64(cand);
-                if x as u32 == 0 {
-                    break;
-                }
+            // One branch for both tests (the read is harmless if far):
+            // a candidate too far back reads as a mismatch.
+            x = (w ^ src.r64_any(cand)) | u64::from(cand + MAX_DISTANCE < ip);
+            if x as u32 == 0 {
+                break;
             }
         }
         // Extend the match backwards over equal bytes (`ip` > `anchor`).
@@ -274,12 +275,10 @@ fn compress<const FIVE: bool, S: Bytes, D: Sink>(
             let h = hash(w);
             cand = table[h] as usize;
             table[h] = ip as u32;
-            if cand + MAX_DISTANCE >= ip {
-                x = w ^ src.r64(cand);
-                if x as u32 == 0 {
-                    back = 0;
-                    continue;
-                }
+            x = (w ^ src.r64_any(cand)) | u64::from(cand + MAX_DISTANCE < ip);
+            if x as u32 == 0 {
+                back = 0;
+                continue;
             }
             ip += 1;
             fw_word = src.r64(ip);

@@ -19,6 +19,9 @@ pub(super) trait Bytes {
     fn byte(&self, i: usize) -> u8;
     /// 8 bytes from position `i` (all in the input), little-endian.
     fn r64(&self, i: usize) -> u64;
+    /// [`Bytes::r64`] if the 8 bytes are all in the input, else any
+    /// value (never a panic).
+    fn r64_any(&self, i: usize) -> u64;
     /// 16 bytes from position `i` (in the input), those past the input
     /// unspecified; `None` if they cannot be read.
     fn lit16(&self, i: usize) -> Option<&[u8; 16]>;
@@ -56,6 +59,11 @@ impl Bytes for Based<'_> {
     fn r64(&self, i: usize) -> u64 {
         let i = i - self.1;
         word(&self.0[i..i + 8])
+    }
+    #[inline(always)]
+    fn r64_any(&self, i: usize) -> u64 {
+        let i = i.wrapping_sub(self.1);
+        self.0.get(i..i.saturating_add(8)).map_or(0, word)
     }
     #[inline(always)]
     fn lit16(&self, i: usize) -> Option<&[u8; 16]> {
@@ -108,6 +116,10 @@ impl Bytes for Padded<'_> {
     fn r64(&self, i: usize) -> u64 {
         let i = i & IN_MASK;
         word(&self.bytes[i..i + 8])
+    }
+    #[inline(always)]
+    fn r64_any(&self, i: usize) -> u64 {
+        self.r64(i)
     }
     #[inline(always)]
     fn lit16(&self, i: usize) -> Option<&[u8; 16]> {
