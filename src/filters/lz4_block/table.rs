@@ -70,9 +70,10 @@ pub(super) fn with_kept<R>(len: usize, f: impl FnOnce(&mut Kept, u32) -> R) -> O
     }
     let mut f = Some(f);
     let mut run = |kept: &mut Option<Kept>| {
-        if !kept.as_ref().map_or(false, |k| {
-            k.base >= WINDOW as u32 && fits(u64::from(k.base), len)
-        }) {
+        let reusable = kept
+            .as_ref()
+            .is_some_and(|k| k.base >= WINDOW as u32 && fits(u64::from(k.base), len));
+        if !reusable {
             *kept = fresh();
         }
         let k = kept.as_mut()?;
