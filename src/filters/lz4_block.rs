@@ -150,6 +150,46 @@ pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>, accel: u32) {
     }
 }
 
+/// [`block_into`] of the `n` bytes `fill` writes into the slice it is
+/// given: straight into this thread's input window when they fit it
+/// (saving a copy of a block a filter has just shuffled).
+pub(crate) fn block_into_filled(
+    n: usize,
+    out: &mut Vec<u8>,
+    accel: u32,
+    fill: impl FnOnce(&mut [u8]),
+) {
+    let mut fill = Some(fill);
+    let done = (n > MF_LIMIT && n <= WINDOW)
+        .then(|| {
+            with_kept(n, |k, base| {
+                if let (Some(f), Some(window)) = (fill.take(), k.input.get_mut(..n)) {
+                    f(window);
+                }
+                window_block_into(n, out, k, base as usize, accel);
+            })
+        })
+        .flatten();
+    if let (None, Some(f)) = (done, fill.take()) {
+        let mut buf = vec![0; n];
+        f(&mut buf);
+        block_into(&buf, out, accel);
+    }
+}
+
+/// Compress the `n` bytes (13 to [`WINDOW`]) of this thread's input
+/// window `k.input` as a block based at `base` and append it to `out`.
+fn window_block_into(n: usize, out: &mut Vec<u8>, k: &mut Kept, base: usize, accel: u32) {
+    let input = Padded::new(&k.input, base, n);
+    let mut ring = Ring(&mut k.output);
+    let len = if n < SMALL_LIMIT {
+        compress::<false, _, _>(&input, &mut ring, &mut k.slots, accel)
+    } else {
+        compress::<true, _, _>(&input, &mut ring, &mut k.slots, accel)
+    };
+    out.extend_from_slice(&k.output[..len]);
+}
+
 /// [`block_into`] of `src` (13 bytes to [`MAX_INPUT`]) with this thread's
 /// state `k` for a block based at `base`: through the windows if it fits
 /// them, else straight from `src` into `out`.
@@ -159,14 +199,7 @@ fn kept_block_into(src: &[u8], out: &mut Vec<u8>, k: &mut Kept, base: u32, accel
     let base = base as usize;
     if let Some(window) = k.input.get_mut(..n).filter(|_| n <= WINDOW) {
         window.copy_from_slice(src);
-        let input = Padded::new(&k.input, base, n);
-        let mut ring = Ring(&mut k.output);
-        let len = if small {
-            compress::<false, _, _>(&input, &mut ring, &mut k.slots, accel)
-        } else {
-            compress::<true, _, _>(&input, &mut ring, &mut k.slots, accel)
-        };
-        out.extend_from_slice(&k.output[..len]);
+        window_block_into(n, out, k, base, accel);
     } else {
         let at = out.len();
         out.resize(at + bound(n) + SLACK, 0);
