@@ -87,14 +87,17 @@ pub(crate) fn compress(
         let mut done = 0;
         for (at, len) in blocks(n, block) {
             let r = at * s..(at + len) * s;
-            let p = &mut planes[..len * s];
-            transpose_block(&chunk[r], s, p);
             let size_at = out.len();
             out.extend_from_slice(&[0; 4]);
             if compression == ZSTD {
+                let p = &mut planes[..len * s];
+                transpose_block(&chunk[r], s, p);
                 out.extend_from_slice(&super::zstd::frame(p, level)?);
             } else {
-                super::lz4::block_into(p, &mut out)?;
+                // Transposed straight into the LZ4 compressor's input.
+                super::lz4::block_filled_fast(len * s, &mut out, 1, |p| {
+                    transpose_block(&chunk[r], s, p)
+                })?;
             }
             let z = out.len() - size_at - 4;
             out[size_at..size_at + 4].copy_from_slice(&(z as u32).to_be_bytes());

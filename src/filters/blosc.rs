@@ -97,18 +97,25 @@ pub(crate) fn compress(
         for (i, raw) in chunk.chunks(block).enumerate() {
             let at = out.len();
             out[starts + 4 * i..starts + 4 * i + 4].copy_from_slice(&le32(at));
-            let pre = prefilter(raw, ts, flags, &mut pre[..raw.len()]);
             out.extend_from_slice(&[0; 4]);
             if is_zstd(codec) {
+                let pre = prefilter(raw, ts, flags, &mut pre[..raw.len()]);
                 out.extend_from_slice(&super::zstd::frame(pre, level)?);
             } else {
-                // As c-blosc: acceleration 10 - clevel (1 at level 9).
-                lz4::block_into_fast(pre, &mut out, 10u32.saturating_sub(level))?;
+                // As c-blosc: acceleration 10 - clevel (1 at level 9); the
+                // block shuffled straight into the compressor's input.
+                let accel = 10u32.saturating_sub(level);
+                lz4::block_filled_fast(raw.len(), &mut out, accel, |buf| {
+                    if !shuffles(raw.len(), ts, flags) {
+                        buf.copy_from_slice(raw);
+                    }
+                    prefilter(raw, ts, flags, buf);
+                })?;
             }
             let z = out.len() - at - 4;
-            if z == 0 || z >= pre.len() {
+            if z == 0 || z >= raw.len() {
                 out.truncate(at + 4);
-                out.extend_from_slice(pre);
+                out.extend_from_slice(prefilter(raw, ts, flags, &mut pre[..raw.len()]));
             }
             let size = out.len() - at - 4;
             out[at..at + 4].copy_from_slice(&le32(size));
@@ -128,17 +135,24 @@ pub(crate) fn compress(
     Ok(out)
 }
 
+/// Whether [`prefilter`] shuffles a block of `len` bytes (else it passes
+/// the block on as it is).
+fn shuffles(len: usize, ts: usize, flags: u8) -> bool {
+    flags & F_SHUFFLE != 0 || (flags & F_BITSHUFFLE != 0 && (len / ts) % 8 == 0)
+}
+
 /// The block as the flags shuffle it before compression: `raw` itself,
 /// or `buf` (as long as `raw`) holding it shuffled.
 fn prefilter<'a>(raw: &'a [u8], ts: usize, flags: u8, buf: &'a mut [u8]) -> &'a [u8] {
+    if !shuffles(raw.len(), ts, flags) {
+        return raw;
+    }
     if flags & F_SHUFFLE != 0 {
         super::shuffle::shuffle_into(raw, ts, buf);
-    } else if flags & F_BITSHUFFLE != 0 && (raw.len() / ts) % 8 == 0 {
+    } else {
         let whole = raw.len() / ts * ts;
         super::bit_transpose::transpose_block(&raw[..whole], ts, &mut buf[..whole]);
         buf[whole..].copy_from_slice(&raw[whole..]);
-    } else {
-        return raw;
     }
     buf
 }

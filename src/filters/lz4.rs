@@ -42,6 +42,25 @@ pub(crate) fn block_into_fast(data: &[u8], out: &mut Vec<u8>, accel: u32) -> Res
     Ok(())
 }
 
+/// [`block_into_fast`] of the `n` bytes `fill` writes (straight into the
+/// compressor's input, saving a copy).
+///
+/// # Errors
+///
+/// [`Error::Unsupported`] in a build without the LZ4 codec.
+pub(crate) fn block_filled_fast(
+    n: usize,
+    out: &mut Vec<u8>,
+    accel: u32,
+    fill: impl FnOnce(&mut [u8]),
+) -> Result<()> {
+    if !ON {
+        return Err(off(n));
+    }
+    super::lz4_block::block_into_filled(n, out, accel, fill);
+    Ok(())
+}
+
 /// Append `data` to `out` as a block of the filter: its stored size (u32
 /// big-endian), then one LZ4 block, or `data` itself when LZ4 does not
 /// make it smaller.

@@ -16,35 +16,30 @@ const MF_LIMIT: usize = 12;
 const MAX_DISTANCE: usize = 65_535;
 /// Misses before the search step grows by one.
 const SKIP_TRIGGER: u32 = 6;
-/// Inputs below this size use the larger table of 4-byte hashes.
+/// Inputs below this size hash 4 bytes into 13 bits (as LZ4 does with
+/// its 16-bit table), larger ones 5 bytes into 12 bits.
 const SMALL_LIMIT: usize = 65_536 + MF_LIMIT - 1;
-/// log2 of the table size: small inputs, large inputs.
-const HASH_LOG_SMALL: u32 = 13;
-const HASH_LOG_LARGE: u32 = 12;
+/// LZ4's largest input: larger ones are stored as literals.
+const MAX_INPUT: usize = 0x7E00_0000;
+/// Output room past the bound: whole-window writes of a sequence.
+const SLACK: usize = 64;
 
-use super::words::{r32, r64};
+mod access;
+mod table;
 
-/// How the match finder hashes a position.
-#[derive(Clone, Copy)]
-enum Hasher {
-    /// Multiplicative hash of 4 bytes, 13 bits (inputs under 64 KiB).
-    Four,
-    /// Multiplicative hash of 5 bytes, 12 bits (larger inputs).
-    Five,
+use access::{Based, Bytes, Padded, Ring, Sink};
+use table::{with_kept, Kept, SLOTS, WINDOW};
+
+/// Multiplicative hash of the low 4 bytes of `w` into 13 bits.
+#[inline(always)]
+fn hash4(w: u64) -> usize {
+    ((w as u32).wrapping_mul(2_654_435_761) >> (32 - 13)) as usize
 }
 
-impl Hasher {
-    #[inline(always)]
-    fn at(self, s: &[u8], i: usize) -> usize {
-        match self {
-            Hasher::Four => {
-                (r32(s, i).wrapping_mul(2_654_435_761) >> (32 - HASH_LOG_SMALL)) as usize
-            }
-            Hasher::Five => {
-                ((r64(s, i) << 24).wrapping_mul(889_523_592_379) >> (64 - HASH_LOG_LARGE)) as usize
-            }
-        }
-    }
+/// Multiplicative hash of the low 5 bytes of `w` into 12 bits.
+#[inline(always)]
+fn hash5(w: u64) -> usize {
+    ((w << 24).wrapping_mul(889_523_592_379) >> (64 - 12)) as usize
 }
 
 /// Write an LZ4 length continuation (the part of a length past the
@@ -63,17 +58,17 @@ fn put_len(dst: &mut [u8], mut op: usize, mut len: usize) -> usize {
 /// The number of equal bytes at `a` and `b` (`b` < `a`), not reaching past
 /// `limit` from `a`.
 #[inline(always)]
-fn count(s: &[u8], mut a: usize, mut b: usize, limit: usize) -> usize {
+fn count<S: Bytes>(s: &S, mut a: usize, mut b: usize, limit: usize) -> usize {
     let start = a;
     while a + 8 <= limit {
-        let x = r64(s, a) ^ r64(s, b);
+        let x = s.r64(a) ^ s.r64(b);
         if x != 0 {
             return a - start + (x.trailing_zeros() / 8) as usize;
         }
         a += 8;
         b += 8;
     }
-    while a < limit && s[a] == s[b] {
+    while a < limit && s.byte(a) == s.byte(b) {
         a += 1;
         b += 1;
     }
@@ -83,23 +78,53 @@ fn count(s: &[u8], mut a: usize, mut b: usize, limit: usize) -> usize {
 /// Write a token for `lit` literals (and a match length to be or-ed in
 /// later) at `op`, then the literals `src[anchor..anchor + lit]`; returns
 /// the new `op`.
-#[inline(always)]
 fn put_literals(dst: &mut [u8], op: usize, src: &[u8], anchor: usize, lit: usize) -> usize {
-    let mut op = if lit >= 15 {
+    let op = if lit >= 15 {
         dst[op] = 0xF0;
         put_len(dst, op + 1, lit - 15)
     } else {
         dst[op] = (lit as u8) << 4;
         op + 1
     };
-    if lit <= 16 && anchor + 16 <= src.len() && op + 16 <= dst.len() {
-        // A fixed-size copy; the bytes past `lit` are overwritten next.
-        dst[op..op + 16].copy_from_slice(&src[anchor..anchor + 16]);
-    } else {
-        dst[op..op + lit].copy_from_slice(&src[anchor..anchor + lit]);
+    dst[op..op + lit].copy_from_slice(&src[anchor..anchor + lit]);
+    op + lit
+}
+
+/// Write the sequence of `lit` literals at `anchor` then a match of
+/// `mlen` bytes `dist` back at `op`; returns the new `op`. Short ones
+/// (the most) go through one fixed-size window of `dst`.
+#[inline(always)]
+fn put_sequence<S: Bytes, D: Sink>(
+    dst: &mut D,
+    op: usize,
+    src: &S,
+    anchor: usize,
+    lit: usize,
+    dist: usize,
+    mlen: usize,
+) -> usize {
+    let code = mlen - MIN_MATCH;
+    if lit < 15 && code < 15 {
+        if let (Some(w), Some(l)) = (dst.window(op), src.lit16(anchor)) {
+            w[0] = (lit << 4 | code) as u8;
+            // A fixed-size copy; the bytes past `lit` are overwritten next.
+            w[1..17].copy_from_slice(l);
+            w[1 + lit..3 + lit].copy_from_slice(&(dist as u16).to_le_bytes());
+            return op + 3 + lit;
+        }
     }
-    op += lit;
-    op
+    let dst = dst.all();
+    let token_at = op;
+    let mut op = put_literals(dst, op, src.all(), anchor - src.start(), lit);
+    dst[op..op + 2].copy_from_slice(&(dist as u16).to_le_bytes());
+    op += 2;
+    if code >= 15 {
+        dst[token_at] |= 15;
+        put_len(dst, op, code - 15)
+    } else {
+        dst[token_at] |= code as u8;
+        op
+    }
 }
 
 /// The most bytes [`block_into`] appends for `n` input bytes.
@@ -107,134 +132,194 @@ pub(crate) fn bound(n: usize) -> usize {
     n + n / 255 + 16
 }
 
-/// A hash table slot: a position in the input.
-trait Slot: Copy + Default {
-    fn get(self) -> usize;
-    fn put(at: usize) -> Self;
-}
-
-impl Slot for u16 {
-    #[inline(always)]
-    fn get(self) -> usize {
-        usize::from(self)
-    }
-    #[inline(always)]
-    fn put(at: usize) -> Self {
-        at as u16
-    }
-}
-
-impl Slot for u32 {
-    #[inline(always)]
-    fn get(self) -> usize {
-        self as usize
-    }
-    #[inline(always)]
-    fn put(at: usize) -> Self {
-        at as u32
-    }
-}
-
 /// Append one LZ4 block of `src` (no size prefix) to `out`, searching with
 /// LZ4's `acceleration` `accel` (1 is LZ4's default; larger values start
 /// the search step at `accel` bytes: faster, larger blocks; 0 acts as 1).
 pub(crate) fn block_into(src: &[u8], out: &mut Vec<u8>, accel: u32) {
+    let n = src.len();
     let at = out.len();
-    // Room for the block and for one fixed-size literal copy past it.
-    out.resize(at + bound(src.len()) + 16, 0);
-    let dst = &mut out[at..];
-    let len = if src.len() <= MF_LIMIT {
-        put_literals(dst, 0, src, 0, src.len())
-    } else if src.len() < SMALL_LIMIT {
-        // Positions below 64 KiB fit 16-bit slots.
-        let mut table = [0u16; 1 << HASH_LOG_SMALL];
-        compress::<u16, { 1 << HASH_LOG_SMALL }, false>(src, dst, &mut table, accel)
-    } else {
-        let mut table = [0u32; 1 << HASH_LOG_LARGE];
-        compress::<u32, { 1 << HASH_LOG_LARGE }, true>(src, dst, &mut table, accel)
-    };
-    out.truncate(at + len);
+    let done = (n > MF_LIMIT && n <= MAX_INPUT)
+        .then(|| with_kept(n, |k, base| kept_block_into(src, out, k, base, accel)))
+        .flatten();
+    if done.is_none() {
+        // Too short (or too long) to search: literals only.
+        out.truncate(at);
+        out.resize(at + bound(n), 0);
+        let len = put_literals(&mut out[at..], 0, src, 0, n);
+        out.truncate(at + len);
+    }
 }
 
-/// Compress `src` (more than 12 bytes) into `dst` (at least
-/// `bound(src.len()) + 16` bytes) with a zeroed `table` of `N` (a power of
-/// two) slots, hashing 5 bytes if `FIVE`, else 4, with acceleration
-/// `accel`; returns the block's length.
-fn compress<T: Slot, const N: usize, const FIVE: bool>(
-    src: &[u8],
-    dst: &mut [u8],
-    table: &mut [T; N],
+/// [`block_into`] of the `n` bytes `fill` writes into the slice it is
+/// given: straight into this thread's input window when they fit it
+/// (saving a copy of a block a filter has just shuffled).
+pub(crate) fn block_into_filled(
+    n: usize,
+    out: &mut Vec<u8>,
+    accel: u32,
+    fill: impl FnOnce(&mut [u8]),
+) {
+    let mut fill = Some(fill);
+    let done = (n > MF_LIMIT && n <= WINDOW)
+        .then(|| {
+            with_kept(n, |k, base| {
+                if let (Some(f), Some(window)) = (fill.take(), k.input.get_mut(..n)) {
+                    f(window);
+                }
+                window_block_into(n, out, k, base as usize, accel);
+            })
+        })
+        .flatten();
+    if let (None, Some(f)) = (done, fill.take()) {
+        let mut buf = vec![0; n];
+        f(&mut buf);
+        block_into(&buf, out, accel);
+    }
+}
+
+/// Compress the `n` bytes (13 to [`WINDOW`]) of this thread's input
+/// window `k.input` as a block based at `base` and append it to `out`.
+fn window_block_into(n: usize, out: &mut Vec<u8>, k: &mut Kept, base: usize, accel: u32) {
+    let input = Padded::new(&k.input, base, n);
+    let mut ring = Ring(&mut k.output);
+    let len = if n < SMALL_LIMIT {
+        compress::<false, _, _>(&input, &mut ring, &mut k.slots, accel)
+    } else {
+        compress::<true, _, _>(&input, &mut ring, &mut k.slots, accel)
+    };
+    out.extend_from_slice(&k.output[..len]);
+}
+
+/// [`block_into`] of `src` (13 bytes to [`MAX_INPUT`]) with this thread's
+/// state `k` for a block based at `base`: through the windows if it fits
+/// them, else straight from `src` into `out`.
+fn kept_block_into(src: &[u8], out: &mut Vec<u8>, k: &mut Kept, base: u32, accel: u32) {
+    let n = src.len();
+    let small = n < SMALL_LIMIT;
+    let base = base as usize;
+    if let Some(window) = k.input.get_mut(..n).filter(|_| n <= WINDOW) {
+        window.copy_from_slice(src);
+        window_block_into(n, out, k, base, accel);
+    } else {
+        let at = out.len();
+        out.resize(at + bound(n) + SLACK, 0);
+        let mut dst = &mut out[at..];
+        let input = Based(src, base);
+        let len = if small {
+            compress::<false, _, _>(&input, &mut dst, &mut k.slots, accel)
+        } else {
+            compress::<true, _, _>(&input, &mut dst, &mut k.slots, accel)
+        };
+        out.truncate(at + len);
+    }
+}
+
+/// Compress `src` (more than 12 bytes, at positions `src.start()` on)
+/// into `dst` (at least `bound(src.len()) + SLACK` bytes) with `table`,
+/// whose entries hold positions (those of earlier blocks more than 64 KiB
+/// below `src.start()`), hashing 5 bytes into 12 bits if `FIVE`, else 4
+/// into 13, with acceleration `accel`; returns the block's length.
+fn compress<const FIVE: bool, S: Bytes, D: Sink>(
+    src: &S,
+    dst: &mut D,
+    table: &mut [u32; SLOTS],
     accel: u32,
 ) -> usize {
-    let hasher = if FIVE { Hasher::Five } else { Hasher::Four };
-    let n = src.len();
+    let hash = |w: u64| (if FIVE { hash5(w) } else { hash4(w) }) & (SLOTS - 1);
+    let (start, end) = (src.start(), src.start() + src.len());
     // A match may start before this position (then at least 12 bytes
     // remain) and extend up to `match_limit` (5 literals remain).
-    let mf_end = n - MF_LIMIT + 1;
-    let match_limit = n - LAST_LITERALS;
-    let (mut anchor, mut ip, mut op) = (0usize, 1usize, 0usize);
-    let mask = N - 1;
-    table[hasher.at(src, 0) & mask] = T::put(0);
-    let mut forward_h = hasher.at(src, ip) & mask;
+    let mf_end = end - MF_LIMIT + 1;
+    let match_limit = end - LAST_LITERALS;
+    let (mut anchor, mut ip, mut op) = (start, start + 1, 0usize);
+    table[hash(src.r64(start))] = start as u32;
+    let mut fw_word = src.r64(ip);
+    let mut fw_h = hash(fw_word);
+    let start_misses = accel.clamp(1, 1 << 16) << SKIP_TRIGGER;
     'search: loop {
         // Find a 4-byte match, stepping faster the longer none is found.
         let mut forward = ip;
-        let mut misses = accel.clamp(1, 1 << 16) << SKIP_TRIGGER;
+        let mut misses = start_misses;
         let mut cand;
+        let mut x;
         loop {
-            let h = forward_h;
+            let (h, w) = (fw_h, fw_word);
             ip = forward;
             forward += (misses >> SKIP_TRIGGER) as usize;
             misses += 1;
             if forward > mf_end {
                 break 'search;
             }
-            cand = table[h].get();
-            forward_h = hasher.at(src, forward) & mask;
-            table[h] = T::put(ip);
-            if cand + MAX_DISTANCE >= ip && r32(src, cand) == r32(src, ip) {
+            cand = table[h] as usize;
+            fw_word = src.r64(forward);
+            fw_h = hash(fw_word);
+            table[h] = ip as u32;
+            // One branch for both tests (the read is harmless if far):
+            // a candidate too far back reads as a mismatch.
+            x = (w ^ src.r64_any(cand)) | u64::from(cand + MAX_DISTANCE < ip);
+            if x as u32 == 0 {
                 break;
             }
         }
-        // Extend the match backwards over equal bytes.
-        while ip > anchor && cand > 0 && src[ip - 1] == src[cand - 1] {
-            ip -= 1;
-            cand -= 1;
+        // Extend the match backwards over equal bytes (`ip` > `anchor`).
+        let mut back = 0;
+        if ip >= start + 8 && cand >= start + 8 {
+            let y = src.r64(ip - 8) ^ src.r64(cand - 8);
+            back = ((y.leading_zeros() / 8) as usize).min(ip - anchor);
         }
-        let mut token_at = op;
-        op = put_literals(dst, op, src, anchor, ip - anchor);
-        loop {
-            dst[op..op + 2].copy_from_slice(&((ip - cand) as u16).to_le_bytes());
-            op += 2;
-            let extra = count(src, ip + MIN_MATCH, cand + MIN_MATCH, match_limit);
-            ip += MIN_MATCH + extra;
-            if extra >= 15 {
-                dst[token_at] |= 15;
-                op = put_len(dst, op, extra - 15);
-            } else {
-                dst[token_at] |= extra as u8;
+        if back == 8 || ip < start + 8 || cand < start + 8 {
+            while ip - back > anchor
+                && cand - back > start
+                && src.byte(ip - back - 1) == src.byte(cand - back - 1)
+            {
+                back += 1;
             }
+        }
+        loop {
+            // The match's length forward from `ip` (16 bytes without
+            // branching, then on), then backward.
+            let mut mlen = if ip + 16 <= end {
+                let x2 = src.r64(ip + 8) ^ src.r64(cand + 8);
+                let len = (x.trailing_zeros() / 8) as usize
+                    + ((x2.trailing_zeros() / 8) as usize & 0usize.wrapping_sub((x == 0) as usize));
+                if len == 16 {
+                    16 + count(src, ip + 16, cand + 16, match_limit)
+                } else {
+                    len
+                }
+            } else if x != 0 {
+                (x.trailing_zeros() / 8) as usize
+            } else {
+                8 + count(src, ip + 8, cand + 8, match_limit)
+            }
+            .min(match_limit - ip);
+            ip -= back;
+            cand -= back;
+            mlen += back;
+            op = put_sequence(dst, op, src, anchor, ip - anchor, ip - cand, mlen);
+            ip += mlen;
             anchor = ip;
             if ip >= mf_end {
                 break 'search;
             }
-            table[hasher.at(src, ip - 2) & mask] = T::put(ip - 2);
+            table[hash(src.r64(ip - 2))] = (ip - 2) as u32;
             // A match right here: a sequence without literals.
-            let h = hasher.at(src, ip) & mask;
-            cand = table[h].get();
-            table[h] = T::put(ip);
-            if cand + MAX_DISTANCE >= ip && r32(src, cand) == r32(src, ip) {
-                token_at = op;
-                dst[op] = 0;
-                op += 1;
+            let w = src.r64(ip);
+            let h = hash(w);
+            cand = table[h] as usize;
+            table[h] = ip as u32;
+            x = (w ^ src.r64_any(cand)) | u64::from(cand + MAX_DISTANCE < ip);
+            if x as u32 == 0 {
+                back = 0;
                 continue;
             }
             ip += 1;
-            forward_h = hasher.at(src, ip) & mask;
+            fw_word = src.r64(ip);
+            fw_h = hash(fw_word);
             continue 'search;
         }
     }
-    put_literals(dst, op, src, anchor, n - anchor)
+    put_literals(dst.all(), op, src.all(), anchor - start, end - anchor)
 }
 
 #[cfg(all(test, feature = "lz4"))]

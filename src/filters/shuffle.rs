@@ -49,11 +49,59 @@ pub(crate) fn shuffle_into(data: &[u8], element_size: usize, out: &mut [u8]) {
     let whole = n * element_size;
     match element_size {
         2 => planes::<2>(data, 2, n, out),
-        4 => planes::<4>(data, 4, n, out),
+        4 => planes4(data, n, out),
         8 => planes::<8>(data, 8, n, out),
         s => planes::<0>(data, s, n, out),
     }
     out[whole..].copy_from_slice(&data[whole..]);
+}
+
+/// Byte-shuffle the `n` 4-byte elements at the start of `data` into
+/// `out`: 8 elements (32 bytes) at a time, transposed as bytes within
+/// 64-bit words (two 4 x 4 byte transposes side by side), each plane's 8
+/// bytes stored as one word; the rest as [`planes`] does.
+fn planes4(data: &[u8], n: usize, out: &mut [u8]) {
+    const LO: u64 = 0x0000_0000_FFFF_FFFF;
+    const B: u64 = 0x00FF_00FF_00FF_00FF;
+    const H: u64 = 0x0000_FFFF_0000_FFFF;
+    let groups = n / 8;
+    let (p0, rest) = out.split_at_mut(n);
+    let (p1, rest) = rest.split_at_mut(n);
+    let (p2, p3) = rest.split_at_mut(n);
+    let words = |b: &[u8]| {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(b);
+        u64::from_le_bytes(w)
+    };
+    let put = |p: &mut [u8], v: u64| p.copy_from_slice(&v.to_le_bytes());
+    let quads = p0.chunks_exact_mut(8).zip(p1.chunks_exact_mut(8));
+    let quads = quads.zip(p2.chunks_exact_mut(8).zip(p3.chunks_exact_mut(8)));
+    for (src, ((q0, q1), (q2, q3))) in data.chunks_exact(32).zip(quads) {
+        let (w0, w1) = (words(&src[0..8]), words(&src[8..16]));
+        let (w2, w3) = (words(&src[16..24]), words(&src[24..32]));
+        // Lanes: elements (0, 4), (1, 5), (2, 6), (3, 7).
+        let a = (w0 & LO) | (w2 << 32);
+        let b = (w0 >> 32) | (w2 & !LO);
+        let c = (w1 & LO) | (w3 << 32);
+        let d = (w1 >> 32) | (w3 & !LO);
+        // Bytes 0 and 2, then 1 and 3, of each pair of elements.
+        let ab02 = (a & B) | ((b & B) << 8);
+        let ab13 = ((a >> 8) & B) | (b & !B);
+        let cd02 = (c & B) | ((d & B) << 8);
+        let cd13 = ((c >> 8) & B) | (d & !B);
+        put(q0, (ab02 & H) | ((cd02 & H) << 16));
+        put(q2, ((ab02 >> 16) & H) | (cd02 & !H));
+        put(q1, (ab13 & H) | ((cd13 & H) << 16));
+        put(q3, ((ab13 >> 16) & H) | (cd13 & !H));
+    }
+    for i in 8 * groups..n {
+        for (j, p) in [&mut *p0, &mut *p1, &mut *p2, &mut *p3]
+            .into_iter()
+            .enumerate()
+        {
+            p[i] = data[4 * i + j];
+        }
+    }
 }
 
 /// Byte-shuffle the `n` elements of `S` bytes (0: `s`) at the start of

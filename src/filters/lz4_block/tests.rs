@@ -82,6 +82,81 @@ fn decodes_with_ours_and_lz4_flex_and_keeps_the_end_rules() {
     }
 }
 
+/// Long matches (runs and a repeated period far longer than 16 bytes,
+/// through the word-wide count), matches reaching the end rules, and
+/// blocks above the input window (read straight from the slice).
+#[test]
+fn long_matches_and_large_blocks_round_trip() {
+    let relu = crate::filters::lz4::tests::relu_like(400_000);
+    let mut period: Vec<u8> = relu[..1000].repeat(300);
+    period.extend_from_slice(&relu[..777]);
+    let mut runs = vec![0u8; 70_000];
+    runs.extend_from_slice(&relu[..5000]);
+    runs.extend(std::iter::repeat(9u8).take(40_000));
+    for src in [
+        period,
+        runs,
+        relu.clone(),
+        vec![0u8; table::WINDOW + 1],
+        relu[..table::WINDOW].to_vec(),
+    ] {
+        for accel in [1, 5] {
+            let mut z = Vec::new();
+            block_into(&src, &mut z, accel);
+            let flex = lz4_flex::block::decompress(&z, src.len()).unwrap();
+            assert_eq!(flex, src, "{} bytes, acceleration {accel}", src.len());
+            check_end_rules(&z, src.len());
+        }
+    }
+}
+
+/// The per-thread table is reused without clearing: blocks of different
+/// sizes in turn (small and large hashing, in and out of the window) give
+/// the same bytes as each block alone on a fresh thread.
+#[test]
+fn kept_table_across_blocks_of_different_sizes() {
+    let relu = crate::filters::lz4::tests::relu_like(300_000);
+    let noise = crate::filters::lz4::tests::xorshift(300_000);
+    let blocks: Vec<Vec<u8>> = [13, 8192, 98_784, 65_547, 100, 300_000, 40_000, 98_784]
+        .iter()
+        .enumerate()
+        .map(|(i, &n)| {
+            if i % 3 == 2 {
+                noise[..n].to_vec()
+            } else {
+                relu[..n].to_vec()
+            }
+        })
+        .collect();
+    let alone: Vec<Vec<u8>> = blocks
+        .iter()
+        .map(|b| {
+            let b = b.clone();
+            std::thread::spawn(move || ours(&b)).join().unwrap()
+        })
+        .collect();
+    for round in 0..3 {
+        for (b, z) in blocks.iter().zip(&alone) {
+            assert_eq!(&ours(b), z, "{} bytes, round {round}", b.len());
+            assert_eq!(lz4_flex::block::decompress(z, b.len()).unwrap(), *b);
+        }
+    }
+}
+
+/// Sizes stay those of LZ4's own parse on the benchmark's kind of data
+/// (blocks of ReLU-like floats): within 1% of lz4_flex's (which follows
+/// liblz4's at acceleration 1).
+#[test]
+fn sizes_close_to_lz4s() {
+    let relu = crate::filters::lz4::tests::relu_like(98_784);
+    let flex = lz4_flex::block::compress(&relu).len() as f64;
+    let ours = ours(&relu).len() as f64;
+    assert!(
+        (ours / flex - 1.0).abs() < 0.01,
+        "ours {ours}, lz4_flex {flex}"
+    );
+}
+
 /// A larger acceleration searches less: faster, and a block no smaller.
 #[test]
 fn acceleration_trades_size_for_speed() {
