@@ -128,9 +128,14 @@ fn kept_table_across_blocks_of_different_sizes() {
             }
         })
         .collect();
+    // Each on a fresh thread's table; wasip1 has no threads: there each
+    // comes first in this order on this thread (after earlier tests' blocks).
     let alone: Vec<Vec<u8>> = blocks
         .iter()
         .map(|b| {
+            if cfg!(target_os = "wasi") {
+                return ours(b);
+            }
             let b = b.clone();
             std::thread::spawn(move || ours(&b)).join().unwrap()
         })
