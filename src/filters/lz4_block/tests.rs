@@ -150,14 +150,22 @@ fn kept_table_across_blocks_of_different_sizes() {
 
 /// Sizes stay those of LZ4's own parse on the benchmark's kind of data
 /// (blocks of ReLU-like floats): within 1% of lz4_flex's (which follows
-/// liblz4's at acceleration 1).
+/// liblz4's at acceleration 1). Ours is the same on every target (58,107
+/// bytes here); lz4_flex sizes its hash table by the pointer width, and on
+/// 32-bit targets (wasm32) its blocks are 1% smaller (57,463 against 58,021
+/// bytes): there the bound is 2%.
 #[test]
 fn sizes_close_to_lz4s() {
     let relu = crate::filters::lz4::tests::relu_like(98_784);
     let flex = lz4_flex::block::compress(&relu).len() as f64;
     let ours = ours(&relu).len() as f64;
+    let bound = if cfg!(target_pointer_width = "64") {
+        0.01
+    } else {
+        0.02
+    };
     assert!(
-        (ours / flex - 1.0).abs() < 0.01,
+        (ours / flex - 1.0).abs() < bound,
         "ours {ours}, lz4_flex {flex}"
     );
 }
