@@ -17,7 +17,7 @@ const KEEP_MIN: usize = 16 << 10;
 /// Nor above this one: rare, and too much memory to hold on to.
 const KEEP_EACH_MAX: usize = 8 << 20;
 /// At most this many bytes of capacity are kept, in all.
-pub(crate) const KEEP_BYTES: usize = 32 << 20;
+const KEEP_BYTES: usize = 32 << 20;
 
 /// The buffers kept and their total capacity.
 struct Kept {
